@@ -1,0 +1,144 @@
+package io.camelbitrix24.emulator;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may call the emulated portal: inbound webhooks ({@code /rest/{userId}/{code}/}), one OAuth application with its
+ * access and refresh tokens, and the state of each user. Answers the Bitrix24 auth errors for whatever fails.
+ */
+public final class AccessControl {
+
+    /** An inbound webhook: the user it acts as, its secret code and the scopes it was given. */
+    public record Webhook(int userId, String code, Set<String> scopes) {
+    }
+
+    /** A token pair as the OAuth server hands it out. */
+    public record TokenPair(String accessToken, String refreshToken, long expiresInSeconds) {
+    }
+
+    private record AccessToken(int userId, long expiresAtMillis) {
+    }
+
+    private final Map<String, Webhook> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
+    private final Map<String, Integer> refreshTokens = new ConcurrentHashMap<>();
+    private final Set<Integer> deactivatedUsers = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> usersWithoutDeletePermission = ConcurrentHashMap.newKeySet();
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+    private volatile String clientId;
+    private volatile String clientSecret;
+    private volatile Set<String> appScopes = Set.of("crm");
+    private volatile Duration accessTokenLifetime = Duration.ofHours(1);
+
+    AccessControl(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void addWebhook(int userId, String code, String... scopes) {
+        webhooks.put(userId + "/" + code, new Webhook(userId, code, Set.of(scopes)));
+    }
+
+    public void setOAuthApplication(String clientId, String clientSecret, String... scopes) {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.appScopes = Set.of(scopes);
+    }
+
+    public void setAccessTokenLifetime(Duration lifetime) {
+        this.accessTokenLifetime = lifetime;
+    }
+
+    /** Issues a fresh token pair for a user, as the application install or the OAuth code flow would. */
+    public TokenPair issueTokens(int userId) {
+        String access = randomToken();
+        String refresh = randomToken();
+        long lifetimeMillis = accessTokenLifetime.toMillis();
+        accessTokens.put(access, new AccessToken(userId, clock.millis() + lifetimeMillis));
+        refreshTokens.put(refresh, userId);
+        return new TokenPair(access, refresh, Math.max(1, lifetimeMillis / 1000));
+    }
+
+    /** Makes every access token handed out so far expired, as an hour passing would. */
+    public void expireAllAccessTokens() {
+        accessTokens.replaceAll((token, at) -> new AccessToken(at.userId(), 0));
+    }
+
+    public void deactivateUser(int userId) {
+        deactivatedUsers.add(userId);
+    }
+
+    public void denyDelete(int userId) {
+        usersWithoutDeletePermission.add(userId);
+    }
+
+    boolean mayDelete(int userId) {
+        return !usersWithoutDeletePermission.contains(userId);
+    }
+
+    /** Checks a webhook path; answers the user id or throws the auth error a portal answers. */
+    int authenticateWebhook(String userId, String code) {
+        Webhook webhook = webhooks.get(userId + "/" + code);
+        if (webhook == null) {
+            throw new MethodException(Bitrix24Error.NO_AUTH_FOUND);
+        }
+        checkUser(webhook.userId());
+        if (!webhook.scopes().contains("crm")) {
+            throw new MethodException(new Bitrix24Error(403, "insufficient_scope",
+                    "The request requires higher privileges than provided by the webhook token"));
+        }
+        return webhook.userId();
+    }
+
+    /** Checks an OAuth access token sent as {@code auth}; answers the user id or throws the auth error. */
+    int authenticateToken(Object auth) {
+        if (!(auth instanceof String token) || token.isEmpty()) {
+            throw new MethodException(Bitrix24Error.NO_AUTH_FOUND);
+        }
+        AccessToken access = accessTokens.get(token);
+        if (access == null) {
+            throw new MethodException(Bitrix24Error.INVALID_TOKEN);
+        }
+        if (access.expiresAtMillis() <= clock.millis()) {
+            throw new MethodException(Bitrix24Error.EXPIRED_TOKEN);
+        }
+        checkUser(access.userId());
+        if (!appScopes.contains("crm")) {
+            throw new MethodException(Bitrix24Error.INSUFFICIENT_SCOPE);
+        }
+        return access.userId();
+    }
+
+    private void checkUser(int userId) {
+        if (deactivatedUsers.contains(userId)) {
+            throw new MethodException(Bitrix24Error.INVALID_CREDENTIALS);
+        }
+    }
+
+    /**
+     * The refresh grant: spends the refresh token and answers a new pair, or the OAuth error
+     * ({@code invalid_client}, {@code invalid_grant}) the Bitrix24 OAuth server answers.
+     */
+    TokenPair refresh(String requestClientId, String requestClientSecret, String refreshToken) {
+        if (clientId == null || !clientId.equals(requestClientId) || !clientSecret.equals(requestClientSecret)) {
+            throw new MethodException(new Bitrix24Error(401, "invalid_client", "Invalid client credentials"));
+        }
+        Integer userId = refreshToken == null ? null : refreshTokens.remove(refreshToken);
+        if (userId == null) {
+            throw new MethodException(new Bitrix24Error(400, "invalid_grant", "Invalid refresh token"));
+        }
+        return issueTokens(userId);
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[20];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,34 @@
+package io.camelbitrix24.emulator;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A raw HTTP answer the emulator sends instead of running the method: used to script server faults (an error code, a
+ * proxy's HTML page, a truncated body) for the next requests.
+ */
+public record Answer(int status, String contentType, byte[] body) {
+
+    public static Answer error(Bitrix24Error error) {
+        return new Answer(error.status(), "application/json; charset=utf-8", Json.errorBody(error));
+    }
+
+    public static Answer error(int status, String code, String description) {
+        return error(new Bitrix24Error(status, code, description));
+    }
+
+    public static Answer raw(int status, String contentType, String body) {
+        return new Answer(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The 502 page a reverse proxy in front of a portal serves when the backend is down. */
+    public static Answer proxyErrorPage() {
+        return raw(502, "text/html; charset=utf-8",
+                "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+                                                    + "<hr><center>nginx</center></body></html>");
+    }
+
+    /** A JSON answer cut short, as a dropped upstream connection leaves it. */
+    public static Answer truncatedJson() {
+        return raw(200, "application/json; charset=utf-8", "{\"result\":true,\"time\":{\"start\":17057649");
+    }
+}

@@ -1,0 +1,298 @@
+package io.camelbitrix24.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+/**
+ * An in-memory Bitrix24 portal on loopback, over real HTTP or HTTPS (a bundled self-signed certificate for
+ * {@code localhost} and {@code 127.0.0.1}). Start one per test class:
+ *
+ * <pre>
+ * try (Bitrix24Emulator portal = Bitrix24Emulator.builder().start()) {
+ *     int lead = portal.data().addLead("Lead", "NEW");
+ *     // point the client at portal.webhookUrl()
+ * }
+ * </pre>
+ */
+public final class Bitrix24Emulator implements AutoCloseable {
+
+    /** Classpath resource of a PKCS12 trust store holding the emulator's certificate; password {@link #STORE_PASSWORD}. */
+    public static final String TRUSTSTORE_RESOURCE = "bitrix24-emulator-truststore.p12";
+    /** Classpath resource of the emulator's certificate in PEM, for clients that take a CA file. */
+    public static final String CERTIFICATE_PEM_RESOURCE = "bitrix24-emulator.pem";
+    public static final String STORE_PASSWORD = "emulator";
+    private static final String KEYSTORE_RESOURCE = "bitrix24-emulator.p12";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final PortalData data;
+    private final AccessControl access;
+    private final RequestLog requests;
+    private final RestHandler rest;
+    private final OAuthHandler oauth;
+    private final boolean https;
+    private final int webhookUserId;
+    private final String webhookCode;
+
+    private Bitrix24Emulator(Builder builder) throws IOException {
+        this.https = builder.https;
+        Clock clock = Clock.systemUTC();
+        this.data = new PortalData();
+        this.access = new AccessControl(clock);
+        this.requests = new RequestLog();
+        this.webhookUserId = builder.webhookUserId;
+        this.webhookCode = builder.webhookCode;
+        access.addWebhook(webhookUserId, webhookCode, builder.webhookScopes);
+        access.setOAuthApplication(builder.clientId, builder.clientSecret, "crm");
+        access.setAccessTokenLifetime(builder.accessTokenLifetime);
+        for (int i = 1; i <= builder.seedLeads; i++) {
+            data.addLead("Lead " + i, "NEW");
+        }
+        for (int i = 1; i <= builder.seedContacts; i++) {
+            data.addContact("Contact " + i);
+        }
+
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port);
+        if (https) {
+            HttpsServer httpsServer = HttpsServer.create(address, builder.backlog);
+            httpsServer.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
+            this.server = httpsServer;
+        } else {
+            this.server = HttpServer.create(address, builder.backlog);
+        }
+        AtomicInteger threadCount = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(builder.threads, r -> {
+            Thread t = new Thread(r, "bitrix24-emulator-" + threadCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        this.rest = new RestHandler(new CrmMethods(data), access, requests, clock, https);
+        rest.setHttpsRequired(builder.httpsRequired);
+        server.createContext("/rest/", rest);
+        this.oauth = new OAuthHandler(access, baseUrlOf(server.getAddress().getPort()) + "/rest/");
+        server.createContext("/oauth/token/", oauth);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private Bitrix24Emulator begin() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http(s)://127.0.0.1:port}: the portal address, and also the OAuth server address. */
+    public String baseUrl() {
+        return baseUrlOf(port());
+    }
+
+    private String baseUrlOf(int port) {
+        return (https ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /** The inbound webhook URL, {@code {base}/rest/{userId}/{code}/}. Holds the webhook secret. */
+    public String webhookUrl() {
+        return baseUrl() + "/rest/" + webhookUserId + "/" + webhookCode + "/";
+    }
+
+    public String webhookCode() {
+        return webhookCode;
+    }
+
+    public String portalUrl() {
+        return baseUrl();
+    }
+
+    public String oauthServerUrl() {
+        return baseUrl();
+    }
+
+    public PortalData data() {
+        return data;
+    }
+
+    public AccessControl access() {
+        return access;
+    }
+
+    public RequestLog requests() {
+        return requests;
+    }
+
+    /** How many times the OAuth token endpoint was called. */
+    public long oauthRequestCount() {
+        return oauth.refreshCount();
+    }
+
+    /** Answers the next REST requests, in order, with these answers instead of running them. */
+    public void script(Answer... answers) {
+        for (Answer answer : answers) {
+            rest.script(answer);
+        }
+    }
+
+    public void clearScript() {
+        rest.clearScript();
+    }
+
+    /** Plain HTTP calls answer {@code INVALID_REQUEST}, as a cloud portal does. */
+    public void setHttpsRequired(boolean httpsRequired) {
+        rest.setHttpsRequired(httpsRequired);
+    }
+
+    /** Every call answers {@code PORTAL_DELETED}. */
+    public void setPortalDeleted(boolean deleted) {
+        rest.setPortalDeleted(deleted);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SSLContext serverSslContext() {
+        try (InputStream in = Bitrix24Emulator.class.getClassLoader().getResourceAsStream(KEYSTORE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + KEYSTORE_RESOURCE);
+            }
+            KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(in, STORE_PASSWORD.toCharArray());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, STORE_PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the emulator's key store", e);
+        }
+    }
+
+    /** Settings of an emulated portal; {@link #start()} binds it to loopback. */
+    public static final class Builder {
+        private int port;
+        private boolean https;
+        private boolean httpsRequired;
+        private int webhookUserId = 1;
+        private String webhookCode = randomCode();
+        private String[] webhookScopes = { "crm" };
+        private String clientId = "local.emulator.app";
+        private String clientSecret = randomCode();
+        private Duration accessTokenLifetime = Duration.ofHours(1);
+        private int seedLeads;
+        private int seedContacts;
+        private int threads = 16;
+        private int backlog = 256;
+
+        /** The port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder https(boolean https) {
+            this.https = https;
+            return this;
+        }
+
+        public Builder httpsRequired(boolean httpsRequired) {
+            this.httpsRequired = httpsRequired;
+            return this;
+        }
+
+        public Builder webhook(int userId, String code, String... scopes) {
+            this.webhookUserId = userId;
+            this.webhookCode = code;
+            this.webhookScopes = scopes.length == 0 ? new String[] { "crm" } : scopes;
+            return this;
+        }
+
+        public Builder oauthApplication(String clientId, String clientSecret) {
+            this.clientId = clientId;
+            this.clientSecret = clientSecret;
+            return this;
+        }
+
+        public Builder accessTokenLifetime(Duration lifetime) {
+            this.accessTokenLifetime = lifetime;
+            return this;
+        }
+
+        public Builder seedLeads(int count) {
+            this.seedLeads = count;
+            return this;
+        }
+
+        public Builder seedContacts(int count) {
+            this.seedContacts = count;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Bitrix24Emulator start() {
+            try {
+                return new Bitrix24Emulator(this).begin();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the Bitrix24 emulator", e);
+            }
+        }
+
+        private static String randomCode() {
+            byte[] bytes = new byte[8];
+            new SecureRandom().nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
+        }
+    }
+
+    /** The settings as a list, for the standalone launcher's usage text. */
+    static List<String> options() {
+        List<String> options = new ArrayList<>();
+        options.add("--port N          port to listen on (default 8024, 0 = any free port)");
+        options.add("--https           serve HTTPS with the bundled self-signed certificate");
+        options.add("--https-required  answer INVALID_REQUEST to plain HTTP calls");
+        options.add("--webhook U/CODE  inbound webhook user id and code (default 1/<random>)");
+        options.add("--client ID:SECRET  OAuth application credentials");
+        options.add("--leads N         seed N leads");
+        options.add("--contacts N      seed N contacts");
+        return options;
+    }
+}

@@ -1,0 +1,48 @@
+package io.camelbitrix24.emulator;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Runs the emulator standalone: {@code java -jar bitrix24-emulator.jar --port 8024 --leads 100 --contacts 50}. */
+public final class EmulatorMain {
+
+    static final String DEFAULT_WEBHOOK_CODE = "local-emulator";
+
+    private EmulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        // a fixed, documented code for the standalone portal; --webhook sets another one
+        Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(8024).webhook(1, DEFAULT_WEBHOOK_CODE);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port" -> builder.port(Integer.parseInt(args[++i]));
+                case "--https" -> builder.https(true);
+                case "--https-required" -> builder.httpsRequired(true);
+                case "--webhook" -> {
+                    String[] parts = args[++i].split("/", 2);
+                    builder.webhook(Integer.parseInt(parts[0]), parts[1]);
+                }
+                case "--client" -> {
+                    String[] parts = args[++i].split(":", 2);
+                    builder.oauthApplication(parts[0], parts[1]);
+                }
+                case "--leads" -> builder.seedLeads(Integer.parseInt(args[++i]));
+                case "--contacts" -> builder.seedContacts(Integer.parseInt(args[++i]));
+                default -> {
+                    System.err.println("unknown option " + arg + "; options:");
+                    Bitrix24Emulator.options().forEach(o -> System.err.println("  " + o));
+                    System.exit(2);
+                }
+            }
+        }
+        Bitrix24Emulator emulator = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+        System.out.println("Bitrix24 emulator listening on " + emulator.baseUrl());
+        // the webhook code is a secret even here: name where it comes from, never print it
+        System.out.println("Webhook URL: " + emulator.baseUrl() + "/rest/<userId>/<code>/ (set by --webhook, default 1/"
+                           + DEFAULT_WEBHOOK_CODE.replaceAll(".", "*") + " as documented in the README)");
+        System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount());
+        new CountDownLatch(1).await();
+    }
+}

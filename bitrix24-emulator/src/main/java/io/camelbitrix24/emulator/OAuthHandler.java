@@ -1,0 +1,69 @@
+package io.camelbitrix24.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+/**
+ * The OAuth server's refresh grant, {@code GET /oauth/token/?grant_type=refresh_token&client_id=..&client_secret=..
+ * &refresh_token=..}: answers a new access token and a new refresh token, spending the old one.
+ */
+final class OAuthHandler implements HttpHandler {
+
+    private final AccessControl access;
+    private final String portalRestUrl;
+    private final AtomicLong refreshes = new AtomicLong();
+
+    OAuthHandler(AccessControl access, String portalRestUrl) {
+        this.access = access;
+        this.portalRestUrl = portalRestUrl;
+    }
+
+    long refreshCount() {
+        return refreshes.get();
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            RestHandler.readBody(exchange.getRequestBody());
+            refreshes.incrementAndGet();
+            Map<String, Object> query = RequestParams.parse(exchange.getRequestURI().getRawQuery(), null, new byte[0]);
+            Answer answer;
+            if (!"refresh_token".equals(query.get("grant_type"))) {
+                answer = Answer.error(400, "invalid_request", "Unsupported grant_type");
+            } else {
+                try {
+                    AccessControl.TokenPair pair = access.refresh(
+                            (String) query.get("client_id"), (String) query.get("client_secret"),
+                            (String) query.get("refresh_token"));
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("access_token", pair.accessToken());
+                    body.put("expires", System.currentTimeMillis() / 1000 + pair.expiresInSeconds());
+                    body.put("expires_in", pair.expiresInSeconds());
+                    body.put("scope", "app");
+                    body.put("domain", "oauth.bitrix.info");
+                    body.put("server_endpoint", "https://oauth.bitrix.info/rest/");
+                    body.put("status", "L");
+                    body.put("client_endpoint", portalRestUrl);
+                    body.put("member_id", "emulated-portal");
+                    body.put("user_id", 1);
+                    body.put("refresh_token", pair.refreshToken());
+                    answer = new Answer(200, "application/json; charset=utf-8", Json.write(body));
+                } catch (MethodException e) {
+                    answer = Answer.error(e.error());
+                }
+            }
+            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            exchange.sendResponseHeaders(answer.status(), answer.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.camelbitrix24.emulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts every request the emulator received, per method, and keeps the most recent ones for inspection. */
+public final class RequestLog {
+
+    private static final int KEPT = 10_000;
+
+    private final AtomicLong total = new AtomicLong();
+    private final Map<String, LongAdder> perMethod = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<RecordedRequest> recent = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger recentSize = new AtomicInteger();
+
+    void record(RecordedRequest request) {
+        total.incrementAndGet();
+        perMethod.computeIfAbsent(request.method(), k -> new LongAdder()).increment();
+        recent.addLast(request);
+        if (recentSize.incrementAndGet() > KEPT && recent.pollFirst() != null) {
+            recentSize.decrementAndGet();
+        }
+    }
+
+    /** Every request that reached a REST path, whatever its answer. */
+    public long total() {
+        return total.get();
+    }
+
+    public long count(String method) {
+        LongAdder adder = perMethod.get(method);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** The most recent requests (up to 10,000), oldest first. */
+    public List<RecordedRequest> recent() {
+        return new ArrayList<>(recent);
+    }
+
+    public RecordedRequest last() {
+        return recent.peekLast();
+    }
+
+    public void reset() {
+        total.set(0);
+        perMethod.clear();
+        recent.clear();
+        recentSize.set(0);
+    }
+}

@@ -1,0 +1,55 @@
+package io.camelbitrix24.crm;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.URISupport;
+
+/** The {@code bitrix24-crm} component: holds the shared options and creates one endpoint per entity/operation. */
+@Component("bitrix24-crm")
+public class Bitrix24CrmComponent extends DefaultComponent {
+
+    /** {@code webhookUrl=...} in an endpoint URI: Camel's own masking does not know the name, and the secret is in the path. */
+    private static final Pattern WEBHOOK_URL_OPTION = Pattern.compile(
+            "([?&]webhookUrl=)(RAW\\([^)]*\\)|RAW\\{[^}]*\\}|[^&]*)", Pattern.CASE_INSENSITIVE);
+
+    @Metadata(description = "The options shared by every endpoint of this component.")
+    private Bitrix24CrmConfiguration configuration = new Bitrix24CrmConfiguration();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String[] path = remaining.split("/", 2);
+        if (path.length != 2) {
+            throw new IllegalArgumentException("Invalid bitrix24-crm endpoint '" + remaining
+                                               + "': expected entity/operation. Valid endpoints: "
+                                               + Bitrix24CrmOperation.validPaths());
+        }
+        // fail at endpoint creation, with the list of valid endpoints
+        Bitrix24CrmOperation.of(path[0], path[1]);
+        Bitrix24CrmEndpoint endpoint = new Bitrix24CrmEndpoint(maskSecrets(uri), this, configuration.copy());
+        endpoint.setEntity(path[0]);
+        endpoint.setOperation(path[1]);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** The endpoint URI as Camel shows it (registry, JMX, toString): secrets masked. */
+    static String maskSecrets(String uri) {
+        Matcher matcher = WEBHOOK_URL_OPTION.matcher(uri);
+        return URISupport.sanitizeUri(matcher.replaceAll("$1xxxxxx"));
+    }
+
+    public Bitrix24CrmConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The options shared by every endpoint of this component. */
+    public void setConfiguration(Bitrix24CrmConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

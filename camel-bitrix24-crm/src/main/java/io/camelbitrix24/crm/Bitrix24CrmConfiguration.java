@@ -1,0 +1,218 @@
+package io.camelbitrix24.crm;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * The options of the component, shared by its endpoints: set them once as {@code camel.component.bitrix24-crm.*} and
+ * override per endpoint where needed. Authenticate either with an inbound webhook ({@code webhookUrl}) or with OAuth
+ * ({@code portalUrl} plus tokens).
+ */
+@UriParams
+public class Bitrix24CrmConfiguration implements Cloneable {
+
+    @UriParam(label = "security", secret = true,
+              description = "The inbound webhook URL, https://{portal}/rest/{userId}/{code}/. Holds the webhook secret:"
+                            + " prefer setting it on the component or with a property placeholder.")
+    private String webhookUrl;
+
+    @UriParam(label = "security",
+              description = "The portal address for OAuth, e.g. https://example.bitrix24.com. Calls go to {portalUrl}/rest/.")
+    private String portalUrl;
+
+    @UriParam(label = "security", secret = true, description = "The OAuth access token (lives one hour).")
+    private String accessToken;
+
+    @UriParam(label = "security", secret = true,
+              description = "The OAuth refresh token, used once when a call fails with expired_token.")
+    private String refreshToken;
+
+    @UriParam(label = "security", description = "The OAuth application's client id, for refreshing tokens.")
+    private String clientId;
+
+    @UriParam(label = "security", secret = true, description = "The OAuth application's client secret.")
+    private String clientSecret;
+
+    @UriParam(label = "security", defaultValue = "https://oauth.bitrix.info",
+              description = "The Bitrix24 OAuth server that refreshes tokens.")
+    private String oauthServerUrl = "https://oauth.bitrix.info";
+
+    @UriParam(label = "security,advanced",
+              description = "Where refreshed OAuth tokens are saved (the refresh token changes on every refresh)."
+                            + " Default: kept in memory.")
+    private Bitrix24TokenStore tokenStore;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Delete leads and contacts with crm.item.delete (entityTypeId 1 and 3) instead of the"
+                            + " deprecated crm.lead.delete and crm.contact.delete.")
+    private boolean useItemApi;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Treat a not-found answer as done: the result is false instead of a"
+                            + " Bitrix24NotFoundException, which makes deletes idempotent.")
+    private boolean notFoundIsSuccess;
+
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Allow plain http:// portal and OAuth server URLs. Only for a local emulator or test portal.")
+    private boolean allowInsecureHttp;
+
+    @UriParam(label = "security",
+              description = "TLS settings (trust store, protocols) for the HTTPS connections. Default: the JVM's.")
+    private SSLContextParameters sslContextParameters;
+
+    @UriParam(label = "advanced", defaultValue = "10000", javaType = "int",
+              description = "Milliseconds to wait for a connection to the portal.")
+    private int connectTimeout = 10_000;
+
+    @UriParam(label = "advanced", defaultValue = "30000", javaType = "int",
+              description = "Milliseconds to wait for the answer to a call.")
+    private int responseTimeout = 30_000;
+
+    @UriParam(label = "advanced", defaultValue = "1048576", javaType = "int",
+              description = "The largest answer, in bytes, the component reads; a larger one fails as a"
+                            + " Bitrix24ServerException.")
+    private int maxResponseSize = 1_048_576;
+
+    @UriParam(label = "advanced", defaultValue = Bitrix24CrmVersion.DEFAULT_USER_AGENT,
+              description = "The User-Agent header, naming the client as Bitrix24 asks integrations to.")
+    private String userAgent = Bitrix24CrmVersion.DEFAULT_USER_AGENT;
+
+    public Bitrix24CrmConfiguration copy() {
+        try {
+            return (Bitrix24CrmConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getWebhookUrl() {
+        return webhookUrl;
+    }
+
+    public void setWebhookUrl(String webhookUrl) {
+        this.webhookUrl = webhookUrl;
+    }
+
+    public String getPortalUrl() {
+        return portalUrl;
+    }
+
+    public void setPortalUrl(String portalUrl) {
+        this.portalUrl = portalUrl;
+    }
+
+    public String getAccessToken() {
+        return accessToken;
+    }
+
+    public void setAccessToken(String accessToken) {
+        this.accessToken = accessToken;
+    }
+
+    public String getRefreshToken() {
+        return refreshToken;
+    }
+
+    public void setRefreshToken(String refreshToken) {
+        this.refreshToken = refreshToken;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public String getClientSecret() {
+        return clientSecret;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public String getOauthServerUrl() {
+        return oauthServerUrl;
+    }
+
+    public void setOauthServerUrl(String oauthServerUrl) {
+        this.oauthServerUrl = oauthServerUrl;
+    }
+
+    public Bitrix24TokenStore getTokenStore() {
+        return tokenStore;
+    }
+
+    public void setTokenStore(Bitrix24TokenStore tokenStore) {
+        this.tokenStore = tokenStore;
+    }
+
+    public boolean isUseItemApi() {
+        return useItemApi;
+    }
+
+    public void setUseItemApi(boolean useItemApi) {
+        this.useItemApi = useItemApi;
+    }
+
+    public boolean isNotFoundIsSuccess() {
+        return notFoundIsSuccess;
+    }
+
+    public void setNotFoundIsSuccess(boolean notFoundIsSuccess) {
+        this.notFoundIsSuccess = notFoundIsSuccess;
+    }
+
+    public boolean isAllowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public int getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getResponseTimeout() {
+        return responseTimeout;
+    }
+
+    public void setResponseTimeout(int responseTimeout) {
+        this.responseTimeout = responseTimeout;
+    }
+
+    public int getMaxResponseSize() {
+        return maxResponseSize;
+    }
+
+    public void setMaxResponseSize(int maxResponseSize) {
+        this.maxResponseSize = maxResponseSize;
+    }
+
+    public String getUserAgent() {
+        return userAgent;
+    }
+
+    public void setUserAgent(String userAgent) {
+        this.userAgent = userAgent;
+    }
+}

@@ -1,0 +1,43 @@
+package io.camelbitrix24.crm;
+
+import org.apache.camel.spi.Metadata;
+
+/** The exchange headers the component reads and writes. Headers carry ids only: never a URL, method or credential. */
+public final class Bitrix24CrmConstants {
+
+    @Metadata(label = "producer",
+              description = "The id of the lead (lead/delete, lead-contact/*) or contact (contact/delete) to act on."
+                            + " Overrides an id in the body. A whole number from 1 to 2147483647, or a string of digits.",
+              javaType = "Integer or String")
+    public static final String ID = "CamelBitrix24CrmId";
+
+    @Metadata(label = "producer",
+              description = "The id of the contact to unbind from the lead (lead-contact/delete). Overrides a contact id"
+                            + " in the body.",
+              javaType = "Integer or String")
+    public static final String CONTACT_ID = "CamelBitrix24CrmContactId";
+
+    @Metadata(label = "producer",
+              description = "The Bitrix24 result: true when the record was deleted or unbound, false when there was"
+                            + " nothing to do (the contact was not bound, or not found with notFoundIsSuccess).",
+              javaType = "Boolean")
+    public static final String RESULT = "CamelBitrix24CrmResult";
+
+    @Metadata(label = "producer",
+              description = "The Bitrix24 method that was called, e.g. crm.lead.delete or crm.item.delete.",
+              javaType = "String")
+    public static final String METHOD = "CamelBitrix24CrmMethod";
+
+    @Metadata(label = "producer",
+              description = "Seconds of the method's operating-time budget spent in the current window (time.operating).",
+              javaType = "Double")
+    public static final String OPERATING = "CamelBitrix24CrmOperating";
+
+    @Metadata(label = "producer",
+              description = "Unix time at which the method's operating-time budget resets (time.operating_reset_at).",
+              javaType = "Long")
+    public static final String OPERATING_RESET_AT = "CamelBitrix24CrmOperatingResetAt";
+
+    private Bitrix24CrmConstants() {
+    }
+}

@@ -1,0 +1,167 @@
+package io.camelbitrix24.crm;
+
+import java.net.URI;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+import javax.net.ssl.SSLContext;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.HttpTransport;
+import org.apache.camel.AsyncEndpoint;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Deletes Bitrix24 CRM records: leads, contacts, and the contacts bound to a lead.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "bitrix24-crm", title = "Bitrix24 CRM",
+             syntax = "bitrix24-crm:entity/operation", producerOnly = true, category = { Category.SAAS, Category.CLOUD },
+             headersClass = Bitrix24CrmConstants.class)
+public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoint {
+
+    @UriPath(enums = "lead,contact,lead-contact", description = "The CRM entity: lead, contact, or lead-contact (the"
+                                                                 + " contacts bound to a lead).")
+    @Metadata(required = true)
+    private String entity;
+
+    @UriPath(enums = "delete,items-delete", description = "The operation: delete, or items-delete (lead-contact only:"
+                                                          + " unbind every contact of the lead).")
+    @Metadata(required = true)
+    private String operation;
+
+    @UriParam
+    private Bitrix24CrmConfiguration configuration;
+
+    private Bitrix24CrmOperation crmOperation;
+    private ObjectMapper objectMapper;
+    private HttpTransport transport;
+    private Bitrix24Client client;
+    private ExecutorService completionPool;
+    private Executor completionExecutor;
+
+    public Bitrix24CrmEndpoint(String uri, Bitrix24CrmComponent component, Bitrix24CrmConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new Bitrix24CrmProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("bitrix24-crm endpoints only send: there is no consumer");
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        crmOperation = Bitrix24CrmOperation.of(entity, operation);
+        Bitrix24Credentials.validate(configuration);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        objectMapper = new ObjectMapper();
+        transport = new HttpTransport(new HttpTransport.Settings(
+                sslContext(), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
+                configuration.getMaxResponseSize(), configuration.getUserAgent(), 50));
+        client = Bitrix24Credentials.createClient(configuration, transport, objectMapper);
+        completionPool = getCamelContext().getExecutorServiceManager()
+                .newDefaultThreadPool(this, "Bitrix24Crm[" + crmOperation.path() + "]");
+        // if the pool has been shut down, finish on the calling thread rather than leave an exchange hanging
+        completionExecutor = task -> {
+            try {
+                completionPool.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+        if (completionPool != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(completionPool);
+            completionPool = null;
+        }
+        super.doStop();
+    }
+
+    private SSLContext sslContext() throws Exception {
+        if (configuration.getSslContextParameters() != null) {
+            return configuration.getSslContextParameters().createSSLContext(getCamelContext());
+        }
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context in this JVM", e);
+        }
+    }
+
+    /** The portal this endpoint talks to, without credentials: for diagnostics. */
+    public String getPortalAddress() {
+        String url = configuration.getWebhookUrl() != null ? configuration.getWebhookUrl() : configuration.getPortalUrl();
+        if (url == null) {
+            return null;
+        }
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    public String getEntity() {
+        return entity;
+    }
+
+    public void setEntity(String entity) {
+        this.entity = entity;
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public void setOperation(String operation) {
+        this.operation = operation;
+    }
+
+    public Bitrix24CrmConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(Bitrix24CrmConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    Bitrix24CrmOperation getCrmOperation() {
+        return crmOperation;
+    }
+
+    ObjectMapper getObjectMapper() {
+        return objectMapper;
+    }
+
+    Bitrix24Client getClient() {
+        return client;
+    }
+
+    Executor getCompletionExecutor() {
+        return completionExecutor;
+    }
+}

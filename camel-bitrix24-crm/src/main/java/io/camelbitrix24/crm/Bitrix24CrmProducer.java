@@ -1,0 +1,81 @@
+package io.camelbitrix24.crm;
+
+import java.util.concurrent.Executor;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes one record per exchange, asynchronously: reads and validates the ids (nothing is sent on bad input), calls
+ * Bitrix24, and completes the exchange with the result or the typed exception on every path.
+ */
+public class Bitrix24CrmProducer extends DefaultAsyncProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bitrix24CrmProducer.class);
+
+    private final Bitrix24CrmOperation operation;
+    private final Bitrix24InputReader inputReader;
+    private final Bitrix24RequestBuilder requestBuilder;
+    private final boolean notFoundIsSuccess;
+    private final Bitrix24CrmEndpoint endpoint;
+
+    public Bitrix24CrmProducer(Bitrix24CrmEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.operation = endpoint.getCrmOperation();
+        this.requestBuilder = new Bitrix24RequestBuilder(endpoint.getObjectMapper(),
+                endpoint.getConfiguration().isUseItemApi());
+        this.inputReader = new Bitrix24InputReader(endpoint.getObjectMapper(), requestBuilder.methodFor(operation));
+        this.notFoundIsSuccess = endpoint.getConfiguration().isNotFoundIsSuccess();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Bitrix24Call call;
+        try {
+            call = requestBuilder.build(inputReader.read(exchange, operation));
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        LOG.debug("Calling {} for exchange {}", call.method(), exchange.getExchangeId());
+        Executor completion = endpoint.getCompletionExecutor();
+        endpoint.getClient().call(call).whenCompleteAsync((response, error) -> {
+            try {
+                if (error == null) {
+                    writeResult(exchange.getMessage(), response, response.deleted());
+                } else {
+                    Throwable cause = Bitrix24Client.unwrap(error);
+                    if (notFoundIsSuccess && cause instanceof Bitrix24NotFoundException) {
+                        LOG.debug("{}: not found, taken as done (notFoundIsSuccess)", call.method());
+                        writeResult(exchange.getMessage(), null, false);
+                    } else {
+                        exchange.setException(cause);
+                    }
+                }
+            } catch (Throwable t) {
+                exchange.setException(t);
+            } finally {
+                callback.done(false);
+            }
+        }, completion);
+        return false;
+    }
+
+    private void writeResult(Message message, Bitrix24Response response, boolean result) {
+        message.setBody(result);
+        message.setHeader(Bitrix24CrmConstants.RESULT, result);
+        message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));
+        if (response != null && response.operating() != null) {
+            message.setHeader(Bitrix24CrmConstants.OPERATING, response.operating());
+        }
+        if (response != null && response.operatingResetAt() != null) {
+            message.setHeader(Bitrix24CrmConstants.OPERATING_RESET_AT, response.operatingResetAt());
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.camelbitrix24.crm;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Reads the ids of one delete from an exchange, headers first, then the body, and validates them before anything is
+ * sent. The body may be a number or numeric string (the id), or a Map or JSON object (String, byte[], InputStream) with
+ * {@code id}/{@code ID} and {@code contactId}/{@code CONTACT_ID}/{@code fields.CONTACT_ID}.
+ */
+final class Bitrix24InputReader {
+
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
+    private static final int ECHO_LIMIT = 40;
+    private static final String RANGE = "a whole number from 1 to " + Integer.MAX_VALUE;
+
+    /** An id as found in the input, with where it was found. */
+    private record Found(Object value, String field) {
+    }
+
+    /** The ids the body carries; either may be null. */
+    private record BodyIds(Found id, Found contactId) {
+    }
+
+    private final ObjectMapper mapper;
+    private final String method;
+
+    Bitrix24InputReader(ObjectMapper mapper, String method) {
+        this.mapper = mapper;
+        this.method = method;
+    }
+
+    Bitrix24DeleteRequest read(Exchange exchange, Bitrix24CrmOperation operation) {
+        Message message = exchange.getMessage();
+        BodyIds body = null;
+
+        Found id = headerValue(message, Bitrix24CrmConstants.ID);
+        if (id == null) {
+            body = readBody(exchange, operation);
+            id = body.id();
+        }
+        int leadOrContactId = parseId(id, operation.idLabel(), Bitrix24CrmConstants.ID);
+
+        Integer contactId = null;
+        if (operation.needsContactId()) {
+            Found contact = headerValue(message, Bitrix24CrmConstants.CONTACT_ID);
+            if (contact == null) {
+                contact = (body != null ? body : readBody(exchange, operation)).contactId();
+            }
+            contactId = parseId(contact, "contact id", Bitrix24CrmConstants.CONTACT_ID);
+        }
+        return new Bitrix24DeleteRequest(operation, leadOrContactId, contactId);
+    }
+
+    private static Found headerValue(Message message, String header) {
+        Object value = message.getHeader(header);
+        return value == null ? null : new Found(value, "header " + header);
+    }
+
+    private BodyIds readBody(Exchange exchange, Bitrix24CrmOperation operation) {
+        Message message = exchange.getMessage();
+        Object body = message.getBody();
+        if (body == null) {
+            return new BodyIds(null, null);
+        }
+        if (body instanceof Map<?, ?> map) {
+            return fromMap(map, "body");
+        }
+        if (body instanceof Number) {
+            return new BodyIds(new Found(body, "body"), null);
+        }
+        if (body instanceof InputStream || body instanceof Reader) {
+            // keep what was read as the body, so a failed exchange still carries its input to the error handler
+            body = exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body);
+            message.setBody(body);
+        } else if (body instanceof byte[] bytes) {
+            body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (body instanceof CharSequence text) {
+            String trimmed = text.toString().strip();
+            if (trimmed.startsWith("{")) {
+                return fromJson(trimmed);
+            }
+            return new BodyIds(new Found(text.toString(), "body"), null);
+        }
+        if (body instanceof Iterable<?> || body.getClass().isArray()) {
+            throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
+                    + body.getClass().getSimpleName() + " of ids; send one id (or one JSON object) per exchange. Nothing was"
+                    + " sent to Bitrix24.");
+        }
+        throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
+                + body.getClass().getName() + " carries no " + operation.idLabel() + "; send a number, a numeric string, a Map"
+                + " or a JSON object with 'id', or set header " + Bitrix24CrmConstants.ID + ". Nothing was sent to Bitrix24.");
+    }
+
+    private BodyIds fromJson(String json) {
+        Object parsed;
+        try {
+            parsed = mapper.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": " + echo(json)
+                    + " is not a valid JSON object (" + e.getOriginalMessage() + "). Nothing was sent to Bitrix24.");
+        }
+        return fromMap((Map<?, ?>) parsed, "body");
+    }
+
+    private static BodyIds fromMap(Map<?, ?> map, String where) {
+        Found id = first(map, where, "id", "ID");
+        Found contactId = first(map, where, "contactId", "CONTACT_ID");
+        if (contactId == null && map.get("fields") instanceof Map<?, ?> fields) {
+            contactId = first(fields, where + ".fields", "CONTACT_ID", "contactId");
+        }
+        return new BodyIds(id, contactId);
+    }
+
+    private static Found first(Map<?, ?> map, String where, String... keys) {
+        for (String key : keys) {
+            if (map.containsKey(key)) {
+                return new Found(map.get(key), where + "." + key);
+            }
+        }
+        return null;
+    }
+
+    private int parseId(Found found, String label, String header) {
+        if (found == null) {
+            throw new Bitrix24ValidationException(method, header, "Missing " + label + " for " + method + ": set header "
+                    + header + ", or send it in the body (a number, or a JSON object or Map with '"
+                    + (Bitrix24CrmConstants.ID.equals(header) ? "id" : "contactId") + "'). Nothing was sent to Bitrix24.");
+        }
+        Object value = found.value();
+        Long parsed = null;
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof AtomicInteger || value instanceof AtomicLong) {
+            parsed = ((Number) value).longValue();
+        } else if (value instanceof BigInteger big && big.bitLength() < 63) {
+            parsed = big.longValue();
+        } else if (value instanceof CharSequence text) {
+            String trimmed = text.toString().strip();
+            if (DIGITS.matcher(trimmed).matches()) {
+                parsed = Long.parseLong(trimmed);
+            }
+        }
+        if (parsed == null || parsed < 1 || parsed > Integer.MAX_VALUE) {
+            throw new Bitrix24ValidationException(method, found.field(), "Invalid " + label + " in " + found.field() + ": "
+                    + echo(value) + " (" + RANGE + " is required). Nothing was sent to Bitrix24 (" + method + ").");
+        }
+        return parsed.intValue();
+    }
+
+    /** The offending value for a message: quoted, typed where it is not text, and cut short when long. */
+    private static String echo(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String text = String.valueOf(value);
+        String shown = text.length() > ECHO_LIMIT
+                ? text.substring(0, ECHO_LIMIT) + "... (" + text.length() + " characters)"
+                : text;
+        shown = shown.replace("\n", "\\n").replace("\r", "\\r");
+        return value instanceof CharSequence ? "'" + shown + "'" : shown + " (" + value.getClass().getSimpleName() + ")";
+    }
+
+}

@@ -1,0 +1,52 @@
+package io.camelbitrix24.crm;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.RawResponse;
+
+/** Reads an HTTP answer as Bitrix24 shapes it: a result with its time block, or an error for the mapper. */
+final class Bitrix24ResponseParser {
+
+    private final ObjectMapper mapper;
+
+    Bitrix24ResponseParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    Bitrix24Response parse(String method, RawResponse raw) {
+        JsonNode node;
+        try {
+            node = raw.body().length == 0 ? null : mapper.readTree(raw.body());
+        } catch (IOException e) {
+            // the body is not quoted: a proxy page may echo the request path, which holds the webhook code
+            throw Bitrix24ErrorMapper.fromUnreadableBody(method, raw.status(), describe(raw) + " that is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw Bitrix24ErrorMapper.fromUnreadableBody(method, raw.status(),
+                    node == null ? "an empty body" : describe(raw) + " that is not a JSON object");
+        }
+        JsonNode error = node.get("error");
+        if (error != null && !error.isNull()) {
+            throw Bitrix24ErrorMapper.fromError(method, raw.status(), error.asText(""),
+                    node.path("error_description").asText(""));
+        }
+        if (raw.status() >= 300) {
+            throw Bitrix24ErrorMapper.fromError(method, raw.status(), null, "HTTP " + raw.status() + " without an error code");
+        }
+        JsonNode result = node.get("result");
+        if (result == null) {
+            throw Bitrix24ErrorMapper.fromUnreadableBody(method, raw.status(), "a JSON object without 'result'");
+        }
+        JsonNode time = node.path("time");
+        Double operating = time.path("operating").isNumber() ? time.path("operating").doubleValue() : null;
+        Long resetAt = time.path("operating_reset_at").isNumber() ? time.path("operating_reset_at").longValue() : null;
+        return new Bitrix24Response(method, result, operating, resetAt);
+    }
+
+    private static String describe(RawResponse raw) {
+        String type = raw.contentType() == null ? "no content type" : raw.contentType();
+        return "a " + raw.body().length + "-byte body of " + type;
+    }
+}

@@ -1,0 +1,17 @@
+package io.camelbitrix24.crm;
+
+/** The default token store: keeps the latest pair in memory, so a restart starts again from the configured tokens. */
+public class InMemoryBitrix24TokenStore implements Bitrix24TokenStore {
+
+    private volatile Bitrix24Tokens tokens;
+
+    @Override
+    public Bitrix24Tokens load() {
+        return tokens;
+    }
+
+    @Override
+    public void save(Bitrix24Tokens tokens) {
+        this.tokens = tokens;
+    }
+}

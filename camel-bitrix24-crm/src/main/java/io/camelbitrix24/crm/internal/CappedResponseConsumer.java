@@ -1,0 +1,58 @@
+package io.camelbitrix24.crm.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
+
+/** Collects an answer's body in memory, failing as soon as it exceeds the cap, so a runaway answer cannot fill the heap. */
+final class CappedResponseConsumer extends AbstractBinResponseConsumer<RawResponse> {
+
+    private final int maxBytes;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+    private int status;
+    private String contentType;
+
+    CappedResponseConsumer(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    protected void start(HttpResponse response, ContentType contentType) {
+        this.status = response.getCode();
+        this.contentType = contentType == null ? null : contentType.toString();
+    }
+
+    @Override
+    protected int capacityIncrement() {
+        return 8192;
+    }
+
+    @Override
+    protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
+        if (body.size() + src.remaining() > maxBytes) {
+            throw new ResponseTooLargeException(maxBytes);
+        }
+        if (src.hasArray()) {
+            body.write(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+        } else {
+            while (src.hasRemaining()) {
+                body.write(src.get());
+            }
+        }
+    }
+
+    @Override
+    protected RawResponse buildResult() {
+        return new RawResponse(status, contentType, body.toByteArray());
+    }
+
+    @Override
+    public void releaseResources() {
+        // the body is kept by the result; nothing else to free
+    }
+}

@@ -6,7 +6,35 @@ import java.nio.charset.StandardCharsets;
  * A raw HTTP answer the emulator sends instead of running the method: used to script server faults (an error code, a
  * proxy's HTML page, a truncated body) for the next requests.
  */
-public record Answer(int status, String contentType, byte[] body) {
+public record Answer(int status, String contentType, byte[] body, long delayMillis) {
+
+    public Answer(int status, String contentType, byte[] body) {
+        this(status, contentType, body, 0);
+    }
+
+    /** This answer, sent only after a pause: past a client's response timeout, it is an answer that never came. */
+    public Answer delayedBy(long millis) {
+        return new Answer(status, contentType, body, millis);
+    }
+
+    /** The normal answer of the method, sent after a pause. */
+    public static Answer slow(long millis) {
+        return new Answer(0, null, new byte[0], millis);
+    }
+
+    /** True for {@link #slow(long)}: run the method as usual, only later. */
+    boolean runsMethod() {
+        return status == 0;
+    }
+
+    /** An answer of {@code size} bytes of valid JSON, larger than any real delete answer. */
+    public static Answer oversized(int size) {
+        StringBuilder json = new StringBuilder(size + 64).append("{\"result\":true,\"padding\":\"");
+        while (json.length() < size) {
+            json.append("0123456789abcdef");
+        }
+        return raw(200, "application/json; charset=utf-8", json.append("\"}").toString());
+    }
 
     public static Answer error(Bitrix24Error error) {
         return new Answer(error.status(), "application/json; charset=utf-8", Json.errorBody(error));

@@ -74,7 +74,10 @@ final class RestHandler implements HttpHandler {
                     exchange.getRequestHeaders().getFirst("Content-Type")));
 
             Answer answer = scripted.poll();
-            if (answer == null) {
+            if (answer != null && answer.delayMillis() > 0) {
+                pause(answer.delayMillis());
+            }
+            if (answer == null || answer.runsMethod()) {
                 answer = run(webhook, path, method, params, auth, start);
             }
             send(exchange, answer);
@@ -138,6 +141,14 @@ final class RestHandler implements HttpHandler {
         Map<String, Object> copy = new LinkedHashMap<>();
         params.forEach((k, v) -> copy.put(k, v == null ? "" : v));
         return copy;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static byte[] readBody(InputStream in) throws IOException {

@@ -152,6 +152,11 @@ public final class Bitrix24Emulator implements AutoCloseable {
         return oauth.refreshCount();
     }
 
+    /** The OAuth server answers only after this pause, as a slow network to oauth.bitrix.info would. */
+    public void setOAuthDelay(Duration delay) {
+        oauth.setDelayMillis(delay.toMillis());
+    }
+
     /** Answers the next REST requests, in order, with these answers instead of running them. */
     public void script(Answer... answers) {
         for (Answer answer : answers) {

@@ -18,10 +18,15 @@ final class OAuthHandler implements HttpHandler {
     private final AccessControl access;
     private final String portalRestUrl;
     private final AtomicLong refreshes = new AtomicLong();
+    private volatile long delayMillis;
 
     OAuthHandler(AccessControl access, String portalRestUrl) {
         this.access = access;
         this.portalRestUrl = portalRestUrl;
+    }
+
+    void setDelayMillis(long delayMillis) {
+        this.delayMillis = delayMillis;
     }
 
     long refreshCount() {
@@ -33,6 +38,13 @@ final class OAuthHandler implements HttpHandler {
         try (exchange) {
             RestHandler.readBody(exchange.getRequestBody());
             refreshes.incrementAndGet();
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Map<String, Object> query = RequestParams.parse(exchange.getRequestURI().getRawQuery(), null, new byte[0]);
             Answer answer;
             if (!"refresh_token".equals(query.get("grant_type"))) {

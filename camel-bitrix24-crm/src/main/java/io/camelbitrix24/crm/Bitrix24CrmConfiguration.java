@@ -64,11 +64,12 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     private SSLContextParameters sslContextParameters;
 
     @UriParam(label = "advanced", defaultValue = "10000", javaType = "int",
-              description = "Milliseconds to wait for a connection to the portal.")
+              description = "Milliseconds allowed for connecting to the portal (with the TLS handshake); a call's whole"
+                            + " deadline is connectTimeout plus responseTimeout.")
     private int connectTimeout = 10_000;
 
     @UriParam(label = "advanced", defaultValue = "30000", javaType = "int",
-              description = "Milliseconds to wait for the answer to a call.")
+              description = "Milliseconds to wait for the answer to a call, and at most for any single read of it.")
     private int responseTimeout = 30_000;
 
     @UriParam(label = "advanced", defaultValue = "1048576", javaType = "int",

@@ -2,28 +2,37 @@ package io.camelbitrix24.crm.internal;
 
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 
-import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.impl.bootstrap.AsyncRequesterBootstrap;
+import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http.impl.HttpProcessors;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The HTTP side: one pooled, non-blocking Apache HttpClient 5 client (the stack Camel HTTP brings). Sends JSON POSTs and
- * plain GETs and completes a future with the size-capped answer; never blocks the caller.
+ * The HTTP side: a pooled, non-blocking HTTP/1.1 requester from Apache HttpComponents 5 (the stack Camel HTTP brings),
+ * with HttpClient 5's TLS strategy (certificate and host name checks). It is built on HttpCore's requester rather than
+ * the full HttpClient because HttpClient logs request lines and bodies at DEBUG, and a Bitrix24 request line carries the
+ * webhook code and its body the OAuth token; HttpCore logs nothing.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -32,50 +41,52 @@ public final class HttpTransport implements AutoCloseable {
                            String userAgent, int maxConnections) {
     }
 
-    private final CloseableHttpAsyncClient client;
+    private final HttpAsyncRequester requester;
+    private final ScheduledExecutorService deadlines;
+    private final Timeout ioTimeout;
+    private final long callDeadlineMillis;
     private final int maxResponseSize;
 
     public HttpTransport(Settings settings) {
         this.maxResponseSize = settings.maxResponseSize();
-        PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
+        this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
+        this.callDeadlineMillis = (long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis();
+        this.requester = AsyncRequesterBootstrap.bootstrap()
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(ioTimeout).build())
+                .setHttpProcessor(HttpProcessors.client(settings.userAgent()))
                 .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).buildAsync())
-                .setMaxConnTotal(settings.maxConnections())
-                .setMaxConnPerRoute(settings.maxConnections())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMillis()))
-                        .setSocketTimeout(Timeout.ofMilliseconds(settings.responseTimeoutMillis()))
-                        .build())
-                .build();
-        this.client = HttpAsyncClients.custom()
-                .setConnectionManager(connections)
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.ofMilliseconds(settings.responseTimeoutMillis()))
-                        .build())
-                .setUserAgent(settings.userAgent())
-                .disableCookieManagement()
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .build();
-        client.start();
+                .setTlsHandshakeTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMillis()))
+                .setMaxTotal(settings.maxConnections())
+                .setDefaultMaxPerRoute(settings.maxConnections())
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                .create();
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "bitrix24-crm-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        requester.start();
     }
 
     /** POSTs a JSON body. */
     public CompletableFuture<RawResponse> postJson(URI uri, byte[] json) {
-        return execute(SimpleRequestBuilder.post(uri)
-                .setBody(json, ContentType.APPLICATION_JSON)
-                .addHeader("Accept", "application/json")
-                .build());
+        return execute(request("POST", uri), AsyncEntityProducers.create(json, ContentType.APPLICATION_JSON));
     }
 
     public CompletableFuture<RawResponse> get(URI uri) {
-        return execute(SimpleRequestBuilder.get(uri).addHeader("Accept", "application/json").build());
+        return execute(request("GET", uri), null);
     }
 
-    private CompletableFuture<RawResponse> execute(org.apache.hc.client5.http.async.methods.SimpleHttpRequest request) {
+    private static HttpRequest request(String method, URI uri) {
+        BasicHttpRequest request = new BasicHttpRequest(method, uri);
+        request.addHeader("Accept", "application/json");
+        return request;
+    }
+
+    private CompletableFuture<RawResponse> execute(HttpRequest request, AsyncEntityProducer entity) {
         CompletableFuture<RawResponse> result = new CompletableFuture<>();
-        client.execute(SimpleRequestProducer.create(request), new CappedResponseConsumer(maxResponseSize),
-                new FutureCallback<>() {
+        Future<RawResponse> call = requester.execute(new BasicRequestProducer(request, entity),
+                new CappedResponseConsumer(maxResponseSize), ioTimeout, new FutureCallback<>() {
                     @Override
                     public void completed(RawResponse response) {
                         result.complete(response);
@@ -88,19 +99,28 @@ public final class HttpTransport implements AutoCloseable {
 
                     @Override
                     public void cancelled() {
-                        result.cancel(false);
+                        result.completeExceptionally(new TimeoutException("call cancelled"));
                     }
                 });
+        // the whole call has a deadline, so an answer that trickles in forever still ends
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            if (result.completeExceptionally(new TimeoutException("no answer within the deadline"))) {
+                call.cancel(true);
+            }
+        }, callDeadlineMillis, TimeUnit.MILLISECONDS);
+        result.whenComplete((r, e) -> deadline.cancel(false));
         return result;
     }
 
     @Override
     public void close() {
-        client.close(CloseMode.GRACEFUL);
+        deadlines.shutdownNow();
+        requester.initiateShutdown();
         try {
-            client.awaitShutdown(org.apache.hc.core5.util.TimeValue.of(5, TimeUnit.SECONDS));
+            requester.awaitShutdown(TimeValue.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        requester.close(CloseMode.GRACEFUL);
     }
 }

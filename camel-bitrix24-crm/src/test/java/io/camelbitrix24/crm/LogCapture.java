@@ -1,0 +1,65 @@
+package io.camelbitrix24.crm;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+
+/** Captures every log event of every logger, at TRACE, with its formatted message and stack trace. */
+final class LogCapture extends AbstractAppender implements AutoCloseable {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Level previousRootLevel;
+
+    private LogCapture() {
+        super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        LoggerConfig root = config.getRootLogger();
+        previousRootLevel = root.getLevel();
+        start();
+        root.addAppender(this, Level.ALL, null);
+        root.setLevel(Level.ALL);
+        config.getLoggers().values().forEach(logger -> logger.setLevel(Level.ALL));
+        context.updateLoggers();
+    }
+
+    static LogCapture start(String ignored) {
+        return new LogCapture();
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        StringBuilder line = new StringBuilder(event.getLevel().name()).append(' ').append(event.getLoggerName()).append(' ')
+                .append(event.getMessage().getFormattedMessage());
+        if (event.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            event.getThrown().printStackTrace(new PrintWriter(trace));
+            line.append('\n').append(trace);
+        }
+        lines.add(line.toString());
+    }
+
+    List<String> lines() {
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        LoggerConfig root = context.getConfiguration().getRootLogger();
+        root.removeAppender(getName());
+        root.setLevel(previousRootLevel);
+        context.updateLoggers();
+        stop();
+    }
+}

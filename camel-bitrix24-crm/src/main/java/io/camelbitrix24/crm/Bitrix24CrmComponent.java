@@ -1,10 +1,12 @@
 package io.camelbitrix24.crm;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -18,8 +20,37 @@ public class Bitrix24CrmComponent extends DefaultComponent {
     private static final Pattern WEBHOOK_URL_OPTION = Pattern.compile(
             "([?&]webhookUrl=)(RAW\\([^)]*\\)|RAW\\{[^}]*\\}|[^&]*)", Pattern.CASE_INSENSITIVE);
 
+    private static final String WEBHOOK_URL = "webhookUrl";
+
     @Metadata(description = "The options shared by every endpoint of this component.")
     private Bitrix24CrmConfiguration configuration = new Bitrix24CrmConfiguration();
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        registerSensitiveOptions();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // again, in case the context's keywords were replaced since (camel.main.additionalSensitiveKeywords)
+        registerSensitiveOptions();
+    }
+
+    /**
+     * Adds {@code webhookUrl} to the context's sensitive keywords, which Camel does not know: Camel then masks it where it
+     * masks passwords (Camel Main's configuration summary, sanitized URIs in its logs). The user's own keywords are kept.
+     */
+    private void registerSensitiveOptions() {
+        ExtendedCamelContext context = getCamelContext().getCamelContextExtension();
+        String keywords = context.getAdditionalSensitiveKeywords();
+        if (keywords == null || keywords.isBlank()) {
+            context.setAdditionalSensitiveKeywords(WEBHOOK_URL);
+        } else if (!keywords.toLowerCase(Locale.ROOT).contains(WEBHOOK_URL.toLowerCase(Locale.ROOT))) {
+            context.setAdditionalSensitiveKeywords(keywords + "," + WEBHOOK_URL);
+        }
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

@@ -1,0 +1,74 @@
+package io.camelbitrix24.crm;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** notFoundIsSuccess makes a delete idempotent: deleting what is already gone completes with result false. */
+class Bitrix24NotFoundIsSuccessTest extends Bitrix24TestSupport {
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Bitrix24Exception.class).handled(true).to("mock:error");
+                from("direct:idempotent").to("bitrix24-crm:lead/delete?notFoundIsSuccess=true").to("mock:done");
+                from("direct:idempotentItem").to("bitrix24-crm:contact/delete?notFoundIsSuccess=true&useItemApi=true")
+                        .to("mock:done");
+                from("direct:idempotentUnbind").to("bitrix24-crm:lead-contact/items-delete?notFoundIsSuccess=true")
+                        .to("mock:done");
+                from("direct:strict").to("bitrix24-crm:lead/delete").to("mock:done");
+            }
+        };
+    }
+
+    @Test
+    void secondDeleteOfTheSameLeadCompletesWithFalse() throws Exception {
+        int lead = portal.data().addLead("L", "NEW");
+        MockEndpoint done = getMockEndpoint("mock:done");
+        done.expectedBodiesReceived(true, false);
+        getMockEndpoint("mock:error").expectedMessageCount(0);
+
+        template.sendBody("direct:idempotent", lead);
+        template.sendBody("direct:idempotent", lead);
+
+        MockEndpoint.assertIsSatisfied(context);
+        assertEquals(false, done.getReceivedExchanges().get(1).getMessage().getHeader(Bitrix24CrmConstants.RESULT));
+        assertEquals(2, portal.requests().count("crm.lead.delete"));
+    }
+
+    @Test
+    void notFoundCodeOfTheItemApiAndOfBindingsIsAlsoDone() throws Exception {
+        getMockEndpoint("mock:done").expectedBodiesReceived(false, false);
+        getMockEndpoint("mock:error").expectedMessageCount(0);
+
+        template.sendBody("direct:idempotentItem", 424242);
+        template.sendBody("direct:idempotentUnbind", 424242);
+
+        MockEndpoint.assertIsSatisfied(context);
+        assertEquals(1, portal.requests().count("crm.item.delete"));
+    }
+
+    @Test
+    void otherErrorsStillFail() {
+        portal.script(io.camelbitrix24.emulator.Answer.error(io.camelbitrix24.emulator.Bitrix24Error.ACCESS_DENIED));
+        Exchange out = template.request("direct:idempotent", e -> e.getMessage().setBody(1));
+        assertNull(out.getException(), "handled by onException");
+        assertInstanceOf(Bitrix24AccessDeniedException.class, out.getProperty(Exchange.EXCEPTION_CAUGHT));
+    }
+
+    @Test
+    void withoutTheOptionNotFoundFails() throws Exception {
+        getMockEndpoint("mock:error").expectedMessageCount(1);
+        template.sendBody("direct:strict", 424242);
+        MockEndpoint.assertIsSatisfied(context);
+        assertInstanceOf(Bitrix24NotFoundException.class,
+                getMockEndpoint("mock:error").getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT));
+    }
+}

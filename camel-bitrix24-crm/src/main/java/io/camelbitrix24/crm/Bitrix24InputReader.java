@@ -3,6 +3,7 @@ package io.camelbitrix24.crm;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,28 +80,35 @@ final class Bitrix24InputReader {
         if (body instanceof Number) {
             return new BodyIds(new Found(body, "body"), null);
         }
-        if (body instanceof InputStream || body instanceof Reader) {
-            // keep what was read as the body, so a failed exchange still carries its input to the error handler
-            body = exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body);
-            message.setBody(body);
-        } else if (body instanceof byte[] bytes) {
-            body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        }
         if (body instanceof CharSequence text) {
-            String trimmed = text.toString().strip();
-            if (trimmed.startsWith("{")) {
-                return fromJson(trimmed);
-            }
-            return new BodyIds(new Found(text.toString(), "body"), null);
+            return fromText(text.toString());
+        }
+        if (body instanceof byte[] bytes) {
+            return fromText(new String(bytes, StandardCharsets.UTF_8));
         }
         if (body instanceof Iterable<?> || body.getClass().isArray()) {
             throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
                     + body.getClass().getSimpleName() + " of ids; send one id (or one JSON object) per exchange. Nothing was"
                     + " sent to Bitrix24.");
         }
-        throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
-                + body.getClass().getName() + " carries no " + operation.idLabel() + "; send a number, a numeric string, a Map"
-                + " or a JSON object with 'id', or set header " + Bitrix24CrmConstants.ID + ". Nothing was sent to Bitrix24.");
+        // anything else Camel reads as text: a stream, a file from the file component, ...
+        String text = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
+        if (text == null) {
+            throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
+                    + body.getClass().getName() + " carries no " + operation.idLabel() + "; send a number, a numeric"
+                    + " string, a Map or a JSON object with 'id', or set header " + Bitrix24CrmConstants.ID
+                    + ". Nothing was sent to Bitrix24.");
+        }
+        if (body instanceof InputStream || body instanceof Reader) {
+            // a stream reads once: keep the text as the body, so a failed exchange still carries its input
+            message.setBody(text);
+        }
+        return fromText(text);
+    }
+
+    private BodyIds fromText(String text) {
+        String trimmed = text.strip();
+        return trimmed.startsWith("{") ? fromJson(trimmed) : new BodyIds(new Found(text, "body"), null);
     }
 
     private BodyIds fromJson(String json) {

@@ -107,10 +107,12 @@ class Bitrix24EndpointConfigurationTest {
 
     @Test
     void componentOptionsComeFromPropertiesAndEndpointsOverrideThem() throws Exception {
-        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().webhook(1, "props-code").start()) {
+        try (LogCapture logs = LogCapture.start("main");
+             Bitrix24Emulator portal = Bitrix24Emulator.builder().webhook(1, "props-code-secret").start()) {
             Main main = new Main();
-            // what camel.component.bitrix24-crm.* in application.properties does
-            main.addInitialProperty("camel.component.bitrix24-crm.webhookUrl", portal.webhookUrl());
+            // what application.properties does, with the secret kept in its own property (in real life {{env:...}})
+            main.addInitialProperty("bitrix24.webhookUrl", portal.webhookUrl());
+            main.addInitialProperty("camel.component.bitrix24-crm.webhookUrl", "{{bitrix24.webhookUrl}}");
             main.addInitialProperty("camel.component.bitrix24-crm.allowInsecureHttp", "true");
             main.addInitialProperty("camel.component.bitrix24-crm.useItemApi", "true");
             main.configure().addRoutesBuilder(new RouteBuilder() {
@@ -134,6 +136,18 @@ class Bitrix24EndpointConfigurationTest {
             } finally {
                 main.stop();
             }
+            // Camel Main prints the properties and options it applied, at INFO and DEBUG: the webhook URL is masked
+            // like a password, and the DEBUG dump of camel.* properties shows only the placeholder
+            assertTrue(logs.lines().stream().anyMatch(line -> line.contains("webhookUrl = xxxxxx")),
+                    "the summary names the option");
+            assertTrue(logs.lines().stream().anyMatch(line -> line.startsWith("DEBUG org.apache.camel.main")),
+                    "Camel Main's DEBUG lines were captured");
+            // Camel core prints resolved property values while it resolves them, at DEBUG and TRACE (properties
+            // component, context extension), for every property of every component: those lines are held aside;
+            // Camel Main's own lines, at every level, and everything at INFO and above must be clean
+            logs.lines().stream()
+                    .filter(line -> !line.matches("(?s)(TRACE|DEBUG) org\\.apache\\.camel\\.(?!main\\.).*"))
+                    .forEach(line -> assertFalse(line.contains("props-code-secret"), line));
         }
     }
 

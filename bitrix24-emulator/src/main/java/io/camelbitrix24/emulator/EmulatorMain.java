@@ -39,9 +39,9 @@ public final class EmulatorMain {
         Bitrix24Emulator emulator = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
         System.out.println("Bitrix24 emulator listening on " + emulator.baseUrl());
-        // the webhook code is a secret even here: name where it comes from, never print it
-        System.out.println("Webhook URL: " + emulator.baseUrl() + "/rest/<userId>/<code>/ (set by --webhook, default 1/"
-                           + DEFAULT_WEBHOOK_CODE.replaceAll(".", "*") + " as documented in the README)");
+        // the webhook code is a secret even here: say where it comes from, never print it
+        System.out.println("Webhook URL: " + emulator.baseUrl() + "/rest/<userId>/<code>/ with the user id and code given"
+                           + " by --webhook (the default is in the README)");
         System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount());
         new CountDownLatch(1).await();
     }

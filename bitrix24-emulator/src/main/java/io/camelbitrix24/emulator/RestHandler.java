@@ -113,8 +113,9 @@ final class RestHandler implements HttpHandler {
         double finish = clock.millis() / 1000.0;
         double duration = finish - start;
         Map<String, Object> time = new LinkedHashMap<>();
-        time.put("start", start);
-        time.put("finish", finish);
+        // seconds with microsecond decimals, written plainly as the portal does (1705764932.998683)
+        time.put("start", java.math.BigDecimal.valueOf(start));
+        time.put("finish", java.math.BigDecimal.valueOf(finish));
         time.put("duration", duration);
         time.put("processing", duration);
         time.put("date_start", DATE.format(Instant.ofEpochMilli((long) (start * 1000))));

@@ -57,6 +57,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
     private final PortalData data;
     private final AccessControl access;
     private final RequestLog requests;
+    private final PortalLimits limits = new PortalLimits();
     private final RestHandler rest;
     private final OAuthHandler oauth;
     private final boolean https;
@@ -74,6 +75,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
         access.addWebhook(webhookUserId, webhookCode, builder.webhookScopes);
         access.setOAuthApplication(builder.clientId, builder.clientSecret, "crm");
         access.setAccessTokenLifetime(builder.accessTokenLifetime);
+        if (builder.rateBurst > 0) {
+            limits.setRateLimit(builder.rateBurst, builder.ratePerSecond);
+        }
         for (int i = 1; i <= builder.seedLeads; i++) {
             data.addLead("Lead " + i, "NEW");
         }
@@ -96,7 +100,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        this.rest = new RestHandler(new CrmMethods(data), access, requests, clock, https);
+        this.rest = new RestHandler(new CrmMethods(data), access, requests, clock, limits, https);
         rest.setHttpsRequired(builder.httpsRequired);
         server.createContext("/rest/", rest);
         this.oauth = new OAuthHandler(access, baseUrlOf(server.getAddress().getPort()) + "/rest/");
@@ -152,6 +156,11 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
     public RequestLog requests() {
         return requests;
+    }
+
+    /** The rate, operating-time and latency limits of this portal, off until set. */
+    public PortalLimits limits() {
+        return limits;
     }
 
     /** How many times the OAuth token endpoint was called. */
@@ -229,6 +238,8 @@ public final class Bitrix24Emulator implements AutoCloseable {
         private int seedLeads;
         private int seedContacts;
         private int threads = 16;
+        private int rateBurst;
+        private double ratePerSecond;
         private int backlog = 256;
 
         /** The port to listen on; 0 (the default) picks a free one. */
@@ -275,6 +286,13 @@ public final class Bitrix24Emulator implements AutoCloseable {
             return this;
         }
 
+        /** Enforce Bitrix24's request-rate limit (cloud: 50 and 2/s). */
+        public Builder rateLimit(int burst, double perSecond) {
+            this.rateBurst = burst;
+            this.ratePerSecond = perSecond;
+            return this;
+        }
+
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
@@ -303,6 +321,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
         options.add("--https-required  answer INVALID_REQUEST to plain HTTP calls");
         options.add("--webhook U/CODE  inbound webhook user id and code (default 1/<random>)");
         options.add("--client ID:SECRET  OAuth application credentials");
+        options.add("--rate-limit B/R  enforce a leaky bucket of B requests draining R a second (cloud: 50/2)");
         options.add("--leads N         seed N leads");
         options.add("--contacts N      seed N contacts");
         return options;

@@ -27,6 +27,10 @@ public final class EmulatorMain {
                     String[] parts = args[++i].split(":", 2);
                     builder.oauthApplication(parts[0], parts[1]);
                 }
+                case "--rate-limit" -> {
+                    String[] parts = args[++i].split("/", 2);
+                    builder.rateLimit(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]));
+                }
                 case "--leads" -> builder.seedLeads(Integer.parseInt(args[++i]));
                 case "--contacts" -> builder.seedContacts(Integer.parseInt(args[++i]));
                 default -> {

@@ -36,6 +36,15 @@ final class RequestParams {
         return params;
     }
 
+    /** The parameters of a batch command's query string, {@code id=5&fields[CONTACT_ID]=7}. */
+    static Map<String, Object> parseQuery(String query) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (query != null && !query.isEmpty()) {
+            parseForm(query, params);
+        }
+        return params;
+    }
+
     @SuppressWarnings("unchecked")
     private static void parseForm(String form, Map<String, Object> params) {
         for (String pair : form.split("&")) {

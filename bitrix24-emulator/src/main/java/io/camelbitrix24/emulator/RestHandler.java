@@ -3,13 +3,17 @@ package io.camelbitrix24.emulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -23,19 +27,24 @@ import com.sun.net.httpserver.HttpHandler;
 final class RestHandler implements HttpHandler {
 
     private static final String JSON = "application/json; charset=utf-8";
+    private static final String BATCH = "batch";
+    private static final int MAX_BATCH = 50;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final CrmMethods methods;
     private final AccessControl access;
     private final RequestLog log;
     private final Clock clock;
+    private final PortalLimits limits;
     private final boolean secureTransport;
     private final Queue<Answer> scripted = new ConcurrentLinkedQueue<>();
     private volatile boolean httpsRequired;
     private volatile boolean portalDeleted;
 
-    RestHandler(CrmMethods methods, AccessControl access, RequestLog log, Clock clock, boolean secureTransport) {
+    RestHandler(CrmMethods methods, AccessControl access, RequestLog log, Clock clock, PortalLimits limits,
+                boolean secureTransport) {
         this.methods = methods;
+        this.limits = limits;
         this.access = access;
         this.log = log;
         this.clock = clock;
@@ -61,7 +70,6 @@ final class RestHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            double start = clock.millis() / 1000.0;
             byte[] body = readBody(exchange.getRequestBody());
             String[] path = exchange.getRequestURI().getRawPath().substring("/rest/".length()).split("/");
             boolean webhook = path.length >= 3;
@@ -78,13 +86,14 @@ final class RestHandler implements HttpHandler {
                 pause(answer.delayMillis());
             }
             if (answer == null || answer.runsMethod()) {
-                answer = run(webhook, path, method, params, auth, start);
+                answer = run(webhook, path, method, params, auth);
             }
             send(exchange, answer);
         }
     }
 
-    private Answer run(boolean webhook, String[] path, String method, Map<String, Object> params, Object auth, double start) {
+    private Answer run(boolean webhook, String[] path, String method, Map<String, Object> params, Object auth) {
+        long startMillis = clock.millis();
         try {
             if (httpsRequired && !secureTransport) {
                 throw new MethodException(Bitrix24Error.INVALID_REQUEST);
@@ -92,37 +101,116 @@ final class RestHandler implements HttpHandler {
             if (portalDeleted) {
                 throw new MethodException(Bitrix24Error.PORTAL_DELETED);
             }
+            if (!limits.admitRequest()) {
+                throw new MethodException(Bitrix24Error.QUERY_LIMIT_EXCEEDED);
+            }
             int userId = webhook ? access.authenticateWebhook(path[0], path[1]) : access.authenticateToken(auth);
-            if (!CrmMethods.exists(method)) {
-                throw new MethodException(Bitrix24Error.ERROR_METHOD_NOT_FOUND);
+            if (BATCH.equals(method)) {
+                return batch(userId, params, startMillis);
             }
-            if (CrmMethods.DELETE_METHODS.contains(method) && !access.mayDelete(userId)) {
-                throw new MethodException(Bitrix24Error.ACCESS_DENIED);
-            }
-            Object result = methods.call(method, params);
+            Object result = runMethod(userId, method, params);
+            long finishMillis = clock.millis();
+            limits.operating().record(method, finishMillis, (finishMillis - startMillis) / 1000.0);
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("result", result);
-            response.put("time", timeBlock(start));
+            response.put("time", timeBlock(method, startMillis, finishMillis));
             return new Answer(200, JSON, Json.write(response));
         } catch (MethodException e) {
             return Answer.error(e.error());
         }
     }
 
-    private Map<String, Object> timeBlock(double start) {
-        double finish = clock.millis() / 1000.0;
-        double duration = finish - start;
+    /** One method call, on its own or as a batch command; the caller is authenticated. */
+    private Object runMethod(int userId, String method, Map<String, Object> params) {
+        if (!CrmMethods.exists(method)) {
+            throw new MethodException(Bitrix24Error.ERROR_METHOD_NOT_FOUND);
+        }
+        if (limits.methodBlocked(method, clock.millis())) {
+            throw new MethodException(Bitrix24Error.OPERATION_TIME_LIMIT);
+        }
+        if (CrmMethods.DELETE_METHODS.contains(method) && !access.mayDelete(userId)) {
+            throw new MethodException(Bitrix24Error.ACCESS_DENIED);
+        }
+        if (limits.latencyMillis() > 0) {
+            pause(limits.latencyMillis());
+        }
+        return methods.call(method, params);
+    }
+
+    /**
+     * {@code batch}: up to 50 commands {@code "method?query"}, answered with HTTP 200 whatever each command did; with
+     * {@code halt} it stops at the first failed command. The whole batch's time counts against each method in it.
+     */
+    private Answer batch(int userId, Map<String, Object> params, long startMillis) {
+        if (!(params.get("cmd") instanceof Map<?, ?> commands) || commands.isEmpty()) {
+            throw new MethodException(Bitrix24Error.emptyCode("Parameter 'cmd' is required"));
+        }
+        if (commands.size() > MAX_BATCH) {
+            throw new MethodException(Bitrix24Error.ERROR_BATCH_LENGTH_EXCEEDED);
+        }
+        boolean halt = isTrue(params.get("halt"));
+        Map<String, Object> results = new LinkedHashMap<>();
+        Map<String, Object> errors = new LinkedHashMap<>();
+        Map<String, Object> times = new LinkedHashMap<>();
+        Set<String> methodsUsed = new LinkedHashSet<>();
+        for (Map.Entry<?, ?> command : commands.entrySet()) {
+            String key = String.valueOf(command.getKey());
+            String text = String.valueOf(command.getValue());
+            int query = text.indexOf('?');
+            String method = stripJsonSuffix(query < 0 ? text : text.substring(0, query));
+            long commandStart = clock.millis();
+            try {
+                if (BATCH.equals(method)) {
+                    throw new MethodException(Bitrix24Error.ERROR_BATCH_METHOD_NOT_ALLOWED);
+                }
+                methodsUsed.add(method);
+                Map<String, Object> commandParams = RequestParams.parseQuery(query < 0 ? "" : text.substring(query + 1));
+                results.put(key, runMethod(userId, method, commandParams));
+                times.put(key, timeBlock(method, commandStart, clock.millis()));
+            } catch (MethodException e) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("error", e.error().code());
+                error.put("error_description", e.error().description());
+                errors.put(key, error);
+                if (halt) {
+                    break;
+                }
+            }
+        }
+        long finishMillis = clock.millis();
+        for (String method : methodsUsed) {
+            limits.operating().record(method, finishMillis, (finishMillis - startMillis) / 1000.0);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        // PHP answers an empty associative array as []
+        result.put("result", results.isEmpty() ? List.of() : results);
+        result.put("result_error", errors.isEmpty() ? List.of() : errors);
+        result.put("result_total", List.of());
+        result.put("result_next", List.of());
+        result.put("result_time", times.isEmpty() ? List.of() : times);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("result", result);
+        response.put("time", timeBlock(BATCH, startMillis, finishMillis));
+        return new Answer(200, JSON, Json.write(response));
+    }
+
+    private static boolean isTrue(Object value) {
+        return value != null && (Boolean.TRUE.equals(value) || "1".equals(value.toString())
+                                 || "true".equalsIgnoreCase(value.toString()) || "Y".equals(value.toString()));
+    }
+
+    private Map<String, Object> timeBlock(String method, long startMillis, long finishMillis) {
+        double duration = (finishMillis - startMillis) / 1000.0;
         Map<String, Object> time = new LinkedHashMap<>();
-        // seconds with microsecond decimals, written plainly as the portal does (1705764932.998683)
-        time.put("start", java.math.BigDecimal.valueOf(start));
-        time.put("finish", java.math.BigDecimal.valueOf(finish));
+        // seconds with decimals, written plainly as the portal does (1705764932.998683)
+        time.put("start", BigDecimal.valueOf(startMillis, 3));
+        time.put("finish", BigDecimal.valueOf(finishMillis, 3));
         time.put("duration", duration);
         time.put("processing", duration);
-        time.put("date_start", DATE.format(Instant.ofEpochMilli((long) (start * 1000))));
-        time.put("date_finish", DATE.format(Instant.ofEpochMilli((long) (finish * 1000))));
-        // calls under 0.1 s do not count against the method's operating budget
-        time.put("operating_reset_at", (long) start + 600);
-        time.put("operating", duration < 0.1 ? 0 : duration);
+        time.put("date_start", DATE.format(Instant.ofEpochMilli(startMillis)));
+        time.put("date_finish", DATE.format(Instant.ofEpochMilli(finishMillis)));
+        time.put("operating_reset_at", limits.operating().resetAtSeconds(method, finishMillis));
+        time.put("operating", limits.operating().spent(method, finishMillis));
         return time;
     }
 

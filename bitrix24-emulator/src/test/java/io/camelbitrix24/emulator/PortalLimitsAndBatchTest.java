@@ -1,0 +1,133 @@
+package io.camelbitrix24.emulator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The emulator's limits and batch, over real HTTP: what the reference says a portal does. */
+class PortalLimitsAndBatchTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Bitrix24Emulator portal;
+
+    @BeforeEach
+    void start() {
+        portal = Bitrix24Emulator.builder().start();
+    }
+
+    @AfterEach
+    void stop() {
+        portal.close();
+    }
+
+    private HttpResponse<String> post(String method, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(portal.webhookUrl() + method))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void leakyBucketRefusesWhatOverflowsAndDrains() throws Exception {
+        portal.limits().setRateLimit(5, 2);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            statuses.add(post("crm.lead.get", "{\"id\":1}").statusCode());
+        }
+        assertEquals(List.of(400, 400, 400, 400, 400, 503, 503), statuses, "5 pass (lead 1 is missing), 2 refused");
+        HttpResponse<String> refused = post("crm.lead.get", "{\"id\":1}");
+        assertEquals("QUERY_LIMIT_EXCEEDED", JSON.readTree(refused.body()).get("error").asText());
+        Thread.sleep(600);
+        assertEquals(400, post("crm.lead.get", "{\"id\":1}").statusCode(), "one slot drained after 0.5 s");
+        assertEquals(3, portal.limits().rateLimitedCount());
+    }
+
+    @Test
+    void operatingBudgetBlocksTheMethodUntilReset() throws Exception {
+        portal.limits().setOperatingLimit(Duration.ofMillis(250), Duration.ofSeconds(2));
+        portal.limits().setLatency(Duration.ofMillis(150));
+        int lead = portal.data().addLead("L", "NEW");
+        JsonNode first = JSON.readTree(post("crm.lead.get", "{\"id\":" + lead + "}").body());
+        double operating = first.get("time").get("operating").asDouble();
+        assertTrue(operating >= 0.15 && operating < 0.25, "first call counted: " + operating);
+        long resetAt = first.get("time").get("operating_reset_at").asLong();
+        assertTrue(resetAt - System.currentTimeMillis() / 1000 <= 3, "reset within the window: " + resetAt);
+        assertEquals(200, post("crm.lead.get", "{\"id\":" + lead + "}").statusCode());
+
+        HttpResponse<String> blocked = post("crm.lead.get", "{\"id\":" + lead + "}");
+        assertEquals(429, blocked.statusCode());
+        assertEquals("OPERATION_TIME_LIMIT", JSON.readTree(blocked.body()).get("error").asText());
+        assertEquals(200, post("crm.lead.delete", "{\"id\":" + lead + "}").statusCode(), "other methods go on");
+
+        Thread.sleep(2100);
+        assertEquals(400, post("crm.lead.get", "{\"id\":" + lead + "}").statusCode(), "unblocked after the window (deleted)");
+        assertEquals(1, portal.limits().timeLimitedCount());
+    }
+
+    @Test
+    void batchAnswers200WithPerCommandResultsAndErrors() throws Exception {
+        int lead = portal.data().addLead("L", "NEW");
+        int other = portal.data().addLead("L2", "NEW");
+        int contact = portal.data().addContact("C");
+        portal.data().bindContact(other, contact);
+        String body = "{\"halt\":0,\"cmd\":{\"a\":\"crm.lead.delete?id=" + lead + "\",\"b\":\"crm.lead.delete?id=999\","
+                      + "\"c\":\"crm.lead.contact.delete?id=" + other + "&fields%5BCONTACT_ID%5D=" + contact + "\","
+                      + "\"d\":\"batch?cmd[x]=crm.lead.get\"}}";
+        HttpResponse<String> response = post("batch", body);
+        assertEquals(200, response.statusCode());
+        JsonNode result = JSON.readTree(response.body()).get("result");
+        assertTrue(result.get("result").get("a").booleanValue());
+        assertTrue(result.get("result").get("c").booleanValue());
+        assertEquals("Not found.", result.get("result_error").get("b").get("error_description").asText());
+        assertEquals("ERROR_BATCH_METHOD_NOT_ALLOWED", result.get("result_error").get("d").get("error").asText());
+        assertTrue(result.get("result_time").has("a"));
+        assertTrue(result.has("result_total") && result.has("result_next"));
+        assertFalse(portal.data().hasLead(lead));
+        assertEquals(List.of(), portal.data().contactsOfLead(other));
+        assertEquals(1, portal.requests().count("batch"));
+    }
+
+    @Test
+    void haltStopsAtTheFirstFailure() throws Exception {
+        int first = portal.data().addLead("L", "NEW");
+        int third = portal.data().addLead("L3", "NEW");
+        String body = "{\"halt\":1,\"cmd\":{\"a\":\"crm.lead.delete?id=" + first + "\",\"b\":\"crm.lead.delete?id=999\","
+                      + "\"c\":\"crm.lead.delete?id=" + third + "\"}}";
+        JsonNode result = JSON.readTree(post("batch", body).body()).get("result");
+        assertTrue(result.get("result").has("a"));
+        assertTrue(result.get("result_error").has("b"));
+        assertFalse(result.get("result").has("c"));
+        assertTrue(portal.data().hasLead(third), "not run after the halt");
+    }
+
+    @Test
+    void moreThanFiftyCommandsAreRefusedAndABatchIsOneRequestAgainstTheBucket() throws Exception {
+        StringBuilder cmd = new StringBuilder();
+        for (int i = 0; i < 51; i++) {
+            cmd.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"crm.lead.get?id=1\"");
+        }
+        HttpResponse<String> tooLong = post("batch", "{\"cmd\":{" + cmd + "}}");
+        assertEquals(400, tooLong.statusCode());
+        assertEquals("ERROR_BATCH_LENGTH_EXCEEDED", JSON.readTree(tooLong.body()).get("error").asText());
+
+        portal.limits().setRateLimit(2, 1);
+        String fifty = cmd.substring(0, cmd.lastIndexOf(",\"k50\""));
+        assertEquals(200, post("batch", "{\"cmd\":{" + fifty + "}}").statusCode());
+        assertEquals(200, post("batch", "{\"cmd\":{" + fifty + "}}").statusCode());
+        assertEquals(503, post("batch", "{\"cmd\":{" + fifty + "}}").statusCode(), "100 commands cost 2 requests");
+    }
+}

@@ -36,6 +36,10 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "allowInsecureHttp": getOrCreateConfiguration(target).setAllowInsecureHttp(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "batchhalt":
+        case "batchHalt": getOrCreateConfiguration(target).setBatchHalt(property(camelContext, boolean.class, value)); return true;
+        case "batchsize":
+        case "batchSize": getOrCreateConfiguration(target).setBatchSize(property(camelContext, int.class, value)); return true;
         case "clientid":
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
@@ -47,16 +51,28 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxresponsesize":
         case "maxResponseSize": getOrCreateConfiguration(target).setMaxResponseSize(property(camelContext, int.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
+        case "maxretrydelay":
+        case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "notfoundissuccess":
         case "notFoundIsSuccess": getOrCreateConfiguration(target).setNotFoundIsSuccess(property(camelContext, boolean.class, value)); return true;
         case "oauthserverurl":
         case "oauthServerUrl": getOrCreateConfiguration(target).setOauthServerUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "portalurl":
         case "portalUrl": getOrCreateConfiguration(target).setPortalUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimitburst":
+        case "rateLimitBurst": getOrCreateConfiguration(target).setRateLimitBurst(property(camelContext, int.class, value)); return true;
+        case "ratelimitpersecond":
+        case "rateLimitPerSecond": getOrCreateConfiguration(target).setRateLimitPerSecond(property(camelContext, double.class, value)); return true;
         case "refreshtoken":
         case "refreshToken": getOrCreateConfiguration(target).setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
         case "responseTimeout": getOrCreateConfiguration(target).setResponseTimeout(property(camelContext, int.class, value)); return true;
+        case "retrydelay":
+        case "retryDelay": getOrCreateConfiguration(target).setRetryDelay(property(camelContext, long.class, value)); return true;
+        case "retrytimeout":
+        case "retryTimeout": getOrCreateConfiguration(target).setRetryTimeout(property(camelContext, long.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "tokenstore":
@@ -80,6 +96,10 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "allowInsecureHttp": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "batchhalt":
+        case "batchHalt": return boolean.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
@@ -91,16 +111,28 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": return boolean.class;
         case "maxresponsesize":
         case "maxResponseSize": return int.class;
+        case "maxretries":
+        case "maxRetries": return int.class;
+        case "maxretrydelay":
+        case "maxRetryDelay": return long.class;
         case "notfoundissuccess":
         case "notFoundIsSuccess": return boolean.class;
         case "oauthserverurl":
         case "oauthServerUrl": return java.lang.String.class;
         case "portalurl":
         case "portalUrl": return java.lang.String.class;
+        case "ratelimitburst":
+        case "rateLimitBurst": return int.class;
+        case "ratelimitpersecond":
+        case "rateLimitPerSecond": return double.class;
         case "refreshtoken":
         case "refreshToken": return java.lang.String.class;
         case "responsetimeout":
         case "responseTimeout": return int.class;
+        case "retrydelay":
+        case "retryDelay": return long.class;
+        case "retrytimeout":
+        case "retryTimeout": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "tokenstore":
@@ -125,6 +157,10 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "allowInsecureHttp": return getOrCreateConfiguration(target).isAllowInsecureHttp();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "batchhalt":
+        case "batchHalt": return getOrCreateConfiguration(target).isBatchHalt();
+        case "batchsize":
+        case "batchSize": return getOrCreateConfiguration(target).getBatchSize();
         case "clientid":
         case "clientId": return getOrCreateConfiguration(target).getClientId();
         case "clientsecret":
@@ -136,16 +172,28 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxresponsesize":
         case "maxResponseSize": return getOrCreateConfiguration(target).getMaxResponseSize();
+        case "maxretries":
+        case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
+        case "maxretrydelay":
+        case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
         case "notfoundissuccess":
         case "notFoundIsSuccess": return getOrCreateConfiguration(target).isNotFoundIsSuccess();
         case "oauthserverurl":
         case "oauthServerUrl": return getOrCreateConfiguration(target).getOauthServerUrl();
         case "portalurl":
         case "portalUrl": return getOrCreateConfiguration(target).getPortalUrl();
+        case "ratelimitburst":
+        case "rateLimitBurst": return getOrCreateConfiguration(target).getRateLimitBurst();
+        case "ratelimitpersecond":
+        case "rateLimitPerSecond": return getOrCreateConfiguration(target).getRateLimitPerSecond();
         case "refreshtoken":
         case "refreshToken": return getOrCreateConfiguration(target).getRefreshToken();
         case "responsetimeout":
         case "responseTimeout": return getOrCreateConfiguration(target).getResponseTimeout();
+        case "retrydelay":
+        case "retryDelay": return getOrCreateConfiguration(target).getRetryDelay();
+        case "retrytimeout":
+        case "retryTimeout": return getOrCreateConfiguration(target).getRetryTimeout();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "tokenstore":

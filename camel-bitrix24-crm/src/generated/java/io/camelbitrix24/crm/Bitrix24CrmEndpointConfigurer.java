@@ -27,6 +27,10 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "accessToken": target.getConfiguration().setAccessToken(property(camelContext, java.lang.String.class, value)); return true;
         case "allowinsecurehttp":
         case "allowInsecureHttp": target.getConfiguration().setAllowInsecureHttp(property(camelContext, boolean.class, value)); return true;
+        case "batchhalt":
+        case "batchHalt": target.getConfiguration().setBatchHalt(property(camelContext, boolean.class, value)); return true;
+        case "batchsize":
+        case "batchSize": target.getConfiguration().setBatchSize(property(camelContext, int.class, value)); return true;
         case "clientid":
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
@@ -37,16 +41,28 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxresponsesize":
         case "maxResponseSize": target.getConfiguration().setMaxResponseSize(property(camelContext, int.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
+        case "maxretrydelay":
+        case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "notfoundissuccess":
         case "notFoundIsSuccess": target.getConfiguration().setNotFoundIsSuccess(property(camelContext, boolean.class, value)); return true;
         case "oauthserverurl":
         case "oauthServerUrl": target.getConfiguration().setOauthServerUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "portalurl":
         case "portalUrl": target.getConfiguration().setPortalUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimitburst":
+        case "rateLimitBurst": target.getConfiguration().setRateLimitBurst(property(camelContext, int.class, value)); return true;
+        case "ratelimitpersecond":
+        case "rateLimitPerSecond": target.getConfiguration().setRateLimitPerSecond(property(camelContext, double.class, value)); return true;
         case "refreshtoken":
         case "refreshToken": target.getConfiguration().setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
         case "responseTimeout": target.getConfiguration().setResponseTimeout(property(camelContext, int.class, value)); return true;
+        case "retrydelay":
+        case "retryDelay": target.getConfiguration().setRetryDelay(property(camelContext, long.class, value)); return true;
+        case "retrytimeout":
+        case "retryTimeout": target.getConfiguration().setRetryTimeout(property(camelContext, long.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "tokenstore":
@@ -68,6 +84,10 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "accessToken": return java.lang.String.class;
         case "allowinsecurehttp":
         case "allowInsecureHttp": return boolean.class;
+        case "batchhalt":
+        case "batchHalt": return boolean.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
@@ -78,16 +98,28 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "lazyStartProducer": return boolean.class;
         case "maxresponsesize":
         case "maxResponseSize": return int.class;
+        case "maxretries":
+        case "maxRetries": return int.class;
+        case "maxretrydelay":
+        case "maxRetryDelay": return long.class;
         case "notfoundissuccess":
         case "notFoundIsSuccess": return boolean.class;
         case "oauthserverurl":
         case "oauthServerUrl": return java.lang.String.class;
         case "portalurl":
         case "portalUrl": return java.lang.String.class;
+        case "ratelimitburst":
+        case "rateLimitBurst": return int.class;
+        case "ratelimitpersecond":
+        case "rateLimitPerSecond": return double.class;
         case "refreshtoken":
         case "refreshToken": return java.lang.String.class;
         case "responsetimeout":
         case "responseTimeout": return int.class;
+        case "retrydelay":
+        case "retryDelay": return long.class;
+        case "retrytimeout":
+        case "retryTimeout": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "tokenstore":
@@ -110,6 +142,10 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "accessToken": return target.getConfiguration().getAccessToken();
         case "allowinsecurehttp":
         case "allowInsecureHttp": return target.getConfiguration().isAllowInsecureHttp();
+        case "batchhalt":
+        case "batchHalt": return target.getConfiguration().isBatchHalt();
+        case "batchsize":
+        case "batchSize": return target.getConfiguration().getBatchSize();
         case "clientid":
         case "clientId": return target.getConfiguration().getClientId();
         case "clientsecret":
@@ -120,16 +156,28 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxresponsesize":
         case "maxResponseSize": return target.getConfiguration().getMaxResponseSize();
+        case "maxretries":
+        case "maxRetries": return target.getConfiguration().getMaxRetries();
+        case "maxretrydelay":
+        case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
         case "notfoundissuccess":
         case "notFoundIsSuccess": return target.getConfiguration().isNotFoundIsSuccess();
         case "oauthserverurl":
         case "oauthServerUrl": return target.getConfiguration().getOauthServerUrl();
         case "portalurl":
         case "portalUrl": return target.getConfiguration().getPortalUrl();
+        case "ratelimitburst":
+        case "rateLimitBurst": return target.getConfiguration().getRateLimitBurst();
+        case "ratelimitpersecond":
+        case "rateLimitPerSecond": return target.getConfiguration().getRateLimitPerSecond();
         case "refreshtoken":
         case "refreshToken": return target.getConfiguration().getRefreshToken();
         case "responsetimeout":
         case "responseTimeout": return target.getConfiguration().getResponseTimeout();
+        case "retrydelay":
+        case "retryDelay": return target.getConfiguration().getRetryDelay();
+        case "retrytimeout":
+        case "retryTimeout": return target.getConfiguration().getRetryTimeout();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "tokenstore":

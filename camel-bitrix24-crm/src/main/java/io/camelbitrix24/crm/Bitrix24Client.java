@@ -3,35 +3,92 @@ package io.camelbitrix24.crm;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelbitrix24.crm.internal.HttpTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Calls a Bitrix24 method: picks the URL and auth (webhook path, or OAuth {@code auth} field), sends it, reads the answer,
- * and for OAuth refreshes an expired access token once and repeats the call. Answers a future that fails with a
- * {@link Bitrix24Exception}.
+ * Calls a Bitrix24 method: waits for the portal's rate limiter, picks the URL and auth (webhook path, or OAuth
+ * {@code auth} field), sends, reads the answer, refreshes an expired OAuth token once, and retries retryable failures
+ * by the retry policy. Answers a future that fails with a {@link Bitrix24Exception}.
  */
 final class Bitrix24Client {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bitrix24Client.class);
 
     private final HttpTransport transport;
     private final ObjectMapper mapper;
     private final Bitrix24ResponseParser parser;
     private final String restBase;
     private final Bitrix24OAuthSession oauth;
+    private final Bitrix24RateLimiter limiter;
+    private final Bitrix24RetryPolicy retryPolicy;
+    private final ScheduledExecutorService scheduler;
 
     /** A client for webhook auth ({@code oauth} null, {@code restBase} the webhook URL) or OAuth ({@code {portal}/rest/}). */
-    Bitrix24Client(HttpTransport transport, ObjectMapper mapper, String restBase, Bitrix24OAuthSession oauth) {
+    Bitrix24Client(HttpTransport transport, ObjectMapper mapper, String restBase, Bitrix24OAuthSession oauth,
+                   Bitrix24RateLimiter limiter, Bitrix24RetryPolicy retryPolicy, ScheduledExecutorService scheduler) {
         this.transport = transport;
         this.mapper = mapper;
         this.parser = new Bitrix24ResponseParser(mapper);
         this.restBase = restBase.endsWith("/") ? restBase : restBase + "/";
         this.oauth = oauth;
+        this.limiter = limiter;
+        this.retryPolicy = retryPolicy;
+        this.scheduler = scheduler;
     }
 
     CompletableFuture<Bitrix24Response> call(Bitrix24Call call) {
+        CompletableFuture<Bitrix24Response> result = new CompletableFuture<>();
+        attempt(call, 0, System.currentTimeMillis() + retryPolicy.timeoutMillis(), result);
+        return result;
+    }
+
+    private void attempt(Bitrix24Call call, int retries, long deadlineMillis, CompletableFuture<Bitrix24Response> result) {
+        limiter.acquire(call.method())
+                .thenCompose(ready -> callOnce(call))
+                .whenComplete((response, error) -> {
+                    if (error == null) {
+                        limiter.noteOperatingResetAt(call.method(), response.operatingResetAt());
+                        result.complete(response);
+                        return;
+                    }
+                    Throwable cause = unwrap(error);
+                    long delay = retryDelay(call.method(), cause, retries + 1, deadlineMillis);
+                    if (delay < 0) {
+                        result.completeExceptionally(cause);
+                        return;
+                    }
+                    LOG.debug("{} failed ({}); retry {} of {} in {} ms", call.method(), cause.getMessage(), retries + 1,
+                            retryPolicy.maxRetries(), delay);
+                    scheduler.schedule(() -> attempt(call, retries + 1, deadlineMillis, result), delay, TimeUnit.MILLISECONDS);
+                });
+    }
+
+    /** The pause before retry number {@code retry}, or -1 when the failure is final. */
+    private long retryDelay(String method, Throwable cause, int retry, long deadlineMillis) {
+        if (!(cause instanceof Bitrix24Exception failure) || !failure.isRetryable() || retry > retryPolicy.maxRetries()) {
+            return -1;
+        }
+        long delay = retryPolicy.backoffMillis(retry);
+        String code = failure.getErrorCode() == null ? "" : failure.getErrorCode();
+        if ("OPERATION_TIME_LIMIT".equalsIgnoreCase(code)) {
+            long hold = limiter.onOperatingTimeLimit(method);
+            delay = hold > 0 ? hold : delay;
+        } else if (failure instanceof Bitrix24RateLimitException) {
+            limiter.onRateLimited();
+        }
+        return System.currentTimeMillis() + delay > deadlineMillis ? -1 : delay;
+    }
+
+    /** One call, with one token refresh if OAuth says the token expired. */
+    private CompletableFuture<Bitrix24Response> callOnce(Bitrix24Call call) {
         if (oauth == null) {
             return send(call.method(), call.params());
         }

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm;
 
 import java.net.URI;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,9 +48,12 @@ final class Bitrix24Credentials {
         }
     }
 
-    static Bitrix24Client createClient(Bitrix24CrmConfiguration config, HttpTransport transport, ObjectMapper mapper) {
+    static Bitrix24Client createClient(Bitrix24CrmConfiguration config, HttpTransport transport, ObjectMapper mapper,
+                                       Bitrix24RateLimiter limiter, Bitrix24RetryPolicy retryPolicy,
+                                       ScheduledExecutorService scheduler) {
         if (config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank()) {
-            return new Bitrix24Client(transport, mapper, config.getWebhookUrl().strip(), null);
+            return new Bitrix24Client(transport, mapper, config.getWebhookUrl().strip(), null, limiter, retryPolicy,
+                    scheduler);
         }
         Bitrix24TokenStore store = config.getTokenStore() != null ? config.getTokenStore() : new InMemoryBitrix24TokenStore();
         Bitrix24OAuthSession session = new Bitrix24OAuthSession(transport, mapper, config.getOauthServerUrl(),
@@ -57,7 +61,7 @@ final class Bitrix24Credentials {
                 new Bitrix24Tokens(config.getAccessToken(), config.getRefreshToken()));
         String portal = config.getPortalUrl().strip();
         portal = portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal;
-        return new Bitrix24Client(transport, mapper, portal + "/rest/", session);
+        return new Bitrix24Client(transport, mapper, portal + "/rest/", session, limiter, retryPolicy, scheduler);
     }
 
     private static void requireSecure(String option, String url, Bitrix24CrmConfiguration config) {

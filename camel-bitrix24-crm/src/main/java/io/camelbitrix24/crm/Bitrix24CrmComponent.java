@@ -25,10 +25,29 @@ public class Bitrix24CrmComponent extends DefaultComponent {
     @Metadata(description = "The options shared by every endpoint of this component.")
     private Bitrix24CrmConfiguration configuration = new Bitrix24CrmConfiguration();
 
+    private Bitrix24SharedResources shared;
+
     @Override
     protected void doInit() throws Exception {
         super.doInit();
         registerSensitiveOptions();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+        super.doStop();
+    }
+
+    /** The pools, limiters and threads the endpoints share; made on first use. */
+    synchronized Bitrix24SharedResources sharedResources() {
+        if (shared == null) {
+            shared = new Bitrix24SharedResources(getCamelContext(), this);
+        }
+        return shared;
     }
 
     @Override

@@ -55,6 +55,43 @@ public class Bitrix24CrmConfiguration implements Cloneable {
                             + " Bitrix24NotFoundException, which makes deletes idempotent.")
     private boolean notFoundIsSuccess;
 
+    @UriParam(label = "producer", defaultValue = "50",
+              description = "The portal's request burst: how many calls may go at once before the rate applies (cloud"
+                            + " plans 50, Enterprise 250). The limiter is shared by every endpoint of the component that"
+                            + " calls the same portal; the first endpoint started sets it.")
+    private int rateLimitBurst = 50;
+
+    @UriParam(label = "producer", defaultValue = "2",
+              description = "The portal's drain rate, calls per second after the burst (cloud plans 2, Enterprise 5)."
+                            + " 0 turns the client-side limiter off.")
+    private double rateLimitPerSecond = 2;
+
+    @UriParam(label = "producer", defaultValue = "3",
+              description = "How many times a call that failed for a retryable reason (rate limit, server fault, no"
+                            + " answer) is repeated. 0 turns retries off.")
+    private int maxRetries = 3;
+
+    @UriParam(label = "producer,advanced", defaultValue = "500",
+              description = "Milliseconds before the first retry; each further retry waits twice as long, with jitter.")
+    private long retryDelay = 500;
+
+    @UriParam(label = "producer,advanced", defaultValue = "30000", description = "The longest pause between retries, ms.")
+    private long maxRetryDelay = 30_000;
+
+    @UriParam(label = "producer,advanced", defaultValue = "600000",
+              description = "The deadline, ms, of a call with its retries and holds: a retry that would start later is"
+                            + " not made. Long enough by default to outlast an OPERATION_TIME_LIMIT hold (10 minutes).")
+    private long retryTimeout = 600_000;
+
+    @UriParam(label = "producer", defaultValue = "50",
+              description = "Commands per batch call when the body is a list of ids (1 to 50).")
+    private int batchSize = 50;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Stop a batch at its first failed command (Bitrix24's halt); the commands after it are"
+                            + " reported as not run.")
+    private boolean batchHalt;
+
     @UriParam(label = "security", defaultValue = "false",
               description = "Allow plain http:// portal and OAuth server URLs. Only for a local emulator or test portal.")
     private boolean allowInsecureHttp;
@@ -207,6 +244,70 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     public void setMaxResponseSize(int maxResponseSize) {
         this.maxResponseSize = maxResponseSize;
+    }
+
+    public int getRateLimitBurst() {
+        return rateLimitBurst;
+    }
+
+    public void setRateLimitBurst(int rateLimitBurst) {
+        this.rateLimitBurst = rateLimitBurst;
+    }
+
+    public double getRateLimitPerSecond() {
+        return rateLimitPerSecond;
+    }
+
+    public void setRateLimitPerSecond(double rateLimitPerSecond) {
+        this.rateLimitPerSecond = rateLimitPerSecond;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public long getRetryDelay() {
+        return retryDelay;
+    }
+
+    public void setRetryDelay(long retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public long getMaxRetryDelay() {
+        return maxRetryDelay;
+    }
+
+    public void setMaxRetryDelay(long maxRetryDelay) {
+        this.maxRetryDelay = maxRetryDelay;
+    }
+
+    public long getRetryTimeout() {
+        return retryTimeout;
+    }
+
+    public void setRetryTimeout(long retryTimeout) {
+        this.retryTimeout = retryTimeout;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public boolean isBatchHalt() {
+        return batchHalt;
+    }
+
+    public void setBatchHalt(boolean batchHalt) {
+        this.batchHalt = batchHalt;
     }
 
     public String getUserAgent() {

@@ -3,8 +3,6 @@ package io.camelbitrix24.crm;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 
 import javax.net.ssl.SSLContext;
 
@@ -42,11 +40,13 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     @UriParam
     private Bitrix24CrmConfiguration configuration;
 
+    /** Connections to one portal at once; the rate limiter keeps far fewer busy on a real portal. */
+    private static final int MAX_CONNECTIONS = 64;
+
     private Bitrix24CrmOperation crmOperation;
     private ObjectMapper objectMapper;
     private HttpTransport transport;
     private Bitrix24Client client;
-    private ExecutorService completionPool;
     private Executor completionExecutor;
 
     public Bitrix24CrmEndpoint(String uri, Bitrix24CrmComponent component, Bitrix24CrmConfiguration configuration) {
@@ -75,31 +75,26 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     protected void doStart() throws Exception {
         super.doStart();
         objectMapper = new ObjectMapper();
-        transport = new HttpTransport(new HttpTransport.Settings(
-                sslContext(), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
-                configuration.getMaxResponseSize(), configuration.getUserAgent(), 50));
-        client = Bitrix24Credentials.createClient(configuration, transport, objectMapper);
-        completionPool = getCamelContext().getExecutorServiceManager()
-                .newDefaultThreadPool(this, "Bitrix24Crm[" + crmOperation.path() + "]");
-        // if the pool has been shut down, finish on the calling thread rather than leave an exchange hanging
-        completionExecutor = task -> {
-            try {
-                completionPool.execute(task);
-            } catch (RejectedExecutionException e) {
-                task.run();
-            }
-        };
+        Bitrix24SharedResources shared = ((Bitrix24CrmComponent) getComponent()).sharedResources();
+        transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration),
+                () -> new HttpTransport(new HttpTransport.Settings(
+                        sslContext(), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
+                        configuration.getMaxResponseSize(), configuration.getUserAgent(), MAX_CONNECTIONS),
+                        shared.scheduler()));
+        Bitrix24RateLimiter limiter = shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(),
+                configuration.getRateLimitPerSecond());
+        Bitrix24RetryPolicy retryPolicy = new Bitrix24RetryPolicy(configuration.getMaxRetries(),
+                configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout());
+        client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter, retryPolicy,
+                shared.scheduler());
+        completionExecutor = shared.completionExecutor();
     }
 
     @Override
     protected void doStop() throws Exception {
         if (transport != null) {
-            transport.close();
+            ((Bitrix24CrmComponent) getComponent()).sharedResources().releaseTransport(transport);
             transport = null;
-        }
-        if (completionPool != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(completionPool);
-            completionPool = null;
         }
         super.doStop();
     }

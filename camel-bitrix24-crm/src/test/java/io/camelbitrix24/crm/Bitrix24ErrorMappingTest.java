@@ -25,6 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Bitrix24ErrorMappingTest extends Bitrix24TestSupport {
 
     @Override
+    protected void configure(Bitrix24CrmConfiguration configuration) {
+        super.configure(configuration);
+        // each answer is looked at once here; retries have their own tests
+        configuration.setMaxRetries(0);
+    }
+
+    @Override
     protected RouteBuilder createRouteBuilder() {
         return new RouteBuilder() {
             @Override

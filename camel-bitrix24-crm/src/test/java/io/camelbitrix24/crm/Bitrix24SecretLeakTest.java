@@ -57,7 +57,7 @@ class Bitrix24SecretLeakTest {
             String oauthOptions = "portalUrl=" + portal.portalUrl() + "&accessToken=" + tokens.accessToken()
                                   + "&refreshToken=" + tokens.refreshToken() + "&clientId=leak.app&clientSecret="
                                   + CLIENT_SECRET + "&oauthServerUrl=" + portal.oauthServerUrl();
-            String webhookUri = "bitrix24-crm:lead/delete?allowInsecureHttp=true";
+            String webhookUri = "bitrix24-crm:lead/delete?allowInsecureHttp=true&maxRetries=0";
             String oauthUri = "oauth:contact/delete?allowInsecureHttp=true";
             Bitrix24CrmComponent webhookComponent = new Bitrix24CrmComponent();
             Bitrix24CrmComponent oauthComponent = new Bitrix24CrmComponent();

@@ -2,7 +2,6 @@ package io.camelbitrix24.crm.internal;
 
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,12 +41,14 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private final HttpAsyncRequester requester;
-    private final ScheduledExecutorService deadlines;
+    private final ScheduledExecutorService scheduler;
     private final Timeout ioTimeout;
     private final long callDeadlineMillis;
     private final int maxResponseSize;
 
-    public HttpTransport(Settings settings) {
+    /** A started transport; {@code scheduler} (not owned) runs the call deadlines. */
+    public HttpTransport(Settings settings, ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
         this.maxResponseSize = settings.maxResponseSize();
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
         this.callDeadlineMillis = (long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis();
@@ -60,11 +61,6 @@ public final class HttpTransport implements AutoCloseable {
                 .setDefaultMaxPerRoute(settings.maxConnections())
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .create();
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "bitrix24-crm-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
         requester.start();
     }
 
@@ -103,7 +99,7 @@ public final class HttpTransport implements AutoCloseable {
                     }
                 });
         // the whole call has a deadline, so an answer that trickles in forever still ends
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+        ScheduledFuture<?> deadline = scheduler.schedule(() -> {
             if (result.completeExceptionally(new TimeoutException("no answer within the deadline"))) {
                 call.cancel(true);
             }
@@ -114,7 +110,6 @@ public final class HttpTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        deadlines.shutdownNow();
         requester.initiateShutdown();
         try {
             requester.awaitShutdown(TimeValue.ofSeconds(5));

@@ -1,0 +1,116 @@
+package io.camelbitrix24.crm;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The client side of Bitrix24's limits for one portal, shared by every endpoint that calls it.
+ * <ul>
+ * <li>Request rate: the same leaky bucket as the portal's ({@code burst} requests, draining {@code perSecond}), kept as
+ * the time at which the bucket would be empty again (GCRA). Each call reserves the next free slot and waits for it on a
+ * scheduler, never on a thread of its own, so calls leave in order at the portal's drain rate once the burst is used.
+ * Two slots of the burst are kept free, since calls may reach the portal closer together than they left.</li>
+ * <li>Operating time: when a method answers {@code OPERATION_TIME_LIMIT}, its calls are held until the method's
+ * {@code operating_reset_at}, as last reported by the portal.</li>
+ * </ul>
+ */
+final class Bitrix24RateLimiter {
+
+    private static final int HEADROOM = 2;
+
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoClock;
+    private final boolean enabled;
+    private final long intervalNanos;
+    private final long toleranceNanos;
+    private final Map<String, Long> methodResetAtMillis = new ConcurrentHashMap<>();
+    private final Map<String, Long> methodHeldUntilMillis = new ConcurrentHashMap<>();
+    private long emptyAtNanos;
+
+    Bitrix24RateLimiter(int burst, double perSecond, ScheduledExecutorService scheduler) {
+        this(burst, perSecond, scheduler, System::nanoTime);
+    }
+
+    Bitrix24RateLimiter(int burst, double perSecond, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
+        this.scheduler = scheduler;
+        this.nanoClock = nanoClock;
+        this.enabled = perSecond > 0;
+        this.intervalNanos = enabled ? (long) (1_000_000_000L / perSecond) : 0;
+        this.toleranceNanos = (long) Math.max(0, burst - 1 - HEADROOM) * intervalNanos;
+        this.emptyAtNanos = nanoClock.getAsLong();
+    }
+
+    /** Completes when a call of {@code method} may leave: after any hold on the method, in its turn in the bucket. */
+    CompletableFuture<Void> acquire(String method) {
+        long heldForMillis = heldForMillis(method);
+        if (heldForMillis > 0) {
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            scheduler.schedule(() -> acquire(method).whenComplete((v, e) -> ready.complete(null)), heldForMillis,
+                    TimeUnit.MILLISECONDS);
+            return ready;
+        }
+        long waitNanos = reserveSlot();
+        if (waitNanos <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        scheduler.schedule(() -> ready.complete(null), waitNanos, TimeUnit.NANOSECONDS);
+        return ready;
+    }
+
+    /** Reserves the next slot; answers how long to wait for it. */
+    private synchronized long reserveSlot() {
+        if (!enabled) {
+            return 0;
+        }
+        long now = nanoClock.getAsLong();
+        long start = Math.max(emptyAtNanos, now);
+        long wait = start - toleranceNanos - now;
+        emptyAtNanos = start + intervalNanos;
+        return wait;
+    }
+
+    /** The portal refused a call for rate: another client shares the bucket, so take it as full from now. */
+    synchronized void onRateLimited() {
+        if (enabled) {
+            emptyAtNanos = Math.max(emptyAtNanos, nanoClock.getAsLong() + toleranceNanos + intervalNanos);
+        }
+    }
+
+    /** Remembers when the method's operating-time window resets, from a successful answer's time block. */
+    void noteOperatingResetAt(String method, Long resetAtEpochSeconds) {
+        if (resetAtEpochSeconds != null) {
+            methodResetAtMillis.put(method, resetAtEpochSeconds * 1000);
+        }
+    }
+
+    /**
+     * The method's time budget is spent: hold its calls until its last reported reset. Answers how long the hold is,
+     * 0 when no reset time is known (or it is already past).
+     */
+    long onOperatingTimeLimit(String method) {
+        Long resetAt = methodResetAtMillis.get(method);
+        long now = System.currentTimeMillis();
+        if (resetAt == null || resetAt <= now) {
+            return 0;
+        }
+        methodHeldUntilMillis.merge(method, resetAt, Math::max);
+        return resetAt - now;
+    }
+
+    private long heldForMillis(String method) {
+        Long until = methodHeldUntilMillis.get(method);
+        if (until == null) {
+            return 0;
+        }
+        long left = until - System.currentTimeMillis();
+        if (left <= 0) {
+            methodHeldUntilMillis.remove(method, until);
+        }
+        return left;
+    }
+}

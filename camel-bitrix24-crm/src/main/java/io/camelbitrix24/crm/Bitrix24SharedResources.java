@@ -1,0 +1,123 @@
+package io.camelbitrix24.crm;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.camelbitrix24.crm.internal.HttpTransport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * What the endpoints of one component share: one connection pool per distinct transport setting, one rate limiter per
+ * portal, one scheduler (limiter waits, retry pauses, call deadlines) and one pool that completes exchanges off the
+ * HTTP I/O thread. Transports are counted by the endpoints using them and closed with the last one.
+ */
+final class Bitrix24SharedResources implements AutoCloseable {
+
+    /** The settings that make two transports different; TLS parameters by identity. */
+    record TransportKey(SSLContextParameters ssl, int connectTimeout, int responseTimeout, int maxResponseSize,
+                        String userAgent) {
+
+        static TransportKey of(Bitrix24CrmConfiguration config) {
+            return new TransportKey(config.getSslContextParameters(), config.getConnectTimeout(),
+                    config.getResponseTimeout(), config.getMaxResponseSize(), config.getUserAgent());
+        }
+    }
+
+    private static final class Counted {
+        final HttpTransport transport;
+        int users;
+
+        Counted(HttpTransport transport) {
+            this.transport = transport;
+        }
+    }
+
+    /** Creates a transport, possibly failing (TLS set-up). */
+    interface TransportFactory {
+        HttpTransport create() throws Exception;
+    }
+
+    private final CamelContext context;
+    private final Object owner;
+    private final Map<TransportKey, Counted> transports = new HashMap<>();
+    private final Map<String, Bitrix24RateLimiter> limiters = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+    private ExecutorService completionPool;
+    private Executor completionExecutor;
+
+    Bitrix24SharedResources(CamelContext context, Object owner) {
+        this.context = context;
+        this.owner = owner;
+    }
+
+    synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(owner, "Bitrix24CrmScheduler");
+        }
+        return scheduler;
+    }
+
+    /** Runs exchange completions; if the pool is shut down, runs them on the calling thread rather than drop them. */
+    synchronized Executor completionExecutor() {
+        if (completionExecutor == null) {
+            completionPool = context.getExecutorServiceManager().newDefaultThreadPool(owner, "Bitrix24CrmCompletion");
+            ExecutorService pool = completionPool;
+            completionExecutor = task -> {
+                try {
+                    pool.execute(task);
+                } catch (RejectedExecutionException e) {
+                    task.run();
+                }
+            };
+        }
+        return completionExecutor;
+    }
+
+    synchronized HttpTransport acquireTransport(TransportKey key, TransportFactory factory) throws Exception {
+        Counted counted = transports.get(key);
+        if (counted == null) {
+            counted = new Counted(factory.create());
+            transports.put(key, counted);
+        }
+        counted.users++;
+        return counted.transport;
+    }
+
+    synchronized void releaseTransport(HttpTransport transport) {
+        for (Iterator<Counted> it = transports.values().iterator(); it.hasNext();) {
+            Counted counted = it.next();
+            if (counted.transport == transport && --counted.users == 0) {
+                it.remove();
+                transport.close();
+            }
+        }
+    }
+
+    /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */
+    Bitrix24RateLimiter limiter(String portal, int burst, double perSecond) {
+        return limiters.computeIfAbsent(portal, p -> new Bitrix24RateLimiter(burst, perSecond, scheduler()));
+    }
+
+    @Override
+    public synchronized void close() {
+        transports.values().forEach(counted -> counted.transport.close());
+        transports.clear();
+        limiters.clear();
+        if (scheduler != null) {
+            context.getExecutorServiceManager().shutdown(scheduler);
+            scheduler = null;
+        }
+        if (completionPool != null) {
+            context.getExecutorServiceManager().shutdown(completionPool);
+            completionPool = null;
+            completionExecutor = null;
+        }
+    }
+}

@@ -38,6 +38,16 @@ public final class Bitrix24CrmConstants {
               javaType = "Long")
     public static final String OPERATING_RESET_AT = "CamelBitrix24CrmOperatingResetAt";
 
+    @Metadata(label = "producer",
+              description = "Batch mode (the body is a list): how many items succeeded.", javaType = "Integer")
+    public static final String BATCH_SUCCEEDED = "CamelBitrix24CrmBatchSucceeded";
+
+    @Metadata(label = "producer",
+              description = "Batch mode (the body is a list): how many items failed; each failed item's result carries"
+                            + " its exception.",
+              javaType = "Integer")
+    public static final String BATCH_FAILED = "CamelBitrix24CrmBatchFailed";
+
     private Bitrix24CrmConstants() {
     }
 }

@@ -69,6 +69,22 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         super.doInit();
         crmOperation = Bitrix24CrmOperation.of(entity, operation);
         Bitrix24Credentials.validate(configuration);
+        requireRange("batchSize", configuration.getBatchSize(), 1, 50);
+        requireRange("rateLimitBurst", configuration.getRateLimitBurst(), 1, Integer.MAX_VALUE);
+        requireRange("maxRetries", configuration.getMaxRetries(), 0, 100);
+        requireRange("connectTimeout", configuration.getConnectTimeout(), 1, Integer.MAX_VALUE);
+        requireRange("responseTimeout", configuration.getResponseTimeout(), 1, Integer.MAX_VALUE);
+        requireRange("maxResponseSize", configuration.getMaxResponseSize(), 1024, Integer.MAX_VALUE);
+        if (configuration.getRateLimitPerSecond() < 0) {
+            throw new IllegalArgumentException("rateLimitPerSecond must be 0 (off) or more, was "
+                                               + configuration.getRateLimitPerSecond());
+        }
+    }
+
+    private static void requireRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be from " + min + " to " + max + ", was " + value);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import org.apache.camel.AsyncCallback;
@@ -35,6 +36,10 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        Object body = exchange.getMessage().getBody();
+        if (exchange.getMessage().getHeader(Bitrix24CrmConstants.ID) == null && Bitrix24InputReader.isBatch(body)) {
+            return processBatch(exchange, Bitrix24InputReader.batchItems(body), callback);
+        }
         Bitrix24Call call;
         try {
             call = requestBuilder.build(inputReader.read(exchange, operation));
@@ -64,6 +69,32 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
                 callback.done(false);
             }
         }, completion);
+        return false;
+    }
+
+    private boolean processBatch(Exchange exchange, List<Object> items, AsyncCallback callback) {
+        LOG.debug("Deleting {} items in batches for exchange {}", items.size(), exchange.getExchangeId());
+        Bitrix24BatchProcessor batch = new Bitrix24BatchProcessor(endpoint.getClient(), requestBuilder, inputReader,
+                operation, endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
+                notFoundIsSuccess);
+        batch.process(items).whenCompleteAsync((results, error) -> {
+            try {
+                if (error != null) {
+                    exchange.setException(Bitrix24Client.unwrap(error));
+                } else {
+                    long failed = results.stream().filter(r -> !r.isSuccess()).count();
+                    Message message = exchange.getMessage();
+                    message.setBody(results);
+                    message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));
+                    message.setHeader(Bitrix24CrmConstants.BATCH_SUCCEEDED, (int) (results.size() - failed));
+                    message.setHeader(Bitrix24CrmConstants.BATCH_FAILED, (int) failed);
+                }
+            } catch (Throwable t) {
+                exchange.setException(t);
+            } finally {
+                callback.done(false);
+            }
+        }, endpoint.getCompletionExecutor());
         return false;
     }
 

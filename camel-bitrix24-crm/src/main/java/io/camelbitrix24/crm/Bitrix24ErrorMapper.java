@@ -61,6 +61,21 @@ public final class Bitrix24ErrorMapper {
         return create(kind, message, method, status, code, description, null);
     }
 
+    /** A failed command of a batch: its entry in {@code result_error}. The batch itself answered HTTP 200. */
+    public static Bitrix24Exception fromBatchCommandError(String method, String code, String description) {
+        Kind kind = classify(0, code, description);
+        String message = method + " failed in a batch: Bitrix24 error '" + (code == null ? "" : code) + "'"
+                         + (code == null || code.isEmpty() ? " (empty code)" : "")
+                         + (description == null || description.isEmpty() ? "" : ": " + description);
+        return create(kind, message, method, 0, code, description, null);
+    }
+
+    /** A batch command that was not run because the batch halted at an earlier failure. */
+    public static Bitrix24Exception notRunInBatch(String method) {
+        String reason = "not run: the batch halted at an earlier failed command";
+        return new Bitrix24Exception(method + " " + reason, method, 0, null, reason, true, null);
+    }
+
     /** An answer whose body is not a Bitrix24 answer: a proxy's HTML page, a truncated or oversized body. */
     public static Bitrix24ServerException fromUnreadableBody(String method, int status, String reason) {
         String message = method + " failed: HTTP " + status + ", the answer is not a Bitrix24 JSON answer (" + reason + ")";

@@ -2,8 +2,11 @@ package io.camelbitrix24.crm;
 
 import java.io.InputStream;
 import java.io.Reader;
+import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +66,55 @@ final class Bitrix24InputReader {
         return new Bitrix24DeleteRequest(operation, leadOrContactId, contactId);
     }
 
+    /** True when the body is a list of items for batch mode: a Collection or an array (but not bytes). */
+    static boolean isBatch(Object body) {
+        return body instanceof java.util.Collection<?> || body != null && body.getClass().isArray() && !(body instanceof byte[]);
+    }
+
+    /** The items of a batch body, in order. */
+    static List<Object> batchItems(Object body) {
+        if (body instanceof java.util.Collection<?> collection) {
+            return new ArrayList<>(collection);
+        }
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < Array.getLength(body); i++) {
+            items.add(Array.get(body, i));
+        }
+        return items;
+    }
+
+    /**
+     * One item of a batch body: a number or numeric string (the id), or a Map or JSON object with the ids. Headers do
+     * not apply to items.
+     */
+    Bitrix24DeleteRequest readItem(Object item, int index, Bitrix24CrmOperation operation) {
+        String where = "body[" + index + "]";
+        BodyIds ids;
+        if (item instanceof Map<?, ?> map) {
+            ids = fromMap(map, where);
+        } else if (item instanceof Number || item == null) {
+            ids = new BodyIds(item == null ? null : new Found(item, where), null);
+        } else if (item instanceof CharSequence text) {
+            ids = fromText(text.toString(), where);
+        } else {
+            throw new Bitrix24ValidationException(method, where, "Invalid " + where + " for " + method + ": a "
+                    + item.getClass().getName() + " is not an id, a Map or a JSON object. Nothing was sent to Bitrix24.");
+        }
+        int id = parseId(requireItemValue(ids.id(), operation.idLabel(), where, "id"), operation.idLabel(), null);
+        Integer contactId = operation.needsContactId()
+                ? parseId(requireItemValue(ids.contactId(), "contact id", where, "contactId"), "contact id", null)
+                : null;
+        return new Bitrix24DeleteRequest(operation, id, contactId);
+    }
+
+    private Found requireItemValue(Found found, String label, String where, String key) {
+        if (found == null) {
+            throw new Bitrix24ValidationException(method, where, "Missing " + label + " in " + where + " for " + method
+                    + ": an item is an id, or a Map or JSON object with '" + key + "'. Nothing was sent to Bitrix24.");
+        }
+        return found;
+    }
+
     private static Found headerValue(Message message, String header) {
         Object value = message.getHeader(header);
         return value == null ? null : new Found(value, "header " + header);
@@ -81,10 +133,10 @@ final class Bitrix24InputReader {
             return new BodyIds(new Found(body, "body"), null);
         }
         if (body instanceof CharSequence text) {
-            return fromText(text.toString());
+            return fromText(text.toString(), "body");
         }
         if (body instanceof byte[] bytes) {
-            return fromText(new String(bytes, StandardCharsets.UTF_8));
+            return fromText(new String(bytes, StandardCharsets.UTF_8), "body");
         }
         if (body instanceof Iterable<?> || body.getClass().isArray()) {
             throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
@@ -103,23 +155,23 @@ final class Bitrix24InputReader {
             // a stream reads once: keep the text as the body, so a failed exchange still carries its input
             message.setBody(text);
         }
-        return fromText(text);
+        return fromText(text, "body");
     }
 
-    private BodyIds fromText(String text) {
+    private BodyIds fromText(String text, String where) {
         String trimmed = text.strip();
-        return trimmed.startsWith("{") ? fromJson(trimmed) : new BodyIds(new Found(text, "body"), null);
+        return trimmed.startsWith("{") ? fromJson(trimmed, where) : new BodyIds(new Found(text, where), null);
     }
 
-    private BodyIds fromJson(String json) {
+    private BodyIds fromJson(String json, String where) {
         Object parsed;
         try {
             parsed = mapper.readValue(json, Object.class);
         } catch (JsonProcessingException e) {
-            throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": " + echo(json)
+            throw new Bitrix24ValidationException(method, where, "Invalid " + where + " for " + method + ": " + echo(json)
                     + " is not a valid JSON object (" + e.getOriginalMessage() + "). Nothing was sent to Bitrix24.");
         }
-        return fromMap((Map<?, ?>) parsed, "body");
+        return fromMap((Map<?, ?>) parsed, where);
     }
 
     private static BodyIds fromMap(Map<?, ?> map, String where) {

@@ -56,7 +56,7 @@ class Bitrix24InputValidationTest extends Bitrix24TestSupport {
                 { "12abc", "12abc", "body", "'12abc'" },
                 { "1e3", "1e3", "body", "'1e3'" },
                 { "-5 text", "-5", "body", "'-5'" },
-                { "list", List.of("x", "y"), "body", "ids" },
+                { "list of junk", List.of("x", "y"), "body[0]", "'x'" },
                 { "nested map", nested, "body.id", "{id=5}" },
                 { "json wrong type", "{\"id\": true}", "body.id", "true (Boolean)" },
                 { "json array id", "{\"id\": [1]}", "body.id", "[1]" },

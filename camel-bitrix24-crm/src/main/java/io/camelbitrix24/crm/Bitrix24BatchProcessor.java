@@ -1,0 +1,103 @@
+package io.camelbitrix24.crm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Batch mode: a body that is a list of items becomes {@code batch} calls of up to {@code batchSize} commands. Every item
+ * is validated before anything is sent, the calls go through the same limiter and retries as single calls, and the
+ * answer is one {@link Bitrix24ItemResult} per item, in the body's order: a failed item never hides the others.
+ */
+final class Bitrix24BatchProcessor {
+
+    private final Bitrix24Client client;
+    private final Bitrix24RequestBuilder requestBuilder;
+    private final Bitrix24InputReader inputReader;
+    private final Bitrix24CrmOperation operation;
+    private final int batchSize;
+    private final boolean halt;
+    private final boolean notFoundIsSuccess;
+
+    Bitrix24BatchProcessor(Bitrix24Client client, Bitrix24RequestBuilder requestBuilder, Bitrix24InputReader inputReader,
+                           Bitrix24CrmOperation operation, int batchSize, boolean halt, boolean notFoundIsSuccess) {
+        this.client = client;
+        this.requestBuilder = requestBuilder;
+        this.inputReader = inputReader;
+        this.operation = operation;
+        this.batchSize = batchSize;
+        this.halt = halt;
+        this.notFoundIsSuccess = notFoundIsSuccess;
+    }
+
+    /**
+     * Validates every item first: one bad item fails the whole exchange with a {@link Bitrix24ValidationException}
+     * naming it, and nothing is sent. Then sends the batches.
+     */
+    CompletableFuture<List<Bitrix24ItemResult>> process(List<Object> items) {
+        List<Bitrix24DeleteRequest> requests = new ArrayList<>(items.size());
+        Bitrix24ValidationException firstBad = null;
+        int bad = 0;
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                requests.add(inputReader.readItem(items.get(i), i, operation));
+            } catch (Bitrix24ValidationException e) {
+                firstBad = firstBad == null ? e : firstBad;
+                bad++;
+            }
+        }
+        if (firstBad != null) {
+            String more = bad > 1 ? " " + (bad - 1) + " more of the " + items.size() + " items are invalid too." : "";
+            return CompletableFuture.failedFuture(
+                    new Bitrix24ValidationException(firstBad.getMethod(), firstBad.getField(), firstBad.getMessage() + more));
+        }
+        Bitrix24ItemResult[] results = new Bitrix24ItemResult[items.size()];
+        List<CompletableFuture<Void>> chunks = new ArrayList<>();
+        for (int from = 0; from < requests.size(); from += batchSize) {
+            int to = Math.min(requests.size(), from + batchSize);
+            chunks.add(sendChunk(items, requests.subList(from, to), from, results));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> Arrays.asList(results));
+    }
+
+    private CompletableFuture<Void> sendChunk(List<Object> items, List<Bitrix24DeleteRequest> chunk, int offset,
+                                              Bitrix24ItemResult[] results) {
+        String method = requestBuilder.methodFor(operation);
+        return client.call(requestBuilder.buildBatch(chunk, halt)).handle((response, error) -> {
+            Throwable failure = error == null ? null : Bitrix24Client.unwrap(error);
+            JsonNode answers = response == null ? null : response.result().path("result");
+            JsonNode errors = response == null ? null : response.result().path("result_error");
+            for (int i = 0; i < chunk.size(); i++) {
+                Bitrix24DeleteRequest request = chunk.get(i);
+                int position = offset + i;
+                String key = Bitrix24RequestBuilder.BATCH_KEY_PREFIX + i;
+                Boolean result = null;
+                Bitrix24Exception exception = null;
+                if (failure != null) {
+                    // the whole call failed after its retries: every item of it shares the failure
+                    exception = failure instanceof Bitrix24Exception e ? e
+                            : Bitrix24ErrorMapper.fromTransportFailure(Bitrix24RequestBuilder.BATCH, failure);
+                } else if (answers.has(key)) {
+                    result = new Bitrix24Response(method, answers.get(key), null, null).deleted();
+                } else if (errors.has(key)) {
+                    JsonNode e = errors.get(key);
+                    exception = Bitrix24ErrorMapper.fromBatchCommandError(method, e.path("error").asText(""),
+                            e.path("error_description").asText(""));
+                } else {
+                    exception = Bitrix24ErrorMapper.notRunInBatch(method);
+                }
+                if (notFoundIsSuccess && exception instanceof Bitrix24NotFoundException) {
+                    result = false;
+                    exception = null;
+                }
+                results[position] = new Bitrix24ItemResult(items.get(position), request.id(), request.contactId(), result,
+                        exception);
+            }
+            return null;
+        });
+    }
+}

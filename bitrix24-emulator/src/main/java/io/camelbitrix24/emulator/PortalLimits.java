@@ -44,7 +44,7 @@ public final class PortalLimits {
         return timeLimited.get();
     }
 
-    void resetCounts() {
+    public void resetCounts() {
         rateLimited.set(0);
         timeLimited.set(0);
     }

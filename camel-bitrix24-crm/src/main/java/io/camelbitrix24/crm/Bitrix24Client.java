@@ -81,8 +81,10 @@ final class Bitrix24Client {
         if ("OPERATION_TIME_LIMIT".equalsIgnoreCase(code)) {
             long hold = limiter.onOperatingTimeLimit(method);
             delay = hold > 0 ? hold : delay;
-        } else if (failure instanceof Bitrix24RateLimitException) {
+        } else if ("QUERY_LIMIT_EXCEEDED".equalsIgnoreCase(code)) {
             limiter.onRateLimited();
+            // the limiter now paces the retry; without it, back off
+            delay = limiter.isEnabled() ? 0 : delay;
         }
         return System.currentTimeMillis() + delay > deadlineMillis ? -1 : delay;
     }

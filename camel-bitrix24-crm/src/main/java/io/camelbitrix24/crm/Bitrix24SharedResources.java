@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.camelbitrix24.crm.internal.HttpTransport;
 import org.apache.camel.CamelContext;
@@ -60,6 +61,10 @@ final class Bitrix24SharedResources implements AutoCloseable {
     synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
             scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(owner, "Bitrix24CrmScheduler");
+            if (scheduler instanceof ScheduledThreadPoolExecutor pool) {
+                // every call schedules its deadline and cancels it when answered: drop cancelled ones at once
+                pool.setRemoveOnCancelPolicy(true);
+            }
         }
         return scheduler;
     }
@@ -111,7 +116,7 @@ final class Bitrix24SharedResources implements AutoCloseable {
         transports.clear();
         limiters.clear();
         if (scheduler != null) {
-            context.getExecutorServiceManager().shutdown(scheduler);
+            context.getExecutorServiceManager().shutdownNow(scheduler);
             scheduler = null;
         }
         if (completionPool != null) {

@@ -24,7 +24,6 @@ import org.apache.hc.core5.http.impl.HttpProcessors;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -110,12 +109,7 @@ public final class HttpTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        requester.initiateShutdown();
-        try {
-            requester.awaitShutdown(TimeValue.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        requester.close(CloseMode.GRACEFUL);
+        // endpoints stop after Camel has let in-flight exchanges finish: what is left are idle connections
+        requester.close(CloseMode.IMMEDIATE);
     }
 }

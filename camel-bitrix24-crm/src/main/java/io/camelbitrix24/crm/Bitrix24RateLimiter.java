@@ -13,23 +13,22 @@ import java.util.function.LongSupplier;
  * <li>Request rate: the same leaky bucket as the portal's ({@code burst} requests, draining {@code perSecond}), kept as
  * the time at which the bucket would be empty again (GCRA). Each call reserves the next free slot and waits for it on a
  * scheduler, never on a thread of its own, so calls leave in order at the portal's drain rate once the burst is used.
- * Calls may reach the portal closer together than they left, so a few slots of the burst are kept free (at least two,
- * or 20 ms of drain), and twice as many each time the portal still says {@code QUERY_LIMIT_EXCEEDED}.</li>
+ * Calls may reach the portal closer together than they left, so 20 ms of drain are kept free in the bucket, and twice
+ * as much each time the portal still says {@code QUERY_LIMIT_EXCEEDED}.</li>
  * <li>Operating time: when a method answers {@code OPERATION_TIME_LIMIT}, its calls are held until the method's
  * {@code operating_reset_at}, as last reported by the portal.</li>
  * </ul>
  */
 final class Bitrix24RateLimiter {
 
-    private static final int MIN_HEADROOM_SLOTS = 2;
-    private static final double MIN_HEADROOM_SECONDS = 0.02;
+    private static final long INITIAL_HEADROOM_NANOS = 20_000_000L;
 
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
     private final boolean enabled;
     private final long intervalNanos;
-    private final int burst;
-    private int headroomSlots;
+    private final long fullToleranceNanos;
+    private long headroomNanos = INITIAL_HEADROOM_NANOS;
     private long toleranceNanos;
     private final Map<String, Long> methodResetAtMillis = new ConcurrentHashMap<>();
     private final Map<String, Long> methodHeldUntilMillis = new ConcurrentHashMap<>();
@@ -44,8 +43,7 @@ final class Bitrix24RateLimiter {
         this.nanoClock = nanoClock;
         this.enabled = perSecond > 0;
         this.intervalNanos = enabled ? (long) (1_000_000_000L / perSecond) : 0;
-        this.burst = burst;
-        this.headroomSlots = (int) Math.max(MIN_HEADROOM_SLOTS, Math.ceil(perSecond * MIN_HEADROOM_SECONDS));
+        this.fullToleranceNanos = (long) Math.max(0, burst - 1) * intervalNanos;
         this.toleranceNanos = tolerance();
         this.emptyAtNanos = nanoClock.getAsLong();
     }
@@ -70,7 +68,7 @@ final class Bitrix24RateLimiter {
 
     /** How far ahead of the drain a call may go: the burst less the headroom, in time. */
     private long tolerance() {
-        return (long) Math.max(0, burst - 1 - headroomSlots) * intervalNanos;
+        return Math.max(0, fullToleranceNanos - headroomNanos);
     }
 
     boolean isEnabled() {
@@ -95,7 +93,7 @@ final class Bitrix24RateLimiter {
      */
     synchronized void onRateLimited() {
         if (enabled) {
-            headroomSlots = Math.min(Math.max(0, burst - 1), headroomSlots * 2);
+            headroomNanos = Math.min(fullToleranceNanos, headroomNanos * 2);
             toleranceNanos = tolerance();
             emptyAtNanos = Math.max(emptyAtNanos, nanoClock.getAsLong() + toleranceNanos + intervalNanos);
         }

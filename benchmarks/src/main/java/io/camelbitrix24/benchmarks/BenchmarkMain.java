@@ -1,0 +1,88 @@
+package io.camelbitrix24.benchmarks;
+
+import java.io.File;
+import java.util.Locale;
+
+/**
+ * Runs every benchmark in this JVM, one after another, and prints one table. Argument: the folder of the Node peer
+ * script. Run with {@code mvn -B -ntp -DskipTests -Pbench verify}.
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        File nodeDir = new File(args.length > 0 ? args[0] : "node");
+        File emulatorJar = findEmulatorJar(nodeDir.getAbsoluteFile().getParentFile().getParentFile());
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                           + System.getProperty("java.version") + ", max heap "
+                           + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB");
+
+        System.out.println("1/4 overhead ...");
+        OverheadBenchmark.Result overhead = new OverheadBenchmark().run();
+        System.out.println("2/4 bulk, single calls ...");
+        BulkBenchmark bulk = new BulkBenchmark();
+        BulkBenchmark.Result single = bulk.single();
+        System.out.println("2/4 bulk, batch mode ...");
+        BulkBenchmark.Result batch = bulk.batch();
+        System.out.println("3/4 peer (official JS SDK) ...");
+        PeerBenchmark.Result peer = new PeerBenchmark().run(nodeDir);
+        System.out.println("4/4 memory ...");
+        MemoryBenchmark.Result memory = new MemoryBenchmark().run(emulatorJar);
+
+        StringBuilder out = new StringBuilder("\n");
+        line(out, "=== 1. Overhead: one lead/delete, route vs raw HttpClient 5 POST (emulator, limits off) ===");
+        line(out, "%-34s %12s %12s", "", "median us", "p99 us");
+        line(out, "%-34s %12.1f %12.1f", "raw HttpClient 5 POST", overhead.raw().medianMicros(), overhead.raw().p99Micros());
+        line(out, "%-34s %12.1f %12.1f", "bitrix24-crm:lead/delete route", overhead.camel().medianMicros(),
+                overhead.camel().p99Micros());
+        line(out, "%-34s %12.3f %12.3f   (target <= 1.05; %d calls each)", "ratio route / raw", overhead.medianRatio(),
+                overhead.p99Ratio(), overhead.raw().count());
+        line(out, "");
+        line(out, "=== 2. Bulk: delete %d leads, emulator bucket burst %d, %.0f/s ===", BulkBenchmark.LEADS,
+                BulkBenchmark.BURST, BulkBenchmark.RATE);
+        line(out, "%-36s %7s %9s %9s %7s %11s %11s %7s %6s", "mode", "calls", "wall s", "floor s", "ratio",
+                "QLE@portal", "QLE@route", "failed", "left");
+        for (BulkBenchmark.Result r : new BulkBenchmark.Result[] { single, batch }) {
+            line(out, "%-36s %7d %9.2f %9.2f %7.3f %11d %11d %7d %6d", r.mode(), r.calls(), r.seconds(), r.floorSeconds(),
+                    r.ratio(), r.rateLimitedByPortal(), r.rateLimitedAtRoute(), r.failed(), r.leadsLeft());
+        }
+        line(out, "(target: ratio <= 1.05, 0 QUERY_LIMIT_EXCEEDED reaching the route)");
+        line(out, "");
+        line(out, "=== 3. Peer: the same deletes through @bitrix24/b24jssdk %s (Node %s) and through the component,"
+                  + " emulator over HTTPS ===", peer.sdkVersion(), peer.nodeVersion());
+        line(out, "%-18s %-30s %6s %9s %9s %7s %11s %7s %13s", "bucket", "client", "leads", "wall s", "floor s", "ratio",
+                "QLE@portal", "failed", "wall / SDK");
+        double sdkSeconds = 0;
+        for (PeerBenchmark.Row row : peer.rows()) {
+            if (row.client().startsWith("b24jssdk")) {
+                sdkSeconds = row.seconds();
+            }
+            line(out, "%-18s %-30s %6d %9.2f %9.2f %7.3f %11d %7d %13.4f", row.bucket(), row.client(), row.leads(),
+                    row.seconds(), row.floorSeconds(), row.floorSeconds() > 0 ? row.ratio() : Double.NaN,
+                    row.rateLimitedByPortal(), row.failed(), row.seconds() / sdkSeconds);
+        }
+        line(out, "(floor: (calls - burst) / rate; batch mode makes one call per 50 leads)");
+        line(out, "");
+        line(out, "=== 4. Memory: %d deletes through a route (emulator in its own JVM) ===", MemoryBenchmark.TOTAL);
+        line(out, "heap after GC at %,d: %.1f MB; at %,d: %.1f MB; ratio %.3f; failed %d; %.1f s (%.0f deletes/s)",
+                MemoryBenchmark.FIRST_MARK, memory.heapAtFirstMark() / 1048576.0, MemoryBenchmark.TOTAL,
+                memory.heapAtEnd() / 1048576.0, memory.growthRatio(), memory.failed(), memory.seconds(),
+                MemoryBenchmark.TOTAL / memory.seconds());
+        System.out.println(out);
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private static File findEmulatorJar(File projectRoot) {
+        File target = new File(projectRoot, "bitrix24-emulator/target");
+        File[] jars = target.listFiles((dir, name) -> name.endsWith("-standalone.jar"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("no standalone emulator jar in " + target + ": build the project first");
+        }
+        return jars[0];
+    }
+}

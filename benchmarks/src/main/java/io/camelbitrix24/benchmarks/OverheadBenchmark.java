@@ -1,0 +1,103 @@
+package io.camelbitrix24.benchmarks;
+
+import java.net.URI;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+/**
+ * Latency of one delete through a route, {@code direct -> bitrix24-crm:lead/delete}, against a plain HttpClient 5 POST
+ * of the same request (JSON body, answer read and parsed), to the same emulator with limits off. The two alternate in
+ * blocks after a common warm-up, so drift on the machine touches both.
+ */
+final class OverheadBenchmark {
+
+    record Result(Stats raw, Stats camel) {
+        double medianRatio() {
+            return camel.medianMicros() / raw.medianMicros();
+        }
+
+        double p99Ratio() {
+            return camel.p99Micros() / raw.p99Micros();
+        }
+    }
+
+    private static final int WARMUP = 5_000;
+    private static final int ROUNDS = 10;
+    private static final int BLOCK = 1_000;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    Result run() throws Exception {
+        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().start();
+             CloseableHttpClient raw = HttpClients.custom().setUserAgent("baseline").build();
+             CamelContext camel = Portals.camel(portal, 50, 0)) {
+            int[] ids = Portals.seedLeads(portal, 2 * (WARMUP + ROUNDS * BLOCK));
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:delete").to("bitrix24-crm:lead/delete");
+                }
+            });
+            camel.start();
+            ProducerTemplate template = camel.createProducerTemplate();
+            URI uri = URI.create(portal.webhookUrl() + "crm.lead.delete");
+
+            int next = 0;
+            for (int i = 0; i < WARMUP; i++) {
+                rawDelete(raw, uri, ids[next++]);
+                camelDelete(template, ids[next++]);
+            }
+            long[] rawNanos = new long[ROUNDS * BLOCK];
+            long[] camelNanos = new long[ROUNDS * BLOCK];
+            int r = 0;
+            int c = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < BLOCK; i++) {
+                    long start = System.nanoTime();
+                    rawDelete(raw, uri, ids[next++]);
+                    rawNanos[r++] = System.nanoTime() - start;
+                }
+                for (int i = 0; i < BLOCK; i++) {
+                    long start = System.nanoTime();
+                    camelDelete(template, ids[next++]);
+                    camelNanos[c++] = System.nanoTime() - start;
+                }
+            }
+            if (portal.data().leadCount() != 0) {
+                throw new IllegalStateException("leads left: " + portal.data().leadCount());
+            }
+            return new Result(Stats.of(rawNanos, r), Stats.of(camelNanos, c));
+        }
+    }
+
+    private void rawDelete(CloseableHttpClient client, URI uri, int id) throws Exception {
+        HttpPost post = new HttpPost(uri);
+        post.addHeader("Accept", "application/json");
+        post.setEntity(new ByteArrayEntity(mapper.writeValueAsBytes(mapper.createObjectNode().put("id", id)),
+                ContentType.APPLICATION_JSON));
+        boolean deleted = client.execute(post, response -> {
+            JsonNode body = mapper.readTree(EntityUtils.toByteArray(response.getEntity()));
+            return response.getCode() == 200 && body.path("result").asBoolean(false);
+        });
+        if (!deleted) {
+            throw new IllegalStateException("raw delete of " + id + " failed");
+        }
+    }
+
+    private static void camelDelete(ProducerTemplate template, int id) {
+        if (!Boolean.TRUE.equals(template.requestBody("direct:delete", id))) {
+            throw new IllegalStateException("delete of " + id + " failed");
+        }
+    }
+}

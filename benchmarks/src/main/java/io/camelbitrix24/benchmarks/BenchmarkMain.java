@@ -19,6 +19,10 @@ public final class BenchmarkMain {
                            + System.getProperty("java.version") + ", max heap "
                            + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB");
 
+        if (args.length > 1) {
+            runOne(args[1], nodeDir, emulatorJar);
+            return;
+        }
         System.out.println("1/4 overhead ...");
         OverheadBenchmark.Result overhead = new OverheadBenchmark().run();
         System.out.println("2/4 bulk, single calls ...");
@@ -34,11 +38,19 @@ public final class BenchmarkMain {
         StringBuilder out = new StringBuilder("\n");
         line(out, "=== 1. Overhead: one lead/delete, route vs raw HttpClient 5 POST (emulator, limits off) ===");
         line(out, "%-34s %12s %12s", "", "median us", "p99 us");
-        line(out, "%-34s %12.1f %12.1f", "raw HttpClient 5 POST", overhead.raw().medianMicros(), overhead.raw().p99Micros());
-        line(out, "%-34s %12.1f %12.1f", "bitrix24-crm:lead/delete route", overhead.camel().medianMicros(),
+        line(out, "%-34s %12.1f %12.1f", "raw HttpClient 5 POST, blocking", overhead.raw().medianMicros(),
+                overhead.raw().p99Micros());
+        line(out, "%-34s %12.1f %12.1f", "raw HttpClient 5 POST, async", overhead.rawAsync().medianMicros(),
+                overhead.rawAsync().p99Micros());
+        line(out, "%-34s %12.1f %12.1f", "route, default (worker hand-off)", overhead.camel().medianMicros(),
                 overhead.camel().p99Micros());
-        line(out, "%-34s %12.3f %12.3f   (target <= 1.05; %d calls each)", "ratio route / raw", overhead.medianRatio(),
-                overhead.p99Ratio(), overhead.raw().count());
+        line(out, "%-34s %12.1f %12.1f", "route, ioThreadCompletion=true", overhead.camelIoThread().medianMicros(),
+                overhead.camelIoThread().p99Micros());
+        line(out, "%-34s %12.3f %12.3f   (target <= 1.05; %d calls each)", "ratio route / raw async",
+                overhead.medianRatio(), overhead.p99Ratio(), overhead.raw().count());
+        line(out, "%-34s %12.3f %12.3f", "ratio route (I/O thread) / raw async", overhead.ioThreadMedianRatio(),
+                overhead.ioThreadP99Ratio());
+        line(out, "%-34s %12.3f", "ratio route / raw blocking", overhead.medianRatioToBlocking());
         line(out, "");
         line(out, "=== 2. Bulk: delete %d leads, emulator bucket burst %d, %.0f/s ===", BulkBenchmark.LEADS,
                 BulkBenchmark.BURST, BulkBenchmark.RATE);
@@ -71,6 +83,19 @@ public final class BenchmarkMain {
                 memory.heapAtEnd() / 1048576.0, memory.growthRatio(), memory.failed(), memory.seconds(),
                 MemoryBenchmark.TOTAL / memory.seconds());
         System.out.println(out);
+    }
+
+    /** One section on its own, for working on it: overhead, single, batch, peer or memory. */
+    private static void runOne(String section, File nodeDir, File emulatorJar) throws Exception {
+        Object result = switch (section) {
+            case "overhead" -> new OverheadBenchmark().run();
+            case "single" -> new BulkBenchmark().single();
+            case "batch" -> new BulkBenchmark().batch();
+            case "peer" -> new PeerBenchmark().run(nodeDir);
+            case "memory" -> new MemoryBenchmark().run(emulatorJar);
+            default -> throw new IllegalArgumentException("unknown section " + section);
+        };
+        System.out.println(result);
     }
 
     private static void line(StringBuilder out, String format, Object... args) {

@@ -20,8 +20,9 @@ import org.apache.camel.builder.RouteBuilder;
  */
 final class BulkBenchmark {
 
-    static final int LEADS = 10_000;
+    static final int LEADS = Integer.getInteger("bench.leads", 10_000);
     static final int BURST = 50;
+    static final int CONSUMERS = Integer.getInteger("bench.consumers", 16);
     static final double RATE = 200;
 
     record Result(String mode, int leads, int calls, double seconds, double floorSeconds, long rateLimitedByPortal,
@@ -41,28 +42,29 @@ final class BulkBenchmark {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    onException(Bitrix24Exception.class).handled(true).process(e -> {
+                    onException(Exception.class).handled(true).process(e -> {
                         failed.incrementAndGet();
                         if (e.getProperty("CamelExceptionCaught") instanceof Bitrix24RateLimitException) {
                             rateLimited.incrementAndGet();
                         }
                         done.countDown();
                     });
-                    from("seda:bulk?concurrentConsumers=64&size=" + LEADS)
+                    from("seda:bulk?concurrentConsumers=" + CONSUMERS + "&size=" + LEADS)
                             .to("bitrix24-crm:lead/delete")
                             .process(e -> done.countDown());
                 }
             });
             camel.start();
+            org.apache.camel.ProducerTemplate template = camel.createProducerTemplate();
             long start = System.nanoTime();
             for (int id : ids) {
-                camel.createFluentProducerTemplate().withBody(id).to("seda:bulk").send();
+                template.sendBody("seda:bulk", id);
             }
             if (!done.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("bulk delete did not finish");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result("single calls (seda, 64 consumers)", LEADS, LEADS, seconds, (LEADS - BURST) / RATE,
+            return new Result("single calls (seda, " + CONSUMERS + " consumers)", LEADS, LEADS, seconds, (LEADS - BURST) / RATE,
                     portal.limits().rateLimitedCount(), rateLimited.get(), failed.get(), portal.data().leadCount());
         }
     }

@@ -47,6 +47,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "configuration": target.setConfiguration(property(camelContext, io.camelbitrix24.crm.Bitrix24CrmConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "iothreadcompletion":
+        case "ioThreadCompletion": getOrCreateConfiguration(target).setIoThreadCompletion(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxresponsesize":
@@ -107,6 +109,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "configuration": return io.camelbitrix24.crm.Bitrix24CrmConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "iothreadcompletion":
+        case "ioThreadCompletion": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxresponsesize":
@@ -168,6 +172,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "iothreadcompletion":
+        case "ioThreadCompletion": return getOrCreateConfiguration(target).isIoThreadCompletion();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxresponsesize":

@@ -37,6 +37,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "iothreadcompletion":
+        case "ioThreadCompletion": target.getConfiguration().setIoThreadCompletion(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxresponsesize":
@@ -94,6 +96,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "iothreadcompletion":
+        case "ioThreadCompletion": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxresponsesize":
@@ -152,6 +156,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": return target.getConfiguration().getClientSecret();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "iothreadcompletion":
+        case "ioThreadCompletion": return target.getConfiguration().isIoThreadCompletion();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxresponsesize":

@@ -23,7 +23,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(27);
+        Set<String> props = new HashSet<>(28);
         props.add("accessToken");
         props.add("allowInsecureHttp");
         props.add("batchHalt");
@@ -32,6 +32,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
         props.add("clientSecret");
         props.add("connectTimeout");
         props.add("entity");
+        props.add("ioThreadCompletion");
         props.add("lazyStartProducer");
         props.add("maxResponseSize");
         props.add("maxRetries");

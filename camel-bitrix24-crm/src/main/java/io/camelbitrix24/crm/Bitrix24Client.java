@@ -50,7 +50,16 @@ final class Bitrix24Client {
         return result;
     }
 
+    /** One attempt; whatever goes wrong, even scheduling it, ends in {@code result}. */
     private void attempt(Bitrix24Call call, int retries, long deadlineMillis, CompletableFuture<Bitrix24Response> result) {
+        try {
+            tryAttempt(call, retries, deadlineMillis, result);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    private void tryAttempt(Bitrix24Call call, int retries, long deadlineMillis, CompletableFuture<Bitrix24Response> result) {
         limiter.acquire(call.method())
                 .thenCompose(ready -> callOnce(call))
                 .whenComplete((response, error) -> {
@@ -67,7 +76,13 @@ final class Bitrix24Client {
                     }
                     LOG.debug("{} failed ({}); retry {} of {} in {} ms", call.method(), cause.getMessage(), retries + 1,
                             retryPolicy.maxRetries(), delay);
-                    scheduler.schedule(() -> attempt(call, retries + 1, deadlineMillis, result), delay, TimeUnit.MILLISECONDS);
+                    try {
+                        scheduler.schedule(() -> attempt(call, retries + 1, deadlineMillis, result), delay,
+                                TimeUnit.MILLISECONDS);
+                    } catch (RuntimeException e) {
+                        // shutting down: the failure stands
+                        result.completeExceptionally(cause);
+                    }
                 });
     }
 

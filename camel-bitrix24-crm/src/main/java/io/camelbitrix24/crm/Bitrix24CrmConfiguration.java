@@ -114,6 +114,13 @@ public class Bitrix24CrmConfiguration implements Cloneable {
                             + " Bitrix24ServerException.")
     private int maxResponseSize = 1_048_576;
 
+    @UriParam(label = "advanced", defaultValue = "false",
+              description = "Continue the route on the HTTP I/O thread when Bitrix24 answers, instead of handing the"
+                            + " exchange to a worker thread: saves a thread hand-off per call, but a blocking step after"
+                            + " the endpoint then holds up every call in flight. For routes that do little after the"
+                            + " delete.")
+    private boolean ioThreadCompletion;
+
     @UriParam(label = "advanced", defaultValue = Bitrix24CrmVersion.DEFAULT_USER_AGENT,
               description = "The User-Agent header, naming the client as Bitrix24 asks integrations to.")
     private String userAgent = Bitrix24CrmVersion.DEFAULT_USER_AGENT;
@@ -308,6 +315,14 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     public void setBatchHalt(boolean batchHalt) {
         this.batchHalt = batchHalt;
+    }
+
+    public boolean isIoThreadCompletion() {
+        return ioThreadCompletion;
+    }
+
+    public void setIoThreadCompletion(boolean ioThreadCompletion) {
+        this.ioThreadCompletion = ioThreadCompletion;
     }
 
     public String getUserAgent() {

@@ -95,15 +95,14 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration),
                 () -> new HttpTransport(new HttpTransport.Settings(
                         sslContext(), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
-                        configuration.getMaxResponseSize(), configuration.getUserAgent(), MAX_CONNECTIONS),
-                        shared.scheduler()));
+                        configuration.getMaxResponseSize(), configuration.getUserAgent(), MAX_CONNECTIONS)));
         Bitrix24RateLimiter limiter = shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(),
                 configuration.getRateLimitPerSecond());
         Bitrix24RetryPolicy retryPolicy = new Bitrix24RetryPolicy(configuration.getMaxRetries(),
                 configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout());
         client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter, retryPolicy,
                 shared.scheduler());
-        completionExecutor = shared.completionExecutor();
+        completionExecutor = configuration.isIoThreadCompletion() ? Runnable::run : shared.completionExecutor();
     }
 
     @Override

@@ -53,8 +53,13 @@ final class Bitrix24RateLimiter {
         long heldForMillis = heldForMillis(method);
         if (heldForMillis > 0) {
             CompletableFuture<Void> ready = new CompletableFuture<>();
-            scheduler.schedule(() -> acquire(method).whenComplete((v, e) -> ready.complete(null)), heldForMillis,
-                    TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> {
+                try {
+                    acquire(method).whenComplete((v, e) -> complete(ready, e));
+                } catch (RuntimeException e) {
+                    ready.completeExceptionally(e);
+                }
+            }, heldForMillis, TimeUnit.MILLISECONDS);
             return ready;
         }
         long waitNanos = reserveSlot();
@@ -73,6 +78,14 @@ final class Bitrix24RateLimiter {
 
     boolean isEnabled() {
         return enabled;
+    }
+
+    private static void complete(CompletableFuture<Void> ready, Throwable error) {
+        if (error == null) {
+            ready.complete(null);
+        } else {
+            ready.completeExceptionally(error);
+        }
     }
 
     /** Reserves the next slot; answers how long to wait for it. */

@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.camelbitrix24.crm.internal.HttpTransport;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
@@ -60,7 +62,10 @@ final class Bitrix24SharedResources implements AutoCloseable {
 
     synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
-            scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(owner, "Bitrix24CrmScheduler");
+            // unbounded: every call waiting for its turn in the rate limiter is a scheduled task
+            ThreadPoolProfile profile = new ThreadPoolProfileBuilder("Bitrix24CrmScheduler").poolSize(1).maxQueueSize(-1)
+                    .build();
+            scheduler = context.getExecutorServiceManager().newScheduledThreadPool(owner, "Bitrix24CrmScheduler", profile);
             if (scheduler instanceof ScheduledThreadPoolExecutor pool) {
                 // every call schedules its deadline and cancels it when answered: drop cancelled ones at once
                 pool.setRemoveOnCancelPolicy(true);

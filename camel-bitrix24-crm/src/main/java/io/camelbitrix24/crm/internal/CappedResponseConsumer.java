@@ -8,16 +8,22 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 
-/** Collects an answer's body in memory, failing as soon as it exceeds the cap, so a runaway answer cannot fill the heap. */
+/**
+ * Collects an answer's body in memory, failing as soon as it exceeds the cap (so a runaway answer cannot fill the heap)
+ * or outlasts the call's deadline (so a trickling one cannot hold the call forever).
+ */
 final class CappedResponseConsumer extends AbstractBinResponseConsumer<RawResponse> {
 
     private final int maxBytes;
+    private final long deadlineNanos;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(256);
     private int status;
     private String contentType;
 
-    CappedResponseConsumer(int maxBytes) {
+    /** {@code deadlineNanos}: the {@link System#nanoTime()} by which the whole answer must be in. */
+    CappedResponseConsumer(int maxBytes, long deadlineNanos) {
         this.maxBytes = maxBytes;
+        this.deadlineNanos = deadlineNanos;
     }
 
     @Override
@@ -33,6 +39,10 @@ final class CappedResponseConsumer extends AbstractBinResponseConsumer<RawRespon
 
     @Override
     protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
+        // an answer that trickles in: each read is within the socket timeout, the whole is not within the deadline
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new java.net.SocketTimeoutException("the answer did not complete within the deadline");
+        }
         if (body.size() + src.remaining() > maxBytes) {
             throw new ResponseTooLargeException(maxBytes);
         }

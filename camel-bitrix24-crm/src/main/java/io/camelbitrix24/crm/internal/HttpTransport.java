@@ -2,10 +2,6 @@ package io.camelbitrix24.crm.internal;
 
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
@@ -20,7 +16,11 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
-import org.apache.hc.core5.http.impl.HttpProcessors;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestConnControl;
+import org.apache.hc.core5.http.protocol.RequestContent;
+import org.apache.hc.core5.http.protocol.RequestTargetHost;
+import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -40,20 +40,21 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private final HttpAsyncRequester requester;
-    private final ScheduledExecutorService scheduler;
     private final Timeout ioTimeout;
-    private final long callDeadlineMillis;
+    private final long callDeadlineNanos;
     private final int maxResponseSize;
 
-    /** A started transport; {@code scheduler} (not owned) runs the call deadlines. */
-    public HttpTransport(Settings settings, ScheduledExecutorService scheduler) {
-        this.scheduler = scheduler;
+    public HttpTransport(Settings settings) {
         this.maxResponseSize = settings.maxResponseSize();
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
-        this.callDeadlineMillis = (long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis();
+        this.callDeadlineNanos = ((long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis()) * 1_000_000L;
         this.requester = AsyncRequesterBootstrap.bootstrap()
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(ioTimeout).build())
-                .setHttpProcessor(HttpProcessors.client(settings.userAgent()))
+                .setHttpProcessor(HttpProcessorBuilder.create()
+                        // no Expect: 100-continue, which would cost every call an extra round trip
+                        .addAll(new RequestContent(), new RequestTargetHost(), new RequestConnControl(),
+                                new RequestUserAgent(settings.userAgent()))
+                        .build())
                 .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).buildAsync())
                 .setTlsHandshakeTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMillis()))
                 .setMaxTotal(settings.maxConnections())
@@ -80,8 +81,10 @@ public final class HttpTransport implements AutoCloseable {
 
     private CompletableFuture<RawResponse> execute(HttpRequest request, AsyncEntityProducer entity) {
         CompletableFuture<RawResponse> result = new CompletableFuture<>();
-        Future<RawResponse> call = requester.execute(new BasicRequestProducer(request, entity),
-                new CappedResponseConsumer(maxResponseSize), ioTimeout, new FutureCallback<>() {
+        // connecting and each wait for bytes are bounded by the I/O timeout; the whole answer by the deadline
+        long deadline = System.nanoTime() + callDeadlineNanos;
+        requester.execute(new BasicRequestProducer(request, entity), new CappedResponseConsumer(maxResponseSize, deadline),
+                ioTimeout, new FutureCallback<>() {
                     @Override
                     public void completed(RawResponse response) {
                         result.complete(response);
@@ -97,13 +100,6 @@ public final class HttpTransport implements AutoCloseable {
                         result.completeExceptionally(new TimeoutException("call cancelled"));
                     }
                 });
-        // the whole call has a deadline, so an answer that trickles in forever still ends
-        ScheduledFuture<?> deadline = scheduler.schedule(() -> {
-            if (result.completeExceptionally(new TimeoutException("no answer within the deadline"))) {
-                call.cancel(true);
-            }
-        }, callDeadlineMillis, TimeUnit.MILLISECONDS);
-        result.whenComplete((r, e) -> deadline.cancel(false));
         return result;
     }
 

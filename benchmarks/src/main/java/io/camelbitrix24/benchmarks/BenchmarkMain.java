@@ -25,6 +25,8 @@ public final class BenchmarkMain {
         }
         System.out.println("1/4 overhead ...");
         OverheadBenchmark.Result overhead = new OverheadBenchmark().run();
+        System.out.println("2/4 bulk, warm-up ...");
+        BulkBenchmark.warmUp();
         System.out.println("2/4 bulk, single calls ...");
         BulkBenchmark bulk = new BulkBenchmark();
         BulkBenchmark.Result single = bulk.single();
@@ -90,7 +92,10 @@ public final class BenchmarkMain {
         Object result = switch (section) {
             case "overhead" -> new OverheadBenchmark().run();
             case "single" -> new BulkBenchmark().single();
-            case "batch" -> new BulkBenchmark().batch();
+            case "batch" -> {
+                BulkBenchmark.warmUp();
+                yield new BulkBenchmark().batch();
+            }
             case "peer" -> new PeerBenchmark().run(nodeDir);
             case "memory" -> new MemoryBenchmark().run(emulatorJar);
             default -> throw new IllegalArgumentException("unknown section " + section);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * answer is one {@link Bitrix24ItemResult} per item, in the body's order: a failed item never hides the others.
  */
 final class Bitrix24BatchProcessor {
+
+    static final int CHUNKS_IN_FLIGHT = 4;
 
     private final Bitrix24Client client;
     private final Bitrix24RequestBuilder requestBuilder;
@@ -55,13 +58,38 @@ final class Bitrix24BatchProcessor {
                     new Bitrix24ValidationException(firstBad.getMethod(), firstBad.getField(), firstBad.getMessage() + more));
         }
         Bitrix24ItemResult[] results = new Bitrix24ItemResult[items.size()];
-        List<CompletableFuture<Void>> chunks = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += batchSize) {
-            int to = Math.min(requests.size(), from + batchSize);
-            chunks.add(sendChunk(items, requests.subList(from, to), from, results));
+            offsets.add(from);
         }
-        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
-                .thenApply(done -> Arrays.asList(results));
+        // a few batch calls at a time: each is heavy on the portal, and calls queued there would reach its bucket
+        // closer together than the limiter sent them
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger(Math.min(CHUNKS_IN_FLIGHT, offsets.size()));
+        if (offsets.isEmpty()) {
+            all.complete(null);
+        }
+        for (int i = 0; i < Math.min(CHUNKS_IN_FLIGHT, offsets.size()); i++) {
+            sendNext(items, requests, offsets, next, running, results, all);
+        }
+        return all.thenApply(done -> Arrays.asList(results));
+    }
+
+    private void sendNext(List<Object> items, List<Bitrix24DeleteRequest> requests, List<Integer> offsets,
+                          AtomicInteger next, AtomicInteger running, Bitrix24ItemResult[] results,
+                          CompletableFuture<Void> all) {
+        int index = next.getAndIncrement();
+        if (index >= offsets.size()) {
+            if (running.decrementAndGet() == 0) {
+                all.complete(null);
+            }
+            return;
+        }
+        int from = offsets.get(index);
+        int to = Math.min(requests.size(), from + batchSize);
+        sendChunk(items, requests.subList(from, to), from, results)
+                .whenComplete((done, error) -> sendNext(items, requests, offsets, next, running, results, all));
     }
 
     private CompletableFuture<Void> sendChunk(List<Object> items, List<Bitrix24DeleteRequest> chunk, int offset,

@@ -59,9 +59,12 @@ final class PeerBenchmark {
         double floor = Math.max(0, (leads - burst) / rate);
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).rateLimit(burst, rate).start()) {
             Portals.seedLeads(portal, leads);
-            Process node = new ProcessBuilder("node", "peer-bulk.mjs", portal.webhookUrl().replaceAll("/$", ""), "1",
-                    String.valueOf(leads), String.valueOf(burst), String.valueOf(rate))
-                    .directory(nodeDir).redirectErrorStream(true).start();
+            ProcessBuilder command = new ProcessBuilder("node", "peer-bulk.mjs", portal.webhookUrl().replaceAll("/$", ""),
+                    "1", String.valueOf(leads), String.valueOf(burst), String.valueOf(rate))
+                    .directory(nodeDir).redirectErrorStream(true);
+            // the SDK speaks HTTPS only: trust the emulator's self-signed certificate
+            command.environment().put("NODE_EXTRA_CA_CERTS", pem.toString());
+            Process node = command.start();
             node.getOutputStream().close();
             String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!node.waitFor(15, TimeUnit.MINUTES) || node.exitValue() != 0) {

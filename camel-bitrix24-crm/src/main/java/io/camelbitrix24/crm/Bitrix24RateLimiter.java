@@ -102,13 +102,14 @@ final class Bitrix24RateLimiter {
 
     /**
      * The portal refused a call for rate: calls arrived closer together than they left, or another client shares the
-     * bucket. Keep more headroom from now on, and take the bucket as full.
+     * bucket. Keep more headroom from now on, and count the refused call as a slot spent (another client's, or the
+     * arrival jitter's), so repeated refusals slow the pace.
      */
     synchronized void onRateLimited() {
         if (enabled) {
             headroomNanos = Math.min(fullToleranceNanos, headroomNanos * 2);
             toleranceNanos = tolerance();
-            emptyAtNanos = Math.max(emptyAtNanos, nanoClock.getAsLong() + toleranceNanos + intervalNanos);
+            emptyAtNanos = Math.max(emptyAtNanos, nanoClock.getAsLong()) + intervalNanos;
         }
     }
 

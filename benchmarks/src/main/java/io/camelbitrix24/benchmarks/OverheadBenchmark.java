@@ -53,8 +53,8 @@ final class OverheadBenchmark {
     }
 
     private static final int WARMUP = 5_000;
-    private static final int ROUNDS = 10;
-    private static final int BLOCK = 1_000;
+    private static final int ROUNDS = 50;
+    private static final int BLOCK = 200;
 
     private final ObjectMapper mapper = new ObjectMapper();
 

@@ -92,9 +92,10 @@ class Bitrix24RateLimitAndRetryTest extends Bitrix24TestSupport {
             assertNull(call.get(30, TimeUnit.SECONDS).getException());
         }
 
-        // none surfaced (all succeeded); the portal may have refused a rare early call, retried in its turn
+        // none surfaced (all succeeded); the portal may refuse a call that arrived early (jitter on a busy machine),
+        // retried in its turn: a few at most, where the same burst without the limiter gets most of it refused
         long refused = portal.limits().rateLimitedCount();
-        assertTrue(refused <= 3, "QUERY_LIMIT_EXCEEDED answered by the portal: " + refused);
+        assertTrue(refused <= 10, "QUERY_LIMIT_EXCEEDED answered by the portal: " + refused);
         ids.forEach(id -> assertFalse(portal.data().hasLead(id)));
         assertEquals(60 + refused, portal.requests().count("crm.lead.delete"), "one request each, and a retry per refusal");
     }
@@ -110,7 +111,7 @@ class Bitrix24RateLimitAndRetryTest extends Bitrix24TestSupport {
                 refused++;
             }
         }
-        assertTrue(refused > 0, "the emulator's bucket is real: " + refused);
+        assertTrue(refused > 20, "the emulator's bucket is real: " + refused);
         assertEquals(refused, portal.limits().rateLimitedCount());
     }
 
@@ -131,7 +132,7 @@ class Bitrix24RateLimitAndRetryTest extends Bitrix24TestSupport {
         }
 
         done.assertIsSatisfied(30_000);
-        assertTrue(portal.limits().rateLimitedCount() <= 3, "refused: " + portal.limits().rateLimitedCount());
+        assertTrue(portal.limits().rateLimitedCount() <= 10, "refused: " + portal.limits().rateLimitedCount());
         done.getReceivedExchanges().forEach(e -> assertEquals(Boolean.TRUE, e.getMessage().getBody()));
         assertEquals(0, portal.data().contactCount());
     }

@@ -1,8 +1,10 @@
 package io.camelbitrix24.crm;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +32,7 @@ final class Bitrix24Client {
     private final Bitrix24RateLimiter limiter;
     private final Bitrix24RetryPolicy retryPolicy;
     private final ScheduledExecutorService scheduler;
+    private final Map<String, URI> methodUris = new ConcurrentHashMap<>();
 
     /** A client for webhook auth ({@code oauth} null, {@code restBase} the webhook URL) or OAuth ({@code {portal}/rest/}). */
     Bitrix24Client(HttpTransport transport, ObjectMapper mapper, String restBase, Bitrix24OAuthSession oauth,
@@ -128,12 +131,13 @@ final class Bitrix24Client {
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return transport.postJson(URI.create(restBase + method), body).handle((raw, error) -> {
-            if (error != null) {
-                throw Bitrix24ErrorMapper.fromTransportFailure(method, unwrap(error));
-            }
-            return parser.parse(method, raw);
-        });
+        return transport.postJson(methodUris.computeIfAbsent(method, m -> URI.create(restBase + m)), body)
+                .handle((raw, error) -> {
+                    if (error != null) {
+                        throw Bitrix24ErrorMapper.fromTransportFailure(method, unwrap(error));
+                    }
+                    return parser.parse(method, raw);
+                });
     }
 
     private static ObjectNode withAuth(ObjectNode params, String token) {

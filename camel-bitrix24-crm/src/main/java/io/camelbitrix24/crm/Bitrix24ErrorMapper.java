@@ -54,20 +54,14 @@ public final class Bitrix24ErrorMapper {
 
     /** An answer with a Bitrix24 error body, {@code {"error": code, "error_description": description}}. */
     public static Bitrix24Exception fromError(String method, int status, String code, String description) {
-        Kind kind = classify(status, code, description);
-        String message = method + " failed: HTTP " + status + ", Bitrix24 error '" + (code == null ? "" : code) + "'"
-                         + (code == null || code.isEmpty() ? " (empty code)" : "")
-                         + (description == null || description.isEmpty() ? "" : ": " + description);
-        return create(kind, message, method, status, code, description, null);
+        String message = method + " failed: HTTP " + status + ", " + describe(code, description);
+        return create(classify(status, code, description), message, method, status, code, description, null);
     }
 
     /** A failed command of a batch: its entry in {@code result_error}. The batch itself answered HTTP 200. */
     public static Bitrix24Exception fromBatchCommandError(String method, String code, String description) {
-        Kind kind = classify(0, code, description);
-        String message = method + " failed in a batch: Bitrix24 error '" + (code == null ? "" : code) + "'"
-                         + (code == null || code.isEmpty() ? " (empty code)" : "")
-                         + (description == null || description.isEmpty() ? "" : ": " + description);
-        return create(kind, message, method, 0, code, description, null);
+        String message = method + " failed in a batch: " + describe(code, description);
+        return create(classify(0, code, description), message, method, 0, code, description, null);
     }
 
     /** A batch command that was not run because the batch halted at an earlier failure. */
@@ -96,6 +90,12 @@ public final class Bitrix24ErrorMapper {
         }
         String message = method + " failed: no answer from Bitrix24 (" + reason + ")";
         return new Bitrix24ServerException(message, method, 0, null, reason, true, cause);
+    }
+
+    /** {@code Bitrix24 error 'CODE': description}, saying so when the code is empty. */
+    private static String describe(String code, String description) {
+        return "Bitrix24 error '" + (code == null ? "" : code) + "'" + (code == null || code.isEmpty() ? " (empty code)" : "")
+               + (description == null || description.isEmpty() ? "" : ": " + description);
     }
 
     private static Kind classify(int status, String code, String description) {

@@ -2,11 +2,13 @@ package io.camelbitrix24.crm;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
@@ -14,11 +16,15 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Captures every log event of every logger, at TRACE, with its formatted message and stack trace. */
+/**
+ * Captures every log event of every logger, at TRACE, with its formatted message and stack trace, in memory; the test
+ * log file keeps its own level meanwhile.
+ */
 final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Level previousRootLevel;
+    private final List<Appender> fileAppenders = new ArrayList<>();
 
     private LogCapture() {
         super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
@@ -27,6 +33,12 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         LoggerConfig root = config.getRootLogger();
         previousRootLevel = root.getLevel();
         start();
+        // the test's log file keeps its INFO threshold: what is captured at TRACE stays in memory
+        for (Appender appender : root.getAppenders().values()) {
+            root.removeAppender(appender.getName());
+            root.addAppender(appender, previousRootLevel, null);
+            fileAppenders.add(appender);
+        }
         root.addAppender(this, Level.ALL, null);
         root.setLevel(Level.ALL);
         config.getLoggers().values().forEach(logger -> logger.setLevel(Level.ALL));
@@ -58,6 +70,10 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         LoggerConfig root = context.getConfiguration().getRootLogger();
         root.removeAppender(getName());
+        for (Appender appender : fileAppenders) {
+            root.removeAppender(appender.getName());
+            root.addAppender(appender, null, null);
+        }
         root.setLevel(previousRootLevel);
         context.updateLoggers();
         stop();

@@ -1,0 +1,77 @@
+package io.camelbitrix24.crm;
+
+import java.util.List;
+import java.util.Map;
+
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The four sink Kamelets shipped under kamelets/, loaded by camel-kamelet from the class path, against the emulator. */
+class Bitrix24KameletTest {
+
+    @Test
+    void everySinkKameletDeletesInTheEmulator() throws Exception {
+        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().start();
+             CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().addInitialProperty("bitrix24.webhookUrl", portal.webhookUrl());
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    String options = "?webhookUrl={{bitrix24.webhookUrl}}&allowInsecureHttp=true";
+                    from("direct:lead").to("kamelet:bitrix24-crm-lead-delete-sink" + options);
+                    from("direct:leadItem").to("kamelet:bitrix24-crm-lead-delete-sink" + options + "&useItemApi=true");
+                    from("direct:contact").to("kamelet:bitrix24-crm-contact-delete-sink" + options);
+                    from("direct:unbind").to("kamelet:bitrix24-crm-lead-contact-delete-sink" + options);
+                    from("direct:unbindAll").to("kamelet:bitrix24-crm-lead-contact-items-delete-sink" + options);
+                }
+            });
+            context.start();
+            ProducerTemplate template = context.createProducerTemplate();
+
+            int lead = portal.data().addLead("L", "NEW");
+            int itemLead = portal.data().addLead("L2", "NEW");
+            int contact = portal.data().addContact("C");
+            int bound = portal.data().addLead("with contacts", "NEW");
+            int first = portal.data().addContact("C1");
+            int second = portal.data().addContact("C2");
+            int third = portal.data().addContact("C3");
+            portal.data().bindContact(bound, first);
+            portal.data().bindContact(bound, second);
+            int other = portal.data().addLead("with one contact", "NEW");
+            portal.data().bindContact(other, third);
+
+            // JSON bodies, as a Kamelet binding delivers them, and a header
+            assertNull(send(template, "direct:lead", "{\"id\": " + lead + "}", Map.of()).getException());
+            assertNull(send(template, "direct:leadItem", "{\"id\": \"" + itemLead + "\"}", Map.of()).getException());
+            assertNull(send(template, "direct:contact", null, Map.of(Bitrix24CrmConstants.ID, contact)).getException());
+            assertNull(send(template, "direct:unbind", "{\"id\": " + bound + ", \"contactId\": " + first + "}", Map.of())
+                    .getException());
+            assertNull(send(template, "direct:unbindAll", "{\"id\": " + other + "}", Map.of()).getException());
+
+            assertFalse(portal.data().hasLead(lead));
+            assertFalse(portal.data().hasLead(itemLead));
+            assertEquals(1, portal.requests().count("crm.item.delete"));
+            assertFalse(portal.data().hasContact(contact));
+            assertEquals(List.of(second), portal.data().contactsOfLead(bound));
+            assertEquals(List.of(), portal.data().contactsOfLead(other));
+            assertTrue(portal.data().hasContact(first), "unbinding keeps the contact");
+        }
+    }
+
+    private static Exchange send(ProducerTemplate template, String uri, Object body, Map<String, Object> headers) {
+        return template.request(uri, e -> {
+            e.getMessage().setBody(body);
+            e.getMessage().setHeaders(new java.util.HashMap<>(headers));
+        });
+    }
+}

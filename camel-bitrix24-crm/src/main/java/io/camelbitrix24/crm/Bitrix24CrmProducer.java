@@ -1,7 +1,8 @@
 package io.camelbitrix24.crm;
 
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -49,27 +50,16 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             return true;
         }
         LOG.debug("Calling {} for exchange {}", call.method(), exchange.getExchangeId());
-        Executor completion = endpoint.getCompletionExecutor();
-        endpoint.getClient().call(call).whenCompleteAsync((response, error) -> {
-            try {
-                if (error == null) {
-                    writeResult(exchange.getMessage(), response, response.deleted());
-                } else {
-                    Throwable cause = Bitrix24Client.unwrap(error);
-                    if (notFoundIsSuccess && cause instanceof Bitrix24NotFoundException) {
-                        LOG.debug("{}: not found, taken as done (notFoundIsSuccess)", call.method());
-                        writeResult(exchange.getMessage(), null, false);
-                    } else {
-                        exchange.setException(cause);
-                    }
-                }
-            } catch (Throwable t) {
-                exchange.setException(t);
-            } finally {
-                callback.done(false);
+        return completeWhenDone(exchange, callback, endpoint.getClient().call(call), response -> {
+            writeResult(exchange.getMessage(), response, response.deleted());
+        }, cause -> {
+            if (notFoundIsSuccess && cause instanceof Bitrix24NotFoundException) {
+                LOG.debug("{}: not found, taken as done (notFoundIsSuccess)", call.method());
+                writeResult(exchange.getMessage(), null, false);
+            } else {
+                exchange.setException(cause);
             }
-        }, completion);
-        return false;
+        });
     }
 
     private boolean processBatch(Exchange exchange, List<Object> items, AsyncCallback callback) {
@@ -77,17 +67,28 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         Bitrix24BatchProcessor batch = new Bitrix24BatchProcessor(endpoint.getClient(), requestBuilder, inputReader,
                 operation, endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
                 notFoundIsSuccess);
-        batch.process(items).whenCompleteAsync((results, error) -> {
+        return completeWhenDone(exchange, callback, batch.process(items), results -> {
+            long failed = results.stream().filter(r -> !r.isSuccess()).count();
+            Message message = exchange.getMessage();
+            message.setBody(results);
+            message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));
+            message.setHeader(Bitrix24CrmConstants.BATCH_SUCCEEDED, (int) (results.size() - failed));
+            message.setHeader(Bitrix24CrmConstants.BATCH_FAILED, (int) failed);
+        }, exchange::setException);
+    }
+
+    /**
+     * Completes the exchange when {@code call} ends, on the completion executor: the outcome is written by one of the
+     * two handlers, and {@code callback.done} runs exactly once whatever they do.
+     */
+    private <T> boolean completeWhenDone(Exchange exchange, AsyncCallback callback, CompletableFuture<T> call,
+                                         Consumer<T> onResult, Consumer<Throwable> onFailure) {
+        call.whenCompleteAsync((result, error) -> {
             try {
-                if (error != null) {
-                    exchange.setException(Bitrix24Client.unwrap(error));
+                if (error == null) {
+                    onResult.accept(result);
                 } else {
-                    long failed = results.stream().filter(r -> !r.isSuccess()).count();
-                    Message message = exchange.getMessage();
-                    message.setBody(results);
-                    message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));
-                    message.setHeader(Bitrix24CrmConstants.BATCH_SUCCEEDED, (int) (results.size() - failed));
-                    message.setHeader(Bitrix24CrmConstants.BATCH_FAILED, (int) failed);
+                    onFailure.accept(Bitrix24Client.unwrap(error));
                 }
             } catch (Throwable t) {
                 exchange.setException(t);

@@ -89,14 +89,8 @@ final class Bitrix24InputReader {
      */
     Bitrix24DeleteRequest readItem(Object item, int index, Bitrix24CrmOperation operation) {
         String where = "body[" + index + "]";
-        BodyIds ids;
-        if (item instanceof Map<?, ?> map) {
-            ids = fromMap(map, where);
-        } else if (item instanceof Number || item == null) {
-            ids = new BodyIds(item == null ? null : new Found(item, where), null);
-        } else if (item instanceof CharSequence text) {
-            ids = fromText(text.toString(), where);
-        } else {
+        BodyIds ids = fromValue(item, where);
+        if (ids == null) {
             throw new Bitrix24ValidationException(method, where, "Invalid " + where + " for " + method + ": a "
                     + item.getClass().getName() + " is not an id, a Map or a JSON object. Nothing was sent to Bitrix24.");
         }
@@ -123,17 +117,9 @@ final class Bitrix24InputReader {
     private BodyIds readBody(Exchange exchange, Bitrix24CrmOperation operation) {
         Message message = exchange.getMessage();
         Object body = message.getBody();
-        if (body == null) {
-            return new BodyIds(null, null);
-        }
-        if (body instanceof Map<?, ?> map) {
-            return fromMap(map, "body");
-        }
-        if (body instanceof Number) {
-            return new BodyIds(new Found(body, "body"), null);
-        }
-        if (body instanceof CharSequence text) {
-            return fromText(text.toString(), "body");
+        BodyIds direct = fromValue(body, "body");
+        if (direct != null) {
+            return direct;
         }
         if (body instanceof byte[] bytes) {
             return fromText(new String(bytes, StandardCharsets.UTF_8), "body");
@@ -156,6 +142,26 @@ final class Bitrix24InputReader {
             message.setBody(text);
         }
         return fromText(text, "body");
+    }
+
+    /**
+     * The ids of a body or batch item that is already a value: nothing (null), a number (the id), text (an id or a JSON
+     * object), or a Map. Null for any other type.
+     */
+    private BodyIds fromValue(Object value, String where) {
+        if (value == null) {
+            return new BodyIds(null, null);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return fromMap(map, where);
+        }
+        if (value instanceof Number) {
+            return new BodyIds(new Found(value, where), null);
+        }
+        if (value instanceof CharSequence text) {
+            return fromText(text.toString(), where);
+        }
+        return null;
     }
 
     private BodyIds fromText(String text, String where) {

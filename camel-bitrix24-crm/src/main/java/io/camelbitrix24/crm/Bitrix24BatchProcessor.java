@@ -58,38 +58,34 @@ final class Bitrix24BatchProcessor {
                     new Bitrix24ValidationException(firstBad.getMethod(), firstBad.getField(), firstBad.getMessage() + more));
         }
         Bitrix24ItemResult[] results = new Bitrix24ItemResult[items.size()];
-        List<Integer> offsets = new ArrayList<>();
-        for (int from = 0; from < requests.size(); from += batchSize) {
-            offsets.add(from);
-        }
+        int chunks = (requests.size() + batchSize - 1) / batchSize;
         // a few batch calls at a time: each is heavy on the portal, and calls queued there would reach its bucket
         // closer together than the limiter sent them
         CompletableFuture<Void> all = new CompletableFuture<>();
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger running = new AtomicInteger(Math.min(CHUNKS_IN_FLIGHT, offsets.size()));
-        if (offsets.isEmpty()) {
+        AtomicInteger running = new AtomicInteger(Math.min(CHUNKS_IN_FLIGHT, chunks));
+        if (chunks == 0) {
             all.complete(null);
         }
-        for (int i = 0; i < Math.min(CHUNKS_IN_FLIGHT, offsets.size()); i++) {
-            sendNext(items, requests, offsets, next, running, results, all);
+        for (int i = 0; i < Math.min(CHUNKS_IN_FLIGHT, chunks); i++) {
+            sendNext(items, requests, chunks, next, running, results, all);
         }
         return all.thenApply(done -> Arrays.asList(results));
     }
 
-    private void sendNext(List<Object> items, List<Bitrix24DeleteRequest> requests, List<Integer> offsets,
-                          AtomicInteger next, AtomicInteger running, Bitrix24ItemResult[] results,
-                          CompletableFuture<Void> all) {
+    private void sendNext(List<Object> items, List<Bitrix24DeleteRequest> requests, int chunks, AtomicInteger next,
+                          AtomicInteger running, Bitrix24ItemResult[] results, CompletableFuture<Void> all) {
         int index = next.getAndIncrement();
-        if (index >= offsets.size()) {
+        if (index >= chunks) {
             if (running.decrementAndGet() == 0) {
                 all.complete(null);
             }
             return;
         }
-        int from = offsets.get(index);
+        int from = index * batchSize;
         int to = Math.min(requests.size(), from + batchSize);
         sendChunk(items, requests.subList(from, to), from, results)
-                .whenComplete((done, error) -> sendNext(items, requests, offsets, next, running, results, all));
+                .whenComplete((done, error) -> sendNext(items, requests, chunks, next, running, results, all));
     }
 
     private CompletableFuture<Void> sendChunk(List<Object> items, List<Bitrix24DeleteRequest> chunk, int offset,

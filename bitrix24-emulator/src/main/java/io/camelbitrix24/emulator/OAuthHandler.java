@@ -1,7 +1,6 @@
 package io.camelbitrix24.emulator;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,11 +70,7 @@ final class OAuthHandler implements HttpHandler {
                     answer = Answer.error(e.error());
                 }
             }
-            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-            exchange.sendResponseHeaders(answer.status(), answer.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer.body());
-            }
+            RestHandler.send(exchange, answer);
         }
     }
 }

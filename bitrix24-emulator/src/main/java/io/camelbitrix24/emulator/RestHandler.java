@@ -214,7 +214,7 @@ final class RestHandler implements HttpHandler {
         return time;
     }
 
-    private static void send(HttpExchange exchange, Answer answer) throws IOException {
+    static void send(HttpExchange exchange, Answer answer) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
         try (OutputStream out = exchange.getResponseBody()) {

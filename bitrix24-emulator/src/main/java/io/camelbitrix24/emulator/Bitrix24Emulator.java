@@ -58,6 +58,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
     private final AccessControl access;
     private final RequestLog requests;
     private final PortalLimits limits = new PortalLimits();
+    private final FaultInjection faults = new FaultInjection();
     private final RestHandler rest;
     private final OAuthHandler oauth;
     private final boolean https;
@@ -100,7 +101,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        this.rest = new RestHandler(new CrmMethods(data), access, requests, clock, limits, https);
+        this.rest = new RestHandler(new CrmMethods(data), access, requests, clock, limits, https, faults);
         rest.setHttpsRequired(builder.httpsRequired);
         server.createContext("/rest/", rest);
         this.oauth = new OAuthHandler(access, baseUrlOf(server.getAddress().getPort()) + "/rest/");
@@ -161,6 +162,11 @@ public final class Bitrix24Emulator implements AutoCloseable {
     /** The rate, operating-time and latency limits of this portal, off until set. */
     public PortalLimits limits() {
         return limits;
+    }
+
+    /** The faults injected into REST calls, by kind and rate; none until set. */
+    public FaultInjection faults() {
+        return faults;
     }
 
     /** How many times the OAuth token endpoint was called. */
@@ -324,6 +330,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
         options.add("--rate-limit B/R  enforce a leaky bucket of B requests draining R a second (cloud: 50/2)");
         options.add("--leads N         seed N leads");
         options.add("--contacts N      seed N contacts");
+        options.add("--faults RATE     inject every fault kind, RATE (0..1) of the requests in all");
         return options;
     }
 }

@@ -13,6 +13,7 @@ public final class EmulatorMain {
     public static void main(String[] args) throws InterruptedException {
         // a fixed, documented code for the standalone portal; --webhook sets another one
         Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(8024).webhook(1, DEFAULT_WEBHOOK_CODE);
+        double faultRate = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -33,6 +34,7 @@ public final class EmulatorMain {
                 }
                 case "--leads" -> builder.seedLeads(Integer.parseInt(args[++i]));
                 case "--contacts" -> builder.seedContacts(Integer.parseInt(args[++i]));
+                case "--faults" -> faultRate = Double.parseDouble(args[++i]);
                 default -> {
                     System.err.println("unknown option " + arg + "; options:");
                     Bitrix24Emulator.options().forEach(o -> System.err.println("  " + o));
@@ -41,6 +43,9 @@ public final class EmulatorMain {
             }
         }
         Bitrix24Emulator emulator = builder.start();
+        if (faultRate > 0) {
+            emulator.faults().setRates(faultRate, Fault.values());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
         System.out.println("Bitrix24 emulator listening on " + emulator.baseUrl());
         // the webhook code is a secret even here: say where it comes from, never print it

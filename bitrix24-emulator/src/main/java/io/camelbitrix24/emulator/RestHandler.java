@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -38,12 +41,14 @@ final class RestHandler implements HttpHandler {
     private final PortalLimits limits;
     private final boolean secureTransport;
     private final Queue<Answer> scripted = new ConcurrentLinkedQueue<>();
+    private final FaultInjection faults;
     private volatile boolean httpsRequired;
     private volatile boolean portalDeleted;
 
     RestHandler(CrmMethods methods, AccessControl access, RequestLog log, Clock clock, PortalLimits limits,
-                boolean secureTransport) {
+                boolean secureTransport, FaultInjection faults) {
         this.methods = methods;
+        this.faults = faults;
         this.limits = limits;
         this.access = access;
         this.log = log;
@@ -82,6 +87,11 @@ final class RestHandler implements HttpHandler {
                     exchange.getRequestHeaders().getFirst("Content-Type")));
 
             Answer answer = scripted.poll();
+            Fault fault = answer == null ? faults.draw() : null;
+            if (fault != null) {
+                injectFault(exchange, fault, () -> run(webhook, path, method, params, auth));
+                return;
+            }
             if (answer != null && answer.delayMillis() > 0) {
                 pause(answer.delayMillis());
             }
@@ -89,6 +99,34 @@ final class RestHandler implements HttpHandler {
                 answer = run(webhook, path, method, params, auth);
             }
             send(exchange, answer);
+        }
+    }
+
+    /**
+     * Answers with {@code fault}, running the method first for the kinds that fail after the work. Returning without
+     * sending an answer makes the JDK server close the connection: the client sees it dropped mid-call.
+     */
+    private void injectFault(HttpExchange exchange, Fault fault, Supplier<Answer> method)
+            throws IOException {
+        Answer ran = fault.applied() ? method.get() : null;
+        switch (fault) {
+            case SERVER_ERROR -> send(exchange, Answer.error(Bitrix24Error.INTERNAL_SERVER_ERROR));
+            case SERVICE_UNAVAILABLE -> send(exchange, new Answer(503, "text/html", new byte[0]));
+            case QUERY_LIMIT_EXCEEDED -> send(exchange, Answer.error(Bitrix24Error.QUERY_LIMIT_EXCEEDED));
+            case RESET_BEFORE_ANSWER, RESET_AFTER_APPLY -> {
+                // no answer: the exchange closes with the connection
+            }
+            case SLOW_ANSWER -> {
+                pause(faults.slowAnswerMillis());
+                send(exchange, ran);
+            }
+            case HTML_502 -> send(exchange, Answer.proxyErrorPage());
+            case TRUNCATED_JSON -> send(exchange, new Answer(ran.status(), ran.contentType(),
+                    Arrays.copyOf(ran.body(), ran.body().length / 2)));
+            case NON_JSON_200 -> send(exchange, Answer.raw(200, "text/html; charset=utf-8",
+                    "<br />\n<b>Notice</b>: Undefined index: ID in <b>/home/bitrix/www/bitrix/modules/crm/lib/"
+                    + "rest.php</b> on line <b>42</b><br />\n" + new String(ran.body(), StandardCharsets.UTF_8)));
+            case OVERSIZED_ANSWER -> send(exchange, Answer.oversized(FaultInjection.OVERSIZED_BYTES));
         }
     }
 

@@ -2,8 +2,11 @@ package io.camelbitrix24.emulator;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -16,6 +19,7 @@ public final class FaultInjection {
 
     private final AtomicLongArray injected = new AtomicLongArray(Fault.values().length);
     private volatile double[] rates = new double[Fault.values().length];
+    private final Queue<Fault> queued = new ConcurrentLinkedQueue<>();
     private volatile long slowAnswerMillis = 2_000;
     private Random random = new Random();
 
@@ -45,8 +49,14 @@ public final class FaultInjection {
         rates = next;
     }
 
+    /** These faults, in order, for the next requests, before any drawn at a rate. */
+    public void next(Fault... faults) {
+        queued.addAll(List.of(faults));
+    }
+
     public synchronized void clear() {
         rates = new double[Fault.values().length];
+        queued.clear();
     }
 
     /** Seeds the draw, so that the same requests meet the same faults. */
@@ -65,6 +75,11 @@ public final class FaultInjection {
 
     /** The fault for this request, or null. */
     Fault draw() {
+        Fault next = queued.poll();
+        if (next != null) {
+            injected.incrementAndGet(next.ordinal());
+            return next;
+        }
         double[] current = rates;
         double x;
         synchronized (this) {

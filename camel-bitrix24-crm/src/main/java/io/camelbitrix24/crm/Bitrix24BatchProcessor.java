@@ -114,7 +114,12 @@ final class Bitrix24BatchProcessor {
                 } else {
                     exception = Bitrix24ErrorMapper.notRunInBatch(method);
                 }
-                if (notFoundIsSuccess && exception instanceof Bitrix24NotFoundException) {
+                if (exception instanceof Bitrix24NotFoundException && response != null && response.afterUnknownOutcome()
+                        && Bitrix24RequestBuilder.deletesRecord(method)) {
+                    // an earlier attempt of this batch got no readable answer: it deleted the record
+                    result = true;
+                    exception = null;
+                } else if (notFoundIsSuccess && exception instanceof Bitrix24NotFoundException) {
                     result = false;
                     exception = null;
                 }

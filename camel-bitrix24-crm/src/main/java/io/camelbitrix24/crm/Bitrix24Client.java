@@ -49,49 +49,77 @@ final class Bitrix24Client {
 
     CompletableFuture<Bitrix24Response> call(Bitrix24Call call) {
         CompletableFuture<Bitrix24Response> result = new CompletableFuture<>();
-        attempt(call, 0, System.currentTimeMillis() + retryPolicy.timeoutMillis(), result);
+        attempt(call, 0, false, System.currentTimeMillis() + retryPolicy.timeoutMillis(), result);
         return result;
     }
 
-    /** One attempt; whatever goes wrong, even scheduling it, ends in {@code result}. */
-    private void attempt(Bitrix24Call call, int retries, long deadlineMillis, CompletableFuture<Bitrix24Response> result) {
+    /**
+     * One attempt; whatever goes wrong, even scheduling it, ends in {@code result}. {@code unknownBefore}: an earlier
+     * attempt got no readable answer and may have done the work.
+     */
+    private void attempt(Bitrix24Call call, int retries, boolean unknownBefore, long deadlineMillis,
+                         CompletableFuture<Bitrix24Response> result) {
         try {
-            tryAttempt(call, retries, deadlineMillis, result);
+            tryAttempt(call, retries, unknownBefore, deadlineMillis, result);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
     }
 
-    private void tryAttempt(Bitrix24Call call, int retries, long deadlineMillis, CompletableFuture<Bitrix24Response> result) {
+    private void tryAttempt(Bitrix24Call call, int retries, boolean unknownBefore, long deadlineMillis,
+                            CompletableFuture<Bitrix24Response> result) {
         limiter.acquire(call.method())
                 .thenCompose(ready -> callOnce(call))
                 .whenComplete((response, error) -> {
                     if (error == null) {
                         limiter.noteOperatingResetAt(call.method(), response.operatingResetAt());
-                        result.complete(response);
+                        result.complete(unknownBefore ? response.withUnknownOutcomeBefore() : response);
                         return;
                     }
                     Throwable cause = unwrap(error);
-                    long delay = retryDelay(call.method(), cause, retries + 1, deadlineMillis);
-                    if (delay < 0) {
-                        result.completeExceptionally(cause);
+                    if (unknownBefore && cause instanceof Bitrix24NotFoundException
+                            && Bitrix24RequestBuilder.deletesRecord(call.method())) {
+                        LOG.debug("{}: not found on retry; the attempt whose answer was lost deleted it", call.method());
+                        result.complete(Bitrix24Response.deletedByLostAttempt(call.method()));
                         return;
                     }
-                    LOG.debug("{} failed ({}); retry {} of {} in {} ms", call.method(), cause.getMessage(), retries + 1,
-                            retryPolicy.maxRetries(), delay);
+                    boolean unknown = unknownBefore || cause instanceof Bitrix24Exception e && e.isOutcomeUnknown();
+                    long delay = retryDelay(call.method(), cause, retries + 1, unknown, deadlineMillis);
+                    if (delay < 0) {
+                        result.completeExceptionally(finalFailure(call.method(), cause, unknownBefore));
+                        return;
+                    }
+                    LOG.debug("{} failed ({}); retry {} in {} ms", call.method(), cause.getMessage(), retries + 1, delay);
                     try {
-                        scheduler.schedule(() -> attempt(call, retries + 1, deadlineMillis, result), delay,
+                        scheduler.schedule(() -> attempt(call, retries + 1, unknown, deadlineMillis, result), delay,
                                 TimeUnit.MILLISECONDS);
                     } catch (RuntimeException e) {
                         // shutting down: the failure stands
-                        result.completeExceptionally(cause);
+                        result.completeExceptionally(finalFailure(call.method(), cause, unknownBefore));
                     }
                 });
     }
 
-    /** The pause before retry number {@code retry}, or -1 when the failure is final. */
-    private long retryDelay(String method, Throwable cause, int retry, long deadlineMillis) {
-        if (!(cause instanceof Bitrix24Exception failure) || !failure.isRetryable() || retry > retryPolicy.maxRetries()) {
+    /** The failure a call ends with: said to be of unknown outcome when a lost answer came before a retryable failure. */
+    private static Throwable finalFailure(String method, Throwable cause, boolean unknownBefore) {
+        if (unknownBefore && cause instanceof Bitrix24Exception failure && failure.isRetryable()
+                && !failure.isOutcomeUnknown()) {
+            return Bitrix24ErrorMapper.afterUnknownOutcome(method, failure);
+        }
+        return cause;
+    }
+
+    /**
+     * The pause before retry number {@code retry}, or -1 when the failure is final. Once an attempt's outcome is unknown,
+     * retries go on past {@code maxRetries} (unless it is 0) until an answer settles it or the retry timeout ends them:
+     * giving up then would leave the caller not knowing whether the record is gone.
+     */
+    private long retryDelay(String method, Throwable cause, int retry, boolean unknown, long deadlineMillis) {
+        if (!(cause instanceof Bitrix24Exception failure) || !failure.isRetryable()) {
+            return -1;
+        }
+        int maxRetries = retryPolicy.maxRetries();
+        if (retry > maxRetries && !(unknown && maxRetries > 0)) {
             return -1;
         }
         long delay = retryPolicy.backoffMillis(retry);

@@ -24,6 +24,13 @@ public final class Bitrix24CrmConstants {
     public static final String RESULT = "CamelBitrix24CrmResult";
 
     @Metadata(label = "producer",
+              description = "True when an attempt got no readable answer (the connection dropped, the answer came too"
+                            + " late or garbled) and a retry settled the outcome. If the retry found the record gone,"
+                            + " the lost attempt deleted it and the result is true.",
+              javaType = "Boolean")
+    public static final String UNKNOWN_OUTCOME_RETRIED = "CamelBitrix24CrmUnknownOutcomeRetried";
+
+    @Metadata(label = "producer",
               description = "The Bitrix24 method that was called, e.g. crm.lead.delete or crm.item.delete.",
               javaType = "String")
     public static final String METHOD = "CamelBitrix24CrmMethod";

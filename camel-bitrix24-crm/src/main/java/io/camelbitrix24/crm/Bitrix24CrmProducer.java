@@ -103,6 +103,9 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         message.setBody(result);
         message.setHeader(Bitrix24CrmConstants.RESULT, result);
         message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));
+        if (response != null && response.afterUnknownOutcome()) {
+            message.setHeader(Bitrix24CrmConstants.UNKNOWN_OUTCOME_RETRIED, true);
+        }
         if (response != null && response.operating() != null) {
             message.setHeader(Bitrix24CrmConstants.OPERATING, response.operating());
         }

@@ -1,9 +1,14 @@
 package io.camelbitrix24.crm;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.camelbitrix24.crm.internal.ResponseTooLargeException;
 
@@ -73,8 +78,10 @@ public final class Bitrix24ErrorMapper {
     /** An answer whose body is not a Bitrix24 answer: a proxy's HTML page, a truncated or oversized body. */
     public static Bitrix24ServerException fromUnreadableBody(String method, int status, String reason) {
         String message = method + " failed: HTTP " + status + ", the answer is not a Bitrix24 JSON answer (" + reason + ")";
-        // a delete is idempotent: a garbled answer may be followed by a good one
-        return new Bitrix24ServerException(message, method, status, null, reason, true, null);
+        // a delete is idempotent: a garbled answer may be followed by a good one. A garbled 200 came from the portal
+        // after it ran the method; an error page did not
+        boolean outcomeUnknown = status >= 200 && status < 300;
+        return new Bitrix24ServerException(message, method, status, null, reason, true, outcomeUnknown, null);
     }
 
     /** No answer at all: the connection failed, was reset, or the answer did not come in time. */
@@ -89,7 +96,24 @@ public final class Bitrix24ErrorMapper {
             reason = cause.getClass().getSimpleName();
         }
         String message = method + " failed: no answer from Bitrix24 (" + reason + ")";
-        return new Bitrix24ServerException(message, method, 0, null, reason, true, cause);
+        return new Bitrix24ServerException(message, method, 0, null, reason, true, !neverSent(cause), cause);
+    }
+
+    /** Failures before a request could leave: no connection, no TLS session. Any later failure may follow the work. */
+    private static boolean neverSent(Throwable cause) {
+        return cause instanceof ConnectException || cause instanceof UnknownHostException
+               || cause instanceof NoRouteToHostException || cause instanceof SSLHandshakeException;
+    }
+
+    /**
+     * A call that gave up on a retryable failure after an earlier attempt of it got no readable answer: that attempt
+     * may have done the work, so the failure says so.
+     */
+    public static Bitrix24Exception afterUnknownOutcome(String method, Bitrix24Exception last) {
+        String message = last.getMessage() + "; an earlier attempt got no readable answer, so " + method
+                         + " may have been carried out";
+        return new Bitrix24ServerException(message, method, last.getStatusCode(), last.getErrorCode(),
+                last.getErrorDescription(), true, true, last);
     }
 
     /** {@code Bitrix24 error 'CODE': description}, saying so when the code is empty. */

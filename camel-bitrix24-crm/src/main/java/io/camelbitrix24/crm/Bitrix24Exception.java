@@ -14,10 +14,17 @@ public class Bitrix24Exception extends RuntimeCamelException {
     private final String errorCode;
     private final String errorDescription;
     private final boolean retryable;
+    private final boolean outcomeUnknown;
 
     public Bitrix24Exception(String message, String method, int statusCode, String errorCode, String errorDescription,
                              boolean retryable, Throwable cause) {
+        this(message, method, statusCode, errorCode, errorDescription, retryable, false, cause);
+    }
+
+    public Bitrix24Exception(String message, String method, int statusCode, String errorCode, String errorDescription,
+                             boolean retryable, boolean outcomeUnknown, Throwable cause) {
         super(message, cause);
+        this.outcomeUnknown = outcomeUnknown;
         this.method = method;
         this.statusCode = statusCode;
         this.errorCode = errorCode;
@@ -48,5 +55,14 @@ public class Bitrix24Exception extends RuntimeCamelException {
     /** True when repeating the call may succeed (rate limits, server faults); deletes are idempotent. */
     public boolean isRetryable() {
         return retryable;
+    }
+
+    /**
+     * True when the call may have been carried out although no readable answer came back: the connection dropped after
+     * the request was sent, the answer did not come in time, or a 200 answer could not be read. The delete may have
+     * been applied.
+     */
+    public boolean isOutcomeUnknown() {
+        return outcomeUnknown;
     }
 }

@@ -25,6 +25,15 @@ final class Bitrix24RequestBuilder {
         this.useItemApi = useItemApi;
     }
 
+    /**
+     * True for the methods that delete a record, whose "not found" on a retry means an earlier attempt deleted it. Not
+     * for the unbinding methods: their "not found" is about the lead, which they never delete.
+     */
+    static boolean deletesRecord(String method) {
+        return ITEM_DELETE.equals(method) || Bitrix24CrmOperation.LEAD_DELETE.method().equals(method)
+               || Bitrix24CrmOperation.CONTACT_DELETE.method().equals(method);
+    }
+
     /** The method this builder calls for an operation. */
     String methodFor(Bitrix24CrmOperation operation) {
         return useItemApi && operation.itemEntityTypeId() > 0 ? ITEM_DELETE : operation.method();

@@ -1,12 +1,28 @@
 package io.camelbitrix24.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 
 /**
  * A successful Bitrix24 answer: the {@code result} node and the operating-time figures of its {@code time} block (null
- * where the portal left them out).
+ * where the portal left them out). {@code afterUnknownOutcome}: an earlier attempt of the same call got no readable
+ * answer, so a record this answer calls missing was most likely deleted by that attempt.
  */
-record Bitrix24Response(String method, JsonNode result, Double operating, Long operatingResetAt) {
+record Bitrix24Response(String method, JsonNode result, Double operating, Long operatingResetAt,
+                        boolean afterUnknownOutcome) {
+
+    Bitrix24Response(String method, JsonNode result, Double operating, Long operatingResetAt) {
+        this(method, result, operating, operatingResetAt, false);
+    }
+
+    Bitrix24Response withUnknownOutcomeBefore() {
+        return new Bitrix24Response(method, result, operating, operatingResetAt, true);
+    }
+
+    /** The record was gone when a retry came: the attempt whose answer was lost deleted it. */
+    static Bitrix24Response deletedByLostAttempt(String method) {
+        return new Bitrix24Response(method, BooleanNode.TRUE, null, null, true);
+    }
 
     /**
      * The result as a delete reports it: {@code true}/{@code false} from the classic methods; {@code crm.item.delete}

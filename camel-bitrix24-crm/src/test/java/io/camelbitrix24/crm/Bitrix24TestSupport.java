@@ -31,6 +31,7 @@ abstract class Bitrix24TestSupport extends CamelTestSupport {
     @BeforeEach
     void resetPortal() {
         portal.clearScript();
+        portal.faults().clear();
         portal.requests().reset();
     }
 

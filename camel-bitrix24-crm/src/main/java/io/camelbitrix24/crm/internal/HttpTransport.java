@@ -24,6 +24,7 @@ import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -49,7 +50,12 @@ public final class HttpTransport implements AutoCloseable {
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
         this.callDeadlineNanos = ((long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis()) * 1_000_000L;
         this.requester = AsyncRequesterBootstrap.bootstrap()
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(ioTimeout).build())
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(ioTimeout)
+                        // the reactor checks timeouts once per select interval (1 s by default): a tenth of the
+                        // response timeout keeps a short timeout close to what was asked
+                        .setSelectInterval(TimeValue.ofMilliseconds(
+                                Math.max(10, Math.min(1000, settings.responseTimeoutMillis() / 10))))
+                        .build())
                 .setHttpProcessor(HttpProcessorBuilder.create()
                         // no Expect: 100-continue, which would cost every call an extra round trip
                         .addAll(new RequestContent(), new RequestTargetHost(), new RequestConnControl(),

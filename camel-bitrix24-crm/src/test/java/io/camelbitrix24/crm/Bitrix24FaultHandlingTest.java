@@ -1,0 +1,164 @@
+package io.camelbitrix24.crm;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.camelbitrix24.emulator.Fault;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every fault the emulator injects, through a real route: the typed exception it becomes without retries, and how
+ * retries settle a call whose first answer was lost after the portal had deleted the record.
+ */
+class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
+
+    @Override
+    protected void configure(Bitrix24CrmConfiguration configuration) {
+        super.configure(configuration);
+        configuration.setResponseTimeout(400);
+        configuration.setRetryDelay(10);
+        configuration.setMaxRetryDelay(50);
+        configuration.setRateLimitPerSecond(0);
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        portal.faults().setSlowAnswerDelay(Duration.ofMillis(900));
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:noRetry").to("bitrix24-crm:lead/delete?maxRetries=0");
+                from("direct:oneRetry").to("bitrix24-crm:lead/delete?maxRetries=1");
+                from("direct:contact").to("bitrix24-crm:contact/delete?maxRetries=1&useItemApi=true");
+                from("direct:unbind").to("bitrix24-crm:lead-contact/delete?maxRetries=1");
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void eachFaultBecomesATypedExceptionSayingWhetherTheDeleteMayHaveHappened(Fault fault) {
+        int lead = portal.data().addLead("L", "NEW");
+        portal.faults().next(fault);
+        Exchange exchange = send("direct:noRetry", lead, null, null);
+
+        Bitrix24Exception e = assertInstanceOf(Bitrix24Exception.class, exchange.getException());
+        Class<?> expected = fault == Fault.QUERY_LIMIT_EXCEEDED ? Bitrix24RateLimitException.class
+                : Bitrix24ServerException.class;
+        assertEquals(expected, e.getClass(), e.getMessage());
+        assertTrue(e.isRetryable(), "a fault is worth a retry: " + e.getMessage());
+        assertEquals(fault.applied() || fault == Fault.RESET_BEFORE_ANSWER, e.isOutcomeUnknown(),
+                "only a lost or unreadable 200 answer leaves the outcome unknown: " + e.getMessage());
+        assertEquals(!fault.applied(), portal.data().hasLead(lead));
+        assertFalse(e.getMessage().contains(WEBHOOK_CODE));
+        assertEquals(1, portal.requests().total(), "maxRetries=0 sends once");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = { "RESET_AFTER_APPLY", "SLOW_ANSWER", "TRUNCATED_JSON", "NON_JSON_200",
+                                               "OVERSIZED_ANSWER" })
+    void aRetryThatFindsTheRecordGoneSucceedsTheLostAttemptDeletedIt(Fault fault) throws Exception {
+        int lead = portal.data().addLead("L", "NEW");
+        portal.faults().next(fault);
+        Exchange exchange = send("direct:oneRetry", lead, null, null);
+
+        assertNull(exchange.getException());
+        assertEquals(true, exchange.getMessage().getHeader(Bitrix24CrmConstants.RESULT));
+        assertEquals(true, exchange.getMessage().getHeader(Bitrix24CrmConstants.UNKNOWN_OUTCOME_RETRIED));
+        assertFalse(portal.data().hasLead(lead));
+        assertEquals(2, portal.requests().count("crm.lead.delete"));
+    }
+
+    @Test
+    void aRetryAfterALostRequestDeletesTheRecordItself() {
+        int lead = portal.data().addLead("L", "NEW");
+        portal.faults().next(Fault.RESET_BEFORE_ANSWER);
+        Exchange exchange = send("direct:oneRetry", lead, null, null);
+
+        assertNull(exchange.getException());
+        assertEquals(true, exchange.getMessage().getHeader(Bitrix24CrmConstants.UNKNOWN_OUTCOME_RETRIED));
+        assertFalse(portal.data().hasLead(lead));
+    }
+
+    @Test
+    void afterALostAnswerRetriesGoPastMaxRetriesUntilAnAnswerSettlesIt() {
+        int lead = portal.data().addLead("L", "NEW");
+        portal.faults().next(Fault.RESET_AFTER_APPLY, Fault.SERVER_ERROR, Fault.HTML_502, Fault.SERVICE_UNAVAILABLE);
+        Exchange exchange = send("direct:oneRetry", lead, null, null);
+
+        assertNull(exchange.getException(), "giving up after maxRetries would dead-letter a deleted record");
+        assertEquals(true, exchange.getMessage().getBody());
+        assertEquals(5, portal.requests().count("crm.lead.delete"));
+    }
+
+    @Test
+    void withoutALostAnswerMaxRetriesStandsAndTheRecordIsUntouched() {
+        int lead = portal.data().addLead("L", "NEW");
+        portal.faults().next(Fault.SERVER_ERROR, Fault.HTML_502, Fault.SERVICE_UNAVAILABLE);
+        Exchange exchange = send("direct:oneRetry", lead, null, null);
+
+        Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, exchange.getException());
+        assertEquals(502, e.getStatusCode());
+        assertFalse(e.isOutcomeUnknown());
+        assertTrue(portal.data().hasLead(lead));
+        assertEquals(2, portal.requests().count("crm.lead.delete"));
+    }
+
+    @Test
+    void aNotFoundWithoutALostAnswerBeforeItIsStillNotFound() {
+        portal.faults().next(Fault.SERVER_ERROR);
+        Exchange exchange = send("direct:oneRetry", 987_654, null, null);
+        assertInstanceOf(Bitrix24NotFoundException.class, exchange.getException());
+        assertEquals(2, portal.requests().count("crm.lead.delete"));
+    }
+
+    @Test
+    void itemApiDeleteIsSettledTheSameWay() {
+        int contact = portal.data().addContact("C");
+        portal.faults().next(Fault.TRUNCATED_JSON);
+        Exchange exchange = send("direct:contact", contact, null, null);
+        assertNull(exchange.getException());
+        assertEquals(true, exchange.getMessage().getHeader(Bitrix24CrmConstants.UNKNOWN_OUTCOME_RETRIED));
+        assertFalse(portal.data().hasContact(contact));
+        assertEquals(2, portal.requests().count("crm.item.delete"));
+    }
+
+    @Test
+    void unbindingIsRepeatedAndAnswersFalseOnceTheContactIsUnbound() {
+        int lead = portal.data().addLead("L", "NEW");
+        int contact = portal.data().addContact("C");
+        portal.data().bindContact(lead, contact);
+        portal.faults().next(Fault.RESET_AFTER_APPLY);
+        Exchange exchange = send("direct:unbind", lead, null, contact);
+        assertNull(exchange.getException());
+        assertEquals(false, exchange.getMessage().getHeader(Bitrix24CrmConstants.RESULT), "the lost attempt unbound it");
+        assertTrue(portal.data().contactsOfLead(lead).isEmpty());
+    }
+
+    @Test
+    void aBatchWhoseAnswerWasLostIsRepeatedAndItsGoneRecordsCountAsDeleted() {
+        List<Integer> ids = List.of(portal.data().addLead("A", "NEW"), portal.data().addLead("B", "NEW"),
+                portal.data().addLead("C", "NEW"));
+        portal.faults().next(Fault.RESET_AFTER_APPLY);
+        Exchange exchange = send("direct:oneRetry", ids, null, null);
+
+        assertNull(exchange.getException());
+        assertEquals(3, exchange.getMessage().getHeader(Bitrix24CrmConstants.BATCH_SUCCEEDED));
+        assertEquals(0, exchange.getMessage().getHeader(Bitrix24CrmConstants.BATCH_FAILED));
+        @SuppressWarnings("unchecked")
+        List<Bitrix24ItemResult> results = exchange.getMessage().getBody(List.class);
+        results.forEach(r -> assertEquals(Boolean.TRUE, r.getResult(), r.toString()));
+        ids.forEach(id -> assertFalse(portal.data().hasLead(id)));
+        assertEquals(2, portal.requests().count("batch"));
+    }
+}

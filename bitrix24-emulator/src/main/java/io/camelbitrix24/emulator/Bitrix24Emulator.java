@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,6 +55,8 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final HttpServer oauthServer;
+    private final ExecutorService oauthExecutor;
     private final PortalData data;
     private final AccessControl access;
     private final RequestLog requests;
@@ -87,25 +90,36 @@ public final class Bitrix24Emulator implements AutoCloseable {
         }
 
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port);
-        if (https) {
-            HttpsServer httpsServer = HttpsServer.create(address, builder.backlog);
-            httpsServer.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
-            this.server = httpsServer;
-        } else {
-            this.server = HttpServer.create(address, builder.backlog);
-        }
-        AtomicInteger threadCount = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(builder.threads, r -> {
-            Thread t = new Thread(r, "bitrix24-emulator-" + threadCount.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.server = createServer(address, builder.backlog);
+        this.executor = Executors.newFixedThreadPool(builder.threads, daemonThreads("bitrix24-emulator-"));
         server.setExecutor(executor);
+        // the OAuth server is another host in Bitrix24 (oauth.bitrix.info): its own server, not queued behind the portal
+        this.oauthServer = createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.oauthExecutor = Executors.newFixedThreadPool(2, daemonThreads("bitrix24-emulator-oauth-"));
+        oauthServer.setExecutor(oauthExecutor);
         this.rest = new RestHandler(new CrmMethods(data), access, requests, clock, limits, https, faults);
         rest.setHttpsRequired(builder.httpsRequired);
         server.createContext("/rest/", rest);
         this.oauth = new OAuthHandler(access, baseUrlOf(server.getAddress().getPort()) + "/rest/");
-        server.createContext("/oauth/token/", oauth);
+        oauthServer.createContext("/oauth/token/", oauth);
+    }
+
+    private HttpServer createServer(InetSocketAddress address, int backlog) throws IOException {
+        if (!https) {
+            return HttpServer.create(address, backlog);
+        }
+        HttpsServer httpsServer = HttpsServer.create(address, backlog);
+        httpsServer.setHttpsConfigurator(new HttpsConfigurator(serverSslContext()));
+        return httpsServer;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     public static Builder builder() {
@@ -114,6 +128,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
     private Bitrix24Emulator begin() {
         server.start();
+        oauthServer.start();
         return this;
     }
 
@@ -121,7 +136,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** {@code http(s)://127.0.0.1:port}: the portal address, and also the OAuth server address. */
+    /** {@code http(s)://127.0.0.1:port}: the portal address. */
     public String baseUrl() {
         return baseUrlOf(port());
     }
@@ -143,8 +158,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
         return baseUrl();
     }
 
+    /** The OAuth server's address, {@code http(s)://127.0.0.1:port} of its own: Bitrix24's is another host. */
     public String oauthServerUrl() {
-        return baseUrl();
+        return baseUrlOf(oauthServer.getAddress().getPort());
     }
 
     public PortalData data() {
@@ -203,7 +219,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        oauthServer.stop(0);
         executor.shutdownNow();
+        oauthExecutor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

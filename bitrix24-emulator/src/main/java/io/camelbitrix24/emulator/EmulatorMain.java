@@ -51,6 +51,7 @@ public final class EmulatorMain {
         // the webhook code is a secret even here: say where it comes from, never print it
         System.out.println("Webhook URL: " + emulator.baseUrl() + "/rest/<userId>/<code>/ with the user id and code given"
                            + " by --webhook (the default is in the README)");
+        System.out.println("OAuth server: " + emulator.oauthServerUrl() + " (for oauthServerUrl)");
         System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount());
         new CountDownLatch(1).await();
     }

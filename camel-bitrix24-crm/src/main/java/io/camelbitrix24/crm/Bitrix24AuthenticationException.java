@@ -10,4 +10,9 @@ public class Bitrix24AuthenticationException extends Bitrix24Exception {
                     String errorDescription, boolean retryable, Throwable cause) {
         super(message, method, statusCode, errorCode, errorDescription, retryable, cause);
     }
+
+    public Bitrix24AuthenticationException(String message, String method, int statusCode, String errorCode,
+                    String errorDescription, boolean retryable, boolean outcomeUnknown, Throwable cause) {
+        super(message, method, statusCode, errorCode, errorDescription, retryable, outcomeUnknown, cause);
+    }
 }

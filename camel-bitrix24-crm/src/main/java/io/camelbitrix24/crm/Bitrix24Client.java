@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class Bitrix24Client {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24Client.class);
+
+    private static final int MAX_REFRESHES_PER_CALL = 3;
 
     private final HttpTransport transport;
     private final ObjectMapper mapper;
@@ -100,10 +104,11 @@ final class Bitrix24Client {
                 });
     }
 
-    /** The failure a call ends with: said to be of unknown outcome when a lost answer came before a retryable failure. */
+    /** The failure a call ends with: said to be of unknown outcome when an attempt before it lost its answer. */
     private static Throwable finalFailure(String method, Throwable cause, boolean unknownBefore) {
-        if (unknownBefore && cause instanceof Bitrix24Exception failure && failure.isRetryable()
-                && !failure.isOutcomeUnknown()) {
+        // a not-found left is about the lead of an unbinding, which no attempt deletes
+        if (unknownBefore && cause instanceof Bitrix24Exception failure && !failure.isOutcomeUnknown()
+                && !(failure instanceof Bitrix24NotFoundException)) {
             return Bitrix24ErrorMapper.afterUnknownOutcome(method, failure);
         }
         return cause;
@@ -135,37 +140,50 @@ final class Bitrix24Client {
         return System.currentTimeMillis() + delay > deadlineMillis ? -1 : delay;
     }
 
-    /** One call, with one token refresh if OAuth says the token expired. */
+    /**
+     * One call; with OAuth, the token is read when the request leaves, and a token refused as expired is refreshed
+     * (a token that aged past its lifetime while the call waited may be refreshed again, a few times at most).
+     */
     private CompletableFuture<Bitrix24Response> callOnce(Bitrix24Call call) {
-        if (oauth == null) {
-            return send(call.method(), call.params());
-        }
-        String token = oauth.accessToken();
-        return send(call.method(), withAuth(call.params(), token)).exceptionallyCompose(error -> {
+        return oauth == null ? send(call.method(), call::params) : sendWithToken(call, 0);
+    }
+
+    private CompletableFuture<Bitrix24Response> sendWithToken(Bitrix24Call call, int refreshes) {
+        AtomicReference<String> sentToken = new AtomicReference<>();
+        Supplier<ObjectNode> withCurrentToken = () -> {
+            String token = oauth.accessToken();
+            sentToken.set(token);
+            return withAuth(call.params(), token);
+        };
+        return send(call.method(), withCurrentToken).exceptionallyCompose(error -> {
             Throwable cause = unwrap(error);
             if (cause instanceof Bitrix24AuthenticationException auth && Bitrix24ErrorMapper.isExpiredToken(auth)
-                    && oauth.canRefresh()) {
-                return oauth.refreshAfter(token, call.method())
-                        .thenCompose(tokens -> send(call.method(), withAuth(call.params(), tokens.getAccessToken())));
+                    && oauth.canRefresh() && refreshes < MAX_REFRESHES_PER_CALL
+                    && (refreshes == 0 || oauth.mayHaveExpired(sentToken.get()))) {
+                return oauth.refreshAfter(sentToken.get(), call.method())
+                        .thenCompose(tokens -> sendWithToken(call, refreshes + 1));
             }
             return CompletableFuture.failedFuture(cause);
         });
     }
 
-    private CompletableFuture<Bitrix24Response> send(String method, ObjectNode params) {
-        byte[] body;
-        try {
-            body = mapper.writeValueAsBytes(params);
-        } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return transport.postJson(methodUris.computeIfAbsent(method, m -> URI.create(restBase + m)), body)
+    private CompletableFuture<Bitrix24Response> send(String method, Supplier<ObjectNode> params) {
+        return transport.postJson(methodUris.computeIfAbsent(method, m -> URI.create(restBase + m)), () -> json(params.get()))
                 .handle((raw, error) -> {
                     if (error != null) {
                         throw Bitrix24ErrorMapper.fromTransportFailure(method, unwrap(error));
                     }
                     return parser.parse(method, raw);
                 });
+    }
+
+    private byte[] json(ObjectNode params) {
+        try {
+            return mapper.writeValueAsBytes(params);
+        } catch (JsonProcessingException e) {
+            // a tree of numbers and strings always serializes
+            throw new IllegalStateException("cannot write the request body", e);
+        }
     }
 
     private static ObjectNode withAuth(ObjectNode params, String token) {

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 
 import io.camelbitrix24.crm.internal.ResponseTooLargeException;
+import io.camelbitrix24.crm.internal.TransportClosedException;
+import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 /**
  * The one place where a Bitrix24 answer becomes a typed exception. Bitrix24's HTTP status is not reliable (the same code
@@ -60,13 +62,13 @@ public final class Bitrix24ErrorMapper {
     /** An answer with a Bitrix24 error body, {@code {"error": code, "error_description": description}}. */
     public static Bitrix24Exception fromError(String method, int status, String code, String description) {
         String message = method + " failed: HTTP " + status + ", " + describe(code, description);
-        return create(classify(status, code, description), message, method, status, code, description, null);
+        return create(classify(status, code, description), message, method, status, code, description, false, null);
     }
 
     /** A failed command of a batch: its entry in {@code result_error}. The batch itself answered HTTP 200. */
     public static Bitrix24Exception fromBatchCommandError(String method, String code, String description) {
         String message = method + " failed in a batch: " + describe(code, description);
-        return create(classify(0, code, description), message, method, 0, code, description, null);
+        return create(classify(0, code, description), message, method, 0, code, description, false, null);
     }
 
     /** A batch command that was not run because the batch halted at an earlier failure. */
@@ -87,7 +89,9 @@ public final class Bitrix24ErrorMapper {
     /** No answer at all: the connection failed, was reset, or the answer did not come in time. */
     public static Bitrix24ServerException fromTransportFailure(String method, Throwable cause) {
         String reason;
-        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+        if (cause instanceof DeadlineTimeoutException) {
+            reason = "no connection within the connect timeout";
+        } else if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
             reason = "no answer within the response timeout";
         } else if (cause instanceof ResponseTooLargeException) {
             reason = cause.getMessage();
@@ -102,18 +106,25 @@ public final class Bitrix24ErrorMapper {
     /** Failures before a request could leave: no connection, no TLS session. Any later failure may follow the work. */
     private static boolean neverSent(Throwable cause) {
         return cause instanceof ConnectException || cause instanceof UnknownHostException
-               || cause instanceof NoRouteToHostException || cause instanceof SSLHandshakeException;
+               || cause instanceof NoRouteToHostException || cause instanceof SSLHandshakeException
+               || cause instanceof TransportClosedException || cause instanceof DeadlineTimeoutException;
     }
 
     /**
-     * A call that gave up on a retryable failure after an earlier attempt of it got no readable answer: that attempt
-     * may have done the work, so the failure says so.
+     * The failure a call ends with after an earlier attempt of it got no readable answer: that attempt may have done the
+     * work, so the same kind of failure is raised again, saying so.
      */
     public static Bitrix24Exception afterUnknownOutcome(String method, Bitrix24Exception last) {
         String message = last.getMessage() + "; an earlier attempt got no readable answer, so " + method
                          + " may have been carried out";
-        return new Bitrix24ServerException(message, method, last.getStatusCode(), last.getErrorCode(),
-                last.getErrorDescription(), true, true, last);
+        Kind kind = last instanceof Bitrix24NotFoundException ? Kind.NOT_FOUND
+                : last instanceof Bitrix24AccessDeniedException ? Kind.ACCESS_DENIED
+                : last instanceof Bitrix24AuthenticationException ? Kind.AUTHENTICATION
+                : last instanceof Bitrix24RateLimitException ? Kind.RATE_LIMIT
+                : last instanceof Bitrix24InvalidRequestException ? Kind.INVALID_REQUEST
+                : last.isRetryable() ? Kind.SERVER : Kind.SERVER_FINAL;
+        return create(kind, message, method, last.getStatusCode(), last.getErrorCode(), last.getErrorDescription(), true,
+                last);
     }
 
     /** {@code Bitrix24 error 'CODE': description}, saying so when the code is empty. */
@@ -146,16 +157,19 @@ public final class Bitrix24ErrorMapper {
         return Kind.INVALID_REQUEST;
     }
 
-    private static Bitrix24Exception create(
-            Kind kind, String message, String method, int status, String code, String description, Throwable cause) {
+    private static Bitrix24Exception create(Kind kind, String message, String method, int status, String code,
+                                            String description, boolean unknown, Throwable cause) {
         return switch (kind) {
-            case NOT_FOUND -> new Bitrix24NotFoundException(message, method, status, code, description, false, cause);
-            case ACCESS_DENIED -> new Bitrix24AccessDeniedException(message, method, status, code, description, false, cause);
-            case AUTHENTICATION -> new Bitrix24AuthenticationException(message, method, status, code, description, false, cause);
-            case RATE_LIMIT -> new Bitrix24RateLimitException(message, method, status, code, description, true, cause);
-            case INVALID_REQUEST -> new Bitrix24InvalidRequestException(message, method, status, code, description, false, cause);
-            case SERVER -> new Bitrix24ServerException(message, method, status, code, description, true, cause);
-            case SERVER_FINAL -> new Bitrix24ServerException(message, method, status, code, description, false, cause);
+            case NOT_FOUND -> new Bitrix24NotFoundException(message, method, status, code, description, false, unknown, cause);
+            case ACCESS_DENIED -> new Bitrix24AccessDeniedException(message, method, status, code, description, false, unknown,
+                    cause);
+            case AUTHENTICATION -> new Bitrix24AuthenticationException(message, method, status, code, description, false,
+                    unknown, cause);
+            case RATE_LIMIT -> new Bitrix24RateLimitException(message, method, status, code, description, true, unknown, cause);
+            case INVALID_REQUEST -> new Bitrix24InvalidRequestException(message, method, status, code, description, false,
+                    unknown, cause);
+            case SERVER -> new Bitrix24ServerException(message, method, status, code, description, true, unknown, cause);
+            case SERVER_FINAL -> new Bitrix24ServerException(message, method, status, code, description, false, unknown, cause);
         };
     }
 

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +29,13 @@ final class Bitrix24OAuthSession {
     private final String clientSecret;
     private final Bitrix24TokenStore tokenStore;
     private volatile Bitrix24Tokens current;
+    /** When the current access token was received and how long the OAuth server said it lives; 0 when not known. */
+    private volatile long currentReceivedAtMillis;
+    private volatile long currentLifetimeMillis;
     private CompletableFuture<Bitrix24Tokens> refreshing;
+    /** The refresh token the OAuth server refused, and how: it is not offered again (the refusal is final). */
+    private String refusedRefreshToken;
+    private Bitrix24AuthenticationException refusal;
 
     Bitrix24OAuthSession(HttpTransport transport, ObjectMapper mapper, String oauthServerUrl, String clientId,
                          String clientSecret, Bitrix24TokenStore tokenStore, Bitrix24Tokens configured) {
@@ -44,6 +51,18 @@ final class Bitrix24OAuthSession {
 
     String accessToken() {
         return current.getAccessToken();
+    }
+
+    /**
+     * True unless {@code refusedToken} is the current token and is too young to have expired: a portal that refuses a
+     * token within the first half of the lifetime it was issued with refuses every new one, and refreshing again would
+     * loop. A token that aged past its lifetime (waiting in a long queue, say) may be refreshed again.
+     */
+    boolean mayHaveExpired(String refusedToken) {
+        if (!Objects.equals(current.getAccessToken(), refusedToken) || currentLifetimeMillis == 0) {
+            return true;
+        }
+        return System.currentTimeMillis() - currentReceivedAtMillis >= currentLifetimeMillis / 2;
     }
 
     boolean canRefresh() {
@@ -63,11 +82,23 @@ final class Bitrix24OAuthSession {
             if (refreshing != null) {
                 return refreshing;
             }
+            if (refusal != null && Objects.equals(current.getRefreshToken(), refusedRefreshToken)) {
+                // the pair may have been renewed elsewhere (another instance sharing the token store)
+                Bitrix24Tokens stored = tokenStore.load();
+                if (stored == null || Objects.equals(stored.getRefreshToken(), refusedRefreshToken)) {
+                    return CompletableFuture.failedFuture(refusal);
+                }
+                current = stored;
+                currentLifetimeMillis = 0;
+                return CompletableFuture.completedFuture(stored);
+            }
             refresh = new CompletableFuture<>();
             refreshing = refresh;
         }
         LOG.debug("Access token expired on {}; refreshing it", method);
-        transport.get(refreshUri()).handle((raw, error) -> {
+        long requestedAt = System.currentTimeMillis();
+        String refreshTokenUsed = current.getRefreshToken();
+        transport.getFirst(refreshUri()).handle((raw, error) -> {
             if (error != null) {
                 throw Bitrix24ErrorMapper.fromTransportFailure("oauth/token", error);
             }
@@ -77,33 +108,48 @@ final class Bitrix24OAuthSession {
             if (raw.status() != 200 || access == null || refreshToken == null) {
                 String code = body == null ? null : body.path("error").asText(null);
                 String description = body == null ? "not a JSON answer" : body.path("error_description").asText("");
+                // the OAuth server's own failures (5xx) may pass; its refusals (4xx: invalid_grant, ...) do not
                 throw new Bitrix24AuthenticationException(
                         "OAuth token refresh for " + method + " failed: HTTP " + raw.status() + ", error '"
                                                           + (code == null ? "" : code) + "': " + description,
-                        method, raw.status(), code, description, false, null);
+                        method, raw.status(), code, description, raw.status() >= 500, null);
             }
-            return new Bitrix24Tokens(access, refreshToken);
-        }).whenComplete((tokens, error) -> {
+            long lifetimeMillis = Math.max(0, body.path("expires_in").asLong(0)) * 1000;
+            return new Object[] { new Bitrix24Tokens(access, refreshToken), lifetimeMillis };
+        }).whenComplete((answer, error) -> {
+            Bitrix24Tokens tokens = answer == null ? null : (Bitrix24Tokens) answer[0];
             if (error == null) {
                 // the old refresh token is spent: persist the new pair before anything uses it
                 tokenStore.save(tokens);
+                currentReceivedAtMillis = requestedAt;
+                currentLifetimeMillis = (Long) answer[1];
                 current = tokens;
             }
             synchronized (this) {
                 refreshing = null;
+                if (error != null && unwrap(error) instanceof Bitrix24AuthenticationException refused
+                        && !refused.isRetryable()) {
+                    refusedRefreshToken = refreshTokenUsed;
+                    refusal = refused;
+                }
             }
             if (error == null) {
                 refresh.complete(tokens);
             } else {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause = unwrap(error);
+                // no answer from the OAuth server: the call may try again, within its retries
+                boolean retryable = cause instanceof Bitrix24Exception failure && failure.isRetryable();
                 refresh.completeExceptionally(cause instanceof Bitrix24AuthenticationException
                         ? cause
                         : new Bitrix24AuthenticationException("OAuth token refresh for " + method + " failed: "
-                                                              + cause.getMessage(), method, 0, null, null, false, cause));
+                                                              + cause.getMessage(), method, 0, null, null, retryable, cause));
             }
         });
         return refresh;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private JsonNode readJson(byte[] body) {

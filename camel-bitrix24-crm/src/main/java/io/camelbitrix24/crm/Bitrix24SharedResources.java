@@ -110,6 +110,15 @@ final class Bitrix24SharedResources implements AutoCloseable {
         }
     }
 
+    /** Connections lent to calls, or calls waiting for one, over all transports. */
+    synchronized int busyConnections() {
+        return transports.values().stream().mapToInt(counted -> counted.transport.busyConnections()).sum();
+    }
+
+    synchronized int openTransports() {
+        return transports.size();
+    }
+
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */
     Bitrix24RateLimiter limiter(String portal, int burst, double perSecond) {
         return limiters.computeIfAbsent(portal, p -> new Bitrix24RateLimiter(burst, perSecond, scheduler()));

@@ -80,6 +80,14 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
     }
 
     @Test
+    void aCallWithoutFaultsIsNotFlagged() {
+        int lead = portal.data().addLead("L", "NEW");
+        Exchange exchange = send("direct:oneRetry", lead, null, null);
+        assertNull(exchange.getException());
+        assertNull(exchange.getMessage().getHeader(Bitrix24CrmConstants.UNKNOWN_OUTCOME_RETRIED));
+    }
+
+    @Test
     void aRetryAfterALostRequestDeletesTheRecordItself() {
         int lead = portal.data().addLead("L", "NEW");
         portal.faults().next(Fault.RESET_BEFORE_ANSWER);

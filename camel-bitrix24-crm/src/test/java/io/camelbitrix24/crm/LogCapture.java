@@ -3,8 +3,11 @@ package io.camelbitrix24.crm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -23,11 +26,14 @@ import org.apache.logging.log4j.core.config.Property;
 final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Predicate<String> keep;
+    private final LongAdder events = new LongAdder();
     private final Level previousRootLevel;
     private final List<Appender> fileAppenders = new ArrayList<>();
 
-    private LogCapture() {
+    private LogCapture(Predicate<String> keep) {
         super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
+        this.keep = keep;
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
         LoggerConfig root = config.getRootLogger();
@@ -46,7 +52,13 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
     }
 
     static LogCapture start(String ignored) {
-        return new LogCapture();
+        return new LogCapture(line -> true);
+    }
+
+    /** Captures everything but keeps only the lines that contain one of {@code needles}: for long runs. */
+    static LogCapture searching(Collection<String> needles) {
+        List<String> copy = List.copyOf(needles);
+        return new LogCapture(line -> copy.stream().anyMatch(line::contains));
     }
 
     @Override
@@ -58,11 +70,21 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
             event.getThrown().printStackTrace(new PrintWriter(trace));
             line.append('\n').append(trace);
         }
-        lines.add(line.toString());
+        events.increment();
+        String text = line.toString();
+        if (keep.test(text)) {
+            lines.add(text);
+        }
     }
 
+    /** The lines kept. */
     List<String> lines() {
         return lines;
+    }
+
+    /** How many events were captured, kept or not. */
+    long events() {
+        return events.sum();
     }
 
     @Override

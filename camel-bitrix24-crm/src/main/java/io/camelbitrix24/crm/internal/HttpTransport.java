@@ -1,8 +1,12 @@
 package io.camelbitrix24.crm.internal;
 
 import java.net.URI;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -42,12 +46,17 @@ public final class HttpTransport implements AutoCloseable {
 
     private final HttpAsyncRequester requester;
     private final Timeout ioTimeout;
+    private final int maxInFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Deque<Runnable> waiting = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
     private final long callDeadlineNanos;
     private final int maxResponseSize;
 
     public HttpTransport(Settings settings) {
         this.maxResponseSize = settings.maxResponseSize();
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
+        this.maxInFlight = settings.maxConnections();
         this.callDeadlineNanos = ((long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis()) * 1_000_000L;
         this.requester = AsyncRequesterBootstrap.bootstrap()
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(ioTimeout)
@@ -70,13 +79,17 @@ public final class HttpTransport implements AutoCloseable {
         requester.start();
     }
 
-    /** POSTs a JSON body. */
-    public CompletableFuture<RawResponse> postJson(URI uri, byte[] json) {
-        return execute(request("POST", uri), AsyncEntityProducers.create(json, ContentType.APPLICATION_JSON));
+    /**
+     * POSTs a JSON body, made when the request leaves rather than when it is queued: an OAuth call then carries the
+     * access token that is current at that moment, not one that aged while the call waited for a connection.
+     */
+    public CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json) {
+        return execute(request("POST", uri), () -> AsyncEntityProducers.create(json.get(), ContentType.APPLICATION_JSON));
     }
 
-    public CompletableFuture<RawResponse> get(URI uri) {
-        return execute(request("GET", uri), null);
+    /** GETs ahead of every queued call: used for the OAuth refresh that the queued calls may be waiting for. */
+    public CompletableFuture<RawResponse> getFirst(URI uri) {
+        return execute(request("GET", uri), () -> null, true);
     }
 
     private static HttpRequest request(String method, URI uri) {
@@ -85,33 +98,101 @@ public final class HttpTransport implements AutoCloseable {
         return request;
     }
 
-    private CompletableFuture<RawResponse> execute(HttpRequest request, AsyncEntityProducer entity) {
+    /**
+     * Sends now if a connection is free, else queues the request in arrival order. An async Camel consumer (SEDA, JMS)
+     * can put thousands of exchanges in flight at once: they wait here, without a timeout, rather than in the pool, where
+     * a wait longer than the connect timeout would fail calls that were never sent.
+     */
+    private CompletableFuture<RawResponse> execute(HttpRequest request, Supplier<AsyncEntityProducer> entity) {
+        return execute(request, entity, false);
+    }
+
+    private CompletableFuture<RawResponse> execute(HttpRequest request, Supplier<AsyncEntityProducer> entity,
+                                                   boolean first) {
         CompletableFuture<RawResponse> result = new CompletableFuture<>();
-        // connecting and each wait for bytes are bounded by the I/O timeout; the whole answer by the deadline
-        long deadline = System.nanoTime() + callDeadlineNanos;
-        requester.execute(new BasicRequestProducer(request, entity), new CappedResponseConsumer(maxResponseSize, deadline),
-                ioTimeout, new FutureCallback<>() {
-                    @Override
-                    public void completed(RawResponse response) {
-                        result.complete(response);
-                    }
-
-                    @Override
-                    public void failed(Exception ex) {
-                        result.completeExceptionally(ex);
-                    }
-
-                    @Override
-                    public void cancelled() {
-                        result.completeExceptionally(new TimeoutException("call cancelled"));
-                    }
-                });
+        Runnable task = () -> send(request, entity, result);
+        if (first) {
+            waiting.addFirst(task);
+        } else {
+            waiting.addLast(task);
+        }
+        if (closed) {
+            failWaiting();
+        }
+        sendWaiting();
         return result;
+    }
+
+    private void sendWaiting() {
+        while (!closed) {
+            int running = inFlight.get();
+            if (running >= maxInFlight || waiting.isEmpty()) {
+                return;
+            }
+            if (!inFlight.compareAndSet(running, running + 1)) {
+                continue;
+            }
+            Runnable next = waiting.poll();
+            if (next == null) {
+                inFlight.decrementAndGet();
+                continue;
+            }
+            next.run();
+        }
+    }
+
+    private void send(HttpRequest request, Supplier<AsyncEntityProducer> entity, CompletableFuture<RawResponse> result) {
+        result.whenComplete((response, error) -> {
+            inFlight.decrementAndGet();
+            sendWaiting();
+        });
+        if (closed) {
+            result.completeExceptionally(new TransportClosedException());
+            return;
+        }
+        // HttpCore gives a new connection this timeout for connecting and then for each wait for bytes (the TLS
+        // handshake has its own); the whole answer is bounded by the deadline
+        long deadline = System.nanoTime() + callDeadlineNanos;
+        try {
+            requester.execute(new BasicRequestProducer(request, entity.get()),
+                    new CappedResponseConsumer(maxResponseSize, deadline), ioTimeout, new FutureCallback<>() {
+                        @Override
+                        public void completed(RawResponse response) {
+                            result.complete(response);
+                        }
+
+                        @Override
+                        public void failed(Exception ex) {
+                            result.completeExceptionally(ex);
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            result.completeExceptionally(new TimeoutException("call cancelled"));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    private void failWaiting() {
+        for (Runnable next = waiting.poll(); next != null; next = waiting.poll()) {
+            inFlight.incrementAndGet();
+            next.run();
+        }
+    }
+
+    /** Connections lent to calls now, and calls waiting for one: both 0 when nothing is in flight. */
+    public int busyConnections() {
+        return requester.getTotalStats().getLeased() + requester.getTotalStats().getPending() + waiting.size();
     }
 
     @Override
     public void close() {
         // endpoints stop after Camel has let in-flight exchanges finish: what is left are idle connections
+        closed = true;
+        failWaiting();
         requester.close(CloseMode.IMMEDIATE);
     }
 }

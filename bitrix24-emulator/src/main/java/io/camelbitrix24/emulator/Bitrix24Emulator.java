@@ -206,6 +206,11 @@ public final class Bitrix24Emulator implements AutoCloseable {
         rest.clearScript();
     }
 
+    /** The OAuth server answers the next {@code count} requests with HTTP 503, spending nothing. */
+    public void failNextOAuthRequests(int count) {
+        oauth.failNext(count);
+    }
+
     /** Plain HTTP calls answer {@code INVALID_REQUEST}, as a cloud portal does. */
     public void setHttpsRequired(boolean httpsRequired) {
         rest.setHttpsRequired(httpsRequired);

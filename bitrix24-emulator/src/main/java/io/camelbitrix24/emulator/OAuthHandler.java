@@ -18,6 +18,7 @@ final class OAuthHandler implements HttpHandler {
     private final String portalRestUrl;
     private final AtomicLong refreshes = new AtomicLong();
     private volatile long delayMillis;
+    private final AtomicLong unavailable = new AtomicLong();
 
     OAuthHandler(AccessControl access, String portalRestUrl) {
         this.access = access;
@@ -26,6 +27,10 @@ final class OAuthHandler implements HttpHandler {
 
     void setDelayMillis(long delayMillis) {
         this.delayMillis = delayMillis;
+    }
+
+    void failNext(int count) {
+        unavailable.set(count);
     }
 
     long refreshCount() {
@@ -43,6 +48,10 @@ final class OAuthHandler implements HttpHandler {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                RestHandler.send(exchange, new Answer(503, "text/html", new byte[0]));
+                return;
             }
             Map<String, Object> query = RequestParams.parse(exchange.getRequestURI().getRawQuery(), null, new byte[0]);
             Answer answer;

@@ -80,6 +80,26 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
     }
 
     @Test
+    void aFloodOfConcurrentCallsWaitsForConnectionsInsteadOfTimingOut() throws Exception {
+        // an async consumer (SEDA, JMS) can put thousands of exchanges in flight at once; 64 connections serve them
+        List<Integer> leads = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            leads.add(portal.data().addLead("L" + i, "NEW"));
+        }
+        List<java.util.concurrent.CompletableFuture<Exchange>> calls = new java.util.ArrayList<>();
+        for (int lead : leads) {
+            calls.add(template.asyncSend("direct:noRetry", e -> e.getMessage().setBody(lead)));
+        }
+        int failed = 0;
+        for (java.util.concurrent.CompletableFuture<Exchange> call : calls) {
+            failed += call.get(60, java.util.concurrent.TimeUnit.SECONDS).getException() == null ? 0 : 1;
+        }
+        assertEquals(0, failed, "calls that failed while waiting for a connection (responseTimeout 400 ms, no retries)");
+        assertEquals(3000, portal.requests().count("crm.lead.delete"));
+        leads.forEach(id -> assertFalse(portal.data().hasLead(id)));
+    }
+
+    @Test
     void aCallWithoutFaultsIsNotFlagged() {
         int lead = portal.data().addLead("L", "NEW");
         Exchange exchange = send("direct:oneRetry", lead, null, null);

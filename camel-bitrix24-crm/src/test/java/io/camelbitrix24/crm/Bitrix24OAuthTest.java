@@ -173,6 +173,42 @@ class Bitrix24OAuthTest extends CamelTestSupport {
     }
 
     @Test
+    void aRefusedRefreshTokenIsNotOfferedAgainUntilTheStoreHoldsANewPair() throws Exception {
+        clientSecret = "wrong-secret-value";
+        startRoute();
+        portal.access().expireAllAccessTokens();
+        int lead = portal.data().addLead("L", "NEW");
+
+        for (int i = 0; i < 3; i++) {
+            Bitrix24AuthenticationException e = assertInstanceOf(Bitrix24AuthenticationException.class,
+                    delete(lead).getException());
+            assertEquals("invalid_client", e.getErrorCode());
+            assertFalse(e.isRetryable());
+        }
+        assertEquals(1, portal.oauthRequestCount(), "one refusal is final: no refresh storm on the OAuth server");
+
+        // another instance sharing the token store renewed the pair
+        AccessControl.TokenPair renewed = portal.access().issueTokens(1);
+        store.save(new Bitrix24Tokens(renewed.accessToken(), renewed.refreshToken()));
+        assertNull(delete(lead).getException());
+        assertFalse(portal.data().hasLead(lead));
+        assertEquals(1, portal.oauthRequestCount());
+    }
+
+    @Test
+    void anOAuthServerFaultIsRetriedWithinTheCallsRetries() throws Exception {
+        startRoute();
+        portal.access().expireAllAccessTokens();
+        int lead = portal.data().addLead("L", "NEW");
+        // the OAuth server answers 503 once: the delete is retried, and its retry refreshes again
+        portal.failNextOAuthRequests(1);
+        Exchange exchange = delete(lead);
+        assertNull(exchange.getException());
+        assertFalse(portal.data().hasLead(lead));
+        assertEquals(2, portal.oauthRequestCount());
+    }
+
+    @Test
     void expiredTokenWithoutRefreshSettingsIsAnAuthenticationError() throws Exception {
         withRefresh = false;
         startRoute();

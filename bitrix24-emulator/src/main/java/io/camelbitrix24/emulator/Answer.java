@@ -22,6 +22,18 @@ public record Answer(int status, String contentType, byte[] body, long delayMill
         return new Answer(0, null, new byte[0], millis);
     }
 
+    /**
+     * An HTTP 200 answer whose JSON body never ends: a byte every 50 ms, each within any read timeout, until the client
+     * gives up (or a minute passes).
+     */
+    public static Answer endless() {
+        return new Answer(-1, "application/json; charset=utf-8", new byte[0]);
+    }
+
+    boolean isEndless() {
+        return status == -1;
+    }
+
     /** True for {@link #slow(long)}: run the method as usual, only later. */
     boolean runsMethod() {
         return status == 0;

@@ -98,6 +98,10 @@ final class RestHandler implements HttpHandler {
             if (answer == null || answer.runsMethod()) {
                 answer = run(webhook, path, method, params, auth);
             }
+            if (answer.isEndless()) {
+                trickle(exchange);
+                return;
+            }
             send(exchange, answer);
         }
     }
@@ -257,6 +261,20 @@ final class RestHandler implements HttpHandler {
         exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer.body());
+        }
+    }
+
+    /** Sends a chunked 200 that never completes, until the client closes the connection or a minute passes. */
+    private static void trickle(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", JSON);
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        out.write("{\"result\":true,\"padding\":\"".getBytes(StandardCharsets.UTF_8));
+        long end = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < end) {
+            out.write('0');
+            out.flush();
+            pause(50);
         }
     }
 

@@ -6,7 +6,8 @@ import org.apache.camel.spi.Metadata;
 public final class Bitrix24CrmConstants {
 
     @Metadata(label = "producer",
-              description = "The id of the lead (lead/delete, lead-contact/*) or contact (contact/delete) to act on."
+              description = "The id of the lead (lead/delete, lead-contact/delete, lead-contact/items-delete) or contact"
+                            + " (contact/delete) to act on."
                             + " Overrides an id in the body. A whole number from 1 to 2147483647, or a string of digits.",
               javaType = "Integer or String")
     public static final String ID = "CamelBitrix24CrmId";

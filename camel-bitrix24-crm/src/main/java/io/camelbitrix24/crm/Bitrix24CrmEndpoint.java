@@ -32,8 +32,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     @Metadata(required = true)
     private String entity;
 
-    @UriPath(enums = "delete,items-delete", description = "The operation: delete, or items-delete (lead-contact only:"
-                                                          + " unbind every contact of the lead).")
+    @UriPath(enums = "delete,items-delete",
+             description = "The operation. The four endpoints: lead/delete (crm.lead.delete, or crm.item.delete with"
+                           + " entityTypeId 1), contact/delete (crm.contact.delete, or crm.item.delete with entityTypeId"
+                           + " 3), lead-contact/delete (crm.lead.contact.delete: unbind one contact from a lead) and"
+                           + " lead-contact/items-delete (crm.lead.contact.items.delete: unbind every contact of a lead).")
     @Metadata(required = true)
     private String operation;
 

@@ -9,9 +9,6 @@ import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,15 +152,7 @@ class Bitrix24EndpointConfigurationTest {
     void httpsWithTheUsersTrustStore() throws Exception {
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).webhook(1, "tls-code").start();
              CamelContext context = new DefaultCamelContext()) {
-            KeyStoreParameters trustStore = new KeyStoreParameters();
-            trustStore.setResource("classpath:" + Bitrix24Emulator.TRUSTSTORE_RESOURCE);
-            trustStore.setPassword(Bitrix24Emulator.STORE_PASSWORD);
-            trustStore.setType("PKCS12");
-            TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setKeyStore(trustStore);
-            SSLContextParameters ssl = new SSLContextParameters();
-            ssl.setTrustManagers(trust);
-            context.getRegistry().bind("emulatorTls", ssl);
+            context.getRegistry().bind("emulatorTls", Bitrix24TestSupport.emulatorTrust());
             context.getPropertiesComponent().addInitialProperty("bitrix24.webhook", portal.webhookUrl());
             context.addRoutes(new RouteBuilder() {
                 @Override

@@ -27,9 +27,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -195,7 +192,7 @@ class Bitrix24SoakTest {
         } else {
             config.setWebhookUrl(portal.webhookUrl());
         }
-        config.setSslContextParameters(emulatorTrust());
+        config.setSslContextParameters(Bitrix24TestSupport.emulatorTrust());
         // the soak is about faults, not the rate limit: the portal enforces none, so the client limiter is off
         config.setRateLimitPerSecond(0);
         config.setResponseTimeout(1000);
@@ -244,18 +241,6 @@ class Bitrix24SoakTest {
         if (text.contains(WEBHOOK_CODE) || text.contains(CLIENT_SECRET)) {
             secretsInExchanges.incrementAndGet();
         }
-    }
-
-    private static SSLContextParameters emulatorTrust() {
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setResource("classpath:" + Bitrix24Emulator.TRUSTSTORE_RESOURCE);
-        trustStore.setPassword(Bitrix24Emulator.STORE_PASSWORD);
-        trustStore.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(trustStore);
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(trust);
-        return ssl;
     }
 
     private static Set<String> liveThreadNames() {

@@ -41,10 +41,9 @@ public final class Examples {
             }
         } catch (Exception e) {
             e.printStackTrace();
+            // a failed start may leave non-daemon threads behind: end the JVM rather than hang
             System.exit(1);
         }
-        // Camel Main and the broker leave no non-daemon thread, but a failed start might: end the JVM rather than hang
-        System.exit(0);
     }
 
     /** Runs one example in {@code dir} (emptied first); Camel Main stops after {@code idleSeconds} without messages. */

@@ -114,8 +114,8 @@ final class Bitrix24BatchProcessor {
                 } else {
                     exception = Bitrix24ErrorMapper.notRunInBatch(method);
                 }
-                if (exception instanceof Bitrix24NotFoundException && response != null && response.afterUnknownOutcome()
-                        && Bitrix24RequestBuilder.deletesRecord(method)) {
+                boolean afterLostAnswer = response != null && response.afterUnknownOutcome();
+                if (Bitrix24Client.lostAttemptDeleted(afterLostAnswer, exception, method)) {
                     // an earlier attempt of this batch got no readable answer: it deleted the record
                     result = true;
                     exception = null;

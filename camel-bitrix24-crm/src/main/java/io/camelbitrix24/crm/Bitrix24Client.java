@@ -81,8 +81,7 @@ final class Bitrix24Client {
                         return;
                     }
                     Throwable cause = unwrap(error);
-                    if (unknownBefore && cause instanceof Bitrix24NotFoundException
-                            && Bitrix24RequestBuilder.deletesRecord(call.method())) {
+                    if (lostAttemptDeleted(unknownBefore, cause, call.method())) {
                         LOG.debug("{}: not found on retry; the attempt whose answer was lost deleted it", call.method());
                         result.complete(Bitrix24Response.deletedByLostAttempt(call.method()));
                         return;
@@ -102,6 +101,15 @@ final class Bitrix24Client {
                         result.completeExceptionally(finalFailure(call.method(), cause, unknownBefore));
                     }
                 });
+    }
+
+    /**
+     * True when {@code failure} is a not-found for a record delete that came after an attempt whose answer was lost:
+     * that attempt deleted the record. Not for unbinding, whose not-found is about the lead, which no attempt deletes.
+     */
+    static boolean lostAttemptDeleted(boolean afterUnknownOutcome, Throwable failure, String method) {
+        return afterUnknownOutcome && failure instanceof Bitrix24NotFoundException
+               && Bitrix24RequestBuilder.deletesRecord(method);
     }
 
     /** The failure a call ends with: said to be of unknown outcome when an attempt before it lost its answer. */

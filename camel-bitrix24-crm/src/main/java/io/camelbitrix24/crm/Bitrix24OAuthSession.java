@@ -5,7 +5,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,10 +27,14 @@ final class Bitrix24OAuthSession {
     private final String clientId;
     private final String clientSecret;
     private final Bitrix24TokenStore tokenStore;
-    private volatile Bitrix24Tokens current;
-    /** When the current access token was received and how long the OAuth server said it lives; 0 when not known. */
-    private volatile long currentReceivedAtMillis;
-    private volatile long currentLifetimeMillis;
+    /**
+     * The token pair in use, when it was received and how long the OAuth server said its access token lives (0 when not
+     * known: configured or stored tokens). One immutable value, so a reader never pairs a token with another's lifetime.
+     */
+    private record Issued(Bitrix24Tokens tokens, long receivedAtMillis, long lifetimeMillis) {
+    }
+
+    private volatile Issued current;
     private CompletableFuture<Bitrix24Tokens> refreshing;
     /** The refresh token the OAuth server refused, and how: it is not offered again (the refusal is final). */
     private String refusedRefreshToken;
@@ -46,11 +49,11 @@ final class Bitrix24OAuthSession {
         this.clientSecret = clientSecret;
         this.tokenStore = tokenStore;
         Bitrix24Tokens stored = tokenStore.load();
-        this.current = stored != null ? stored : configured;
+        this.current = new Issued(stored != null ? stored : configured, 0, 0);
     }
 
     String accessToken() {
-        return current.getAccessToken();
+        return current.tokens().getAccessToken();
     }
 
     /**
@@ -59,14 +62,15 @@ final class Bitrix24OAuthSession {
      * loop. A token that aged past its lifetime (waiting in a long queue, say) may be refreshed again.
      */
     boolean mayHaveExpired(String refusedToken) {
-        if (!Objects.equals(current.getAccessToken(), refusedToken) || currentLifetimeMillis == 0) {
+        Issued issued = current;
+        if (!Objects.equals(issued.tokens().getAccessToken(), refusedToken) || issued.lifetimeMillis() == 0) {
             return true;
         }
-        return System.currentTimeMillis() - currentReceivedAtMillis >= currentLifetimeMillis / 2;
+        return System.currentTimeMillis() - issued.receivedAtMillis() >= issued.lifetimeMillis() / 2;
     }
 
     boolean canRefresh() {
-        return current.getRefreshToken() != null && clientId != null && clientSecret != null;
+        return current.tokens().getRefreshToken() != null && clientId != null && clientSecret != null;
     }
 
     /**
@@ -76,20 +80,19 @@ final class Bitrix24OAuthSession {
     CompletableFuture<Bitrix24Tokens> refreshAfter(String staleAccessToken, String method) {
         CompletableFuture<Bitrix24Tokens> refresh;
         synchronized (this) {
-            if (!Objects.equals(current.getAccessToken(), staleAccessToken)) {
-                return CompletableFuture.completedFuture(current);
+            if (!Objects.equals(current.tokens().getAccessToken(), staleAccessToken)) {
+                return CompletableFuture.completedFuture(current.tokens());
             }
             if (refreshing != null) {
                 return refreshing;
             }
-            if (refusal != null && Objects.equals(current.getRefreshToken(), refusedRefreshToken)) {
+            if (refusal != null && Objects.equals(current.tokens().getRefreshToken(), refusedRefreshToken)) {
                 // the pair may have been renewed elsewhere (another instance sharing the token store)
                 Bitrix24Tokens stored = tokenStore.load();
                 if (stored == null || Objects.equals(stored.getRefreshToken(), refusedRefreshToken)) {
                     return CompletableFuture.failedFuture(refusal);
                 }
-                current = stored;
-                currentLifetimeMillis = 0;
+                current = new Issued(stored, 0, 0);
                 return CompletableFuture.completedFuture(stored);
             }
             refresh = new CompletableFuture<>();
@@ -97,8 +100,8 @@ final class Bitrix24OAuthSession {
         }
         LOG.debug("Access token expired on {}; refreshing it", method);
         long requestedAt = System.currentTimeMillis();
-        String refreshTokenUsed = current.getRefreshToken();
-        transport.getFirst(refreshUri()).handle((raw, error) -> {
+        String refreshTokenUsed = current.tokens().getRefreshToken();
+        transport.getFirst(refreshUri(refreshTokenUsed)).handle((raw, error) -> {
             if (error != null) {
                 throw Bitrix24ErrorMapper.fromTransportFailure("oauth/token", error);
             }
@@ -115,28 +118,25 @@ final class Bitrix24OAuthSession {
                         method, raw.status(), code, description, raw.status() >= 500, null);
             }
             long lifetimeMillis = Math.max(0, body.path("expires_in").asLong(0)) * 1000;
-            return new Object[] { new Bitrix24Tokens(access, refreshToken), lifetimeMillis };
-        }).whenComplete((answer, error) -> {
-            Bitrix24Tokens tokens = answer == null ? null : (Bitrix24Tokens) answer[0];
+            return new Issued(new Bitrix24Tokens(access, refreshToken), requestedAt, lifetimeMillis);
+        }).whenComplete((issued, error) -> {
             if (error == null) {
                 // the old refresh token is spent: persist the new pair before anything uses it
-                tokenStore.save(tokens);
-                currentReceivedAtMillis = requestedAt;
-                currentLifetimeMillis = (Long) answer[1];
-                current = tokens;
+                tokenStore.save(issued.tokens());
+                current = issued;
             }
             synchronized (this) {
                 refreshing = null;
-                if (error != null && unwrap(error) instanceof Bitrix24AuthenticationException refused
+                if (error != null && Bitrix24Client.unwrap(error) instanceof Bitrix24AuthenticationException refused
                         && !refused.isRetryable()) {
                     refusedRefreshToken = refreshTokenUsed;
                     refusal = refused;
                 }
             }
             if (error == null) {
-                refresh.complete(tokens);
+                refresh.complete(issued.tokens());
             } else {
-                Throwable cause = unwrap(error);
+                Throwable cause = Bitrix24Client.unwrap(error);
                 // no answer from the OAuth server: the call may try again, within its retries
                 boolean retryable = cause instanceof Bitrix24Exception failure && failure.isRetryable();
                 refresh.completeExceptionally(cause instanceof Bitrix24AuthenticationException
@@ -148,10 +148,6 @@ final class Bitrix24OAuthSession {
         return refresh;
     }
 
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
     private JsonNode readJson(byte[] body) {
         try {
             JsonNode node = mapper.readTree(body);
@@ -161,11 +157,11 @@ final class Bitrix24OAuthSession {
         }
     }
 
-    private URI refreshUri() {
+    private URI refreshUri(String refreshToken) {
         return URI.create(oauthServerUrl + "oauth/token/?grant_type=refresh_token"
                           + "&client_id=" + encode(clientId)
                           + "&client_secret=" + encode(clientSecret)
-                          + "&refresh_token=" + encode(current.getRefreshToken()));
+                          + "&refresh_token=" + encode(refreshToken));
     }
 
     private static String encode(String value) {

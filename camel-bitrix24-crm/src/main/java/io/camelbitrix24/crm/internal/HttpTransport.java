@@ -84,7 +84,8 @@ public final class HttpTransport implements AutoCloseable {
      * access token that is current at that moment, not one that aged while the call waited for a connection.
      */
     public CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json) {
-        return execute(request("POST", uri), () -> AsyncEntityProducers.create(json.get(), ContentType.APPLICATION_JSON));
+        return execute(request("POST", uri), () -> AsyncEntityProducers.create(json.get(), ContentType.APPLICATION_JSON),
+                false);
     }
 
     /** GETs ahead of every queued call: used for the OAuth refresh that the queued calls may be waiting for. */
@@ -101,12 +102,9 @@ public final class HttpTransport implements AutoCloseable {
     /**
      * Sends now if a connection is free, else queues the request in arrival order. An async Camel consumer (SEDA, JMS)
      * can put thousands of exchanges in flight at once: they wait here, without a timeout, rather than in the pool, where
-     * a wait longer than the connect timeout would fail calls that were never sent.
+     * a wait longer than the connect timeout would fail calls that were never sent. {@code first} puts the request
+     * ahead of every queued one.
      */
-    private CompletableFuture<RawResponse> execute(HttpRequest request, Supplier<AsyncEntityProducer> entity) {
-        return execute(request, entity, false);
-    }
-
     private CompletableFuture<RawResponse> execute(HttpRequest request, Supplier<AsyncEntityProducer> entity,
                                                    boolean first) {
         CompletableFuture<RawResponse> result = new CompletableFuture<>();

@@ -29,12 +29,32 @@ public final class AccessControl {
     private final Map<String, AccessToken> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, Integer> refreshTokens = new ConcurrentHashMap<>();
     private final Set<Integer> deactivatedUsers = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> usersWithoutDeletePermission = ConcurrentHashMap.newKeySet();
+    /** The CRM permissions a user can be denied, each checked by the methods that need it. */
+    public enum Permission {
+        READ,
+        UPDATE,
+        DELETE
+    }
+
+    private final Map<Permission, Set<Integer>> denied = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private volatile String clientId;
     private volatile String clientSecret;
     private volatile Set<String> appScopes = Set.of("crm");
+
+    Set<String> appScopes() {
+        return appScopes;
+    }
+
+    /** Whose operating time a caller spends: the webhook (its user and code) or the OAuth application. */
+    String operatingKeyOfWebhook(String userId, String code) {
+        return "webhook:" + userId + "/" + code;
+    }
+
+    String operatingKeyOfApplication() {
+        return "app:" + clientId;
+    }
     private volatile Duration accessTokenLifetime = Duration.ofHours(1);
 
     AccessControl(Clock clock) {
@@ -74,24 +94,31 @@ public final class AccessControl {
         deactivatedUsers.add(userId);
     }
 
+    /** The user may no longer delete leads or contacts. */
     public void denyDelete(int userId) {
-        usersWithoutDeletePermission.add(userId);
+        deny(userId, Permission.DELETE);
     }
 
-    boolean mayDelete(int userId) {
-        return !usersWithoutDeletePermission.contains(userId);
+    /** The user loses a CRM permission on leads and contacts. */
+    public void deny(int userId, Permission permission) {
+        denied.computeIfAbsent(permission, k -> ConcurrentHashMap.newKeySet()).add(userId);
+    }
+
+    boolean may(int userId, Permission permission) {
+        Set<Integer> users = denied.get(permission);
+        return users == null || !users.contains(userId);
     }
 
     /** Checks a webhook path; answers the user id or throws the auth error a portal answers. */
     int authenticateWebhook(String userId, String code) {
+        // rest/lib/apauth/auth.php: an unknown user id and code, then the user, then the scope
         Webhook webhook = webhooks.get(userId + "/" + code);
         if (webhook == null) {
-            throw new MethodException(Bitrix24Error.NO_AUTH_FOUND);
+            throw new MethodException(Bitrix24Error.INVALID_CREDENTIALS);
         }
         checkUser(webhook.userId());
         if (!webhook.scopes().contains("crm")) {
-            throw new MethodException(new Bitrix24Error(403, "insufficient_scope",
-                    "The request requires higher privileges than provided by the webhook token"));
+            throw new MethodException(Bitrix24Error.INSUFFICIENT_SCOPE_WEBHOOK);
         }
         return webhook.userId();
     }
@@ -117,7 +144,7 @@ public final class AccessControl {
 
     private void checkUser(int userId) {
         if (deactivatedUsers.contains(userId)) {
-            throw new MethodException(Bitrix24Error.INVALID_CREDENTIALS);
+            throw new MethodException(Bitrix24Error.AUTHORIZATION_ERROR);
         }
     }
 
@@ -127,11 +154,12 @@ public final class AccessControl {
      */
     TokenPair refresh(String requestClientId, String requestClientSecret, String refreshToken) {
         if (clientId == null || !clientId.equals(requestClientId) || !clientSecret.equals(requestClientSecret)) {
-            throw new MethodException(new Bitrix24Error(401, "invalid_client", "Invalid client credentials"));
+            // the OAuth server's refusals: 400 without a description (the old on-premise oauth module)
+            throw new MethodException(new Bitrix24Error(400, "invalid_client", null));
         }
         Integer userId = refreshToken == null ? null : refreshTokens.remove(refreshToken);
         if (userId == null) {
-            throw new MethodException(new Bitrix24Error(400, "invalid_grant", "Invalid refresh token"));
+            throw new MethodException(new Bitrix24Error(400, "invalid_grant", null));
         }
         return issueTokens(userId);
     }

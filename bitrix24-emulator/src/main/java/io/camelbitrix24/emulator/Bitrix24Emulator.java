@@ -65,6 +65,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
     private final RestHandler rest;
     private final OAuthHandler oauth;
     private final boolean https;
+    private final PortalLanguage language;
     private final int webhookUserId;
     private final String webhookCode;
 
@@ -97,7 +98,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
         this.oauthServer = createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         this.oauthExecutor = Executors.newFixedThreadPool(2, daemonThreads("bitrix24-emulator-oauth-"));
         oauthServer.setExecutor(oauthExecutor);
-        this.rest = new RestHandler(new CrmMethods(data), access, requests, clock, limits, https, faults);
+        this.language = PortalLanguage.of(builder.language);
+        this.rest = new RestHandler(new CrmMethods(data, access, language, builder.legacyDelete), access, requests, clock,
+                limits, https, faults, builder.selfHosted);
         rest.setHttpsRequired(builder.httpsRequired);
         server.createContext("/rest/", rest);
         this.oauth = new OAuthHandler(access, baseUrlOf(server.getAddress().getPort()) + "/rest/");
@@ -161,6 +164,11 @@ public final class Bitrix24Emulator implements AutoCloseable {
     /** The OAuth server's address, {@code http(s)://127.0.0.1:port} of its own: Bitrix24's is another host. */
     public String oauthServerUrl() {
         return baseUrlOf(oauthServer.getAddress().getPort());
+    }
+
+    /** The portal's language: the texts the server takes from its lang/ files are in it. */
+    public PortalLanguage language() {
+        return language;
     }
 
     public PortalData data() {
@@ -270,6 +278,38 @@ public final class Bitrix24Emulator implements AutoCloseable {
         private int rateBurst;
         private double ratePerSecond;
         private int backlog = 256;
+        private String language = "en";
+        private boolean legacyDelete;
+        private boolean selfHosted;
+
+        /**
+         * The portal's language ({@code en} by default, {@code ru}, {@code ua}, {@code kz}, {@code de}, {@code br},
+         * {@code la}, {@code fr}, {@code pl}, {@code it}, or the test-only {@link PortalLanguage#PSEUDO}): the
+         * language of the error texts the server takes from its lang/ files.
+         */
+        public Builder language(String language) {
+            PortalLanguage.of(language);
+            this.language = language;
+            return this;
+        }
+
+        /**
+         * Lead and contact deletes as on a portal whose CRM factory mode is off (older builds, PostgreSQL, or the
+         * option set to N): a missing lead answers its own lang text, a missing contact an empty code and text.
+         */
+        public Builder legacyDelete(boolean legacyDelete) {
+            this.legacyDelete = legacyDelete;
+            return this;
+        }
+
+        /**
+         * A self-hosted portal, whose load limiter is off by default: answers carry no {@code operating} fields and no
+         * method is held for its operating time.
+         */
+        public Builder selfHosted(boolean selfHosted) {
+            this.selfHosted = selfHosted;
+            return this;
+        }
 
         /** The port to listen on; 0 (the default) picks a free one. */
         public Builder port(int port) {
@@ -354,6 +394,10 @@ public final class Bitrix24Emulator implements AutoCloseable {
         options.add("--leads N         seed N leads");
         options.add("--contacts N      seed N contacts");
         options.add("--faults RATE     inject every fault kind, RATE (0..1) of the requests in all");
+        options.add("--lang CODE       the portal's language: " + String.join(", ", PortalLanguage.codes())
+                    + " (default en)");
+        options.add("--legacy-delete   lead and contact deletes of a portal with the CRM factory mode off");
+        options.add("--self-hosted     a self-hosted portal: no operating-time limit or fields");
         return options;
     }
 }

@@ -35,6 +35,9 @@ public final class EmulatorMain {
                 case "--leads" -> builder.seedLeads(Integer.parseInt(args[++i]));
                 case "--contacts" -> builder.seedContacts(Integer.parseInt(args[++i]));
                 case "--faults" -> faultRate = Double.parseDouble(args[++i]);
+                case "--lang" -> builder.language(args[++i]);
+                case "--legacy-delete" -> builder.legacyDelete(true);
+                case "--self-hosted" -> builder.selfHosted(true);
                 default -> {
                     System.err.println("unknown option " + arg + "; options:");
                     Bitrix24Emulator.options().forEach(o -> System.err.println("  " + o));
@@ -52,6 +55,7 @@ public final class EmulatorMain {
         System.out.println("Webhook URL: " + emulator.baseUrl() + "/rest/<userId>/<code>/ with the user id and code given"
                            + " by --webhook (the default is in the README)");
         System.out.println("OAuth server: " + emulator.oauthServerUrl() + " (for oauthServerUrl)");
+        System.out.println("Language: " + emulator.language().code());
         System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount());
         new CountDownLatch(1).await();
     }

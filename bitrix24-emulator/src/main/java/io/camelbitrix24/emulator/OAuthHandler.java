@@ -66,7 +66,8 @@ final class OAuthHandler implements HttpHandler {
                     body.put("access_token", pair.accessToken());
                     body.put("expires", System.currentTimeMillis() / 1000 + pair.expiresInSeconds());
                     body.put("expires_in", pair.expiresInSeconds());
-                    body.put("scope", "app");
+                    // the application's scopes, comma-separated (docs settings/oauth/auto-renewal.md)
+                    body.put("scope", String.join(",", new java.util.TreeSet<>(access.appScopes())));
                     body.put("domain", "oauth.bitrix.info");
                     body.put("server_endpoint", "https://oauth.bitrix.info/rest/");
                     body.put("status", "L");

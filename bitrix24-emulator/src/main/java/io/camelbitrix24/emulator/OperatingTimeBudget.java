@@ -1,58 +1,83 @@
 package io.camelbitrix24.emulator;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Bitrix24's per-method time limit: the seconds the portal spent on a method within a sliding window (10 minutes on
- * cloud), calls under 0.1 s not counted. While a method's spend is over the budget, it answers
- * {@code OPERATION_TIME_LIMIT} until the oldest counted call leaves the window ({@code operating_reset_at}).
+ * Bitrix24's per-method time limit, as rest/lib/engine/access/loadlimiter.php keeps it: for each method and each caller
+ * (an OAuth application or a webhook, not a user), the seconds the portal spent on it, in 10 baskets of one minute of
+ * wall-clock time. A request's time on a method counts only when it is 0.1 s or more. A method whose baskets hold more
+ * than the limit (420 s by default, a tariff setting on cloud) answers {@code OPERATION_TIME_LIMIT} until its oldest
+ * basket leaves the window. The time is scaled for tests: a basket is a tenth of {@code windowMillis}.
  */
 final class OperatingTimeBudget {
 
     static final double UNCOUNTED_BELOW_SECONDS = 0.1;
+    private static final int BASKETS = 10;
 
-    private record Spend(long atMillis, double seconds) {
+    private record Basket(long firstCallMillis, double seconds) {
     }
 
-    private final double budgetSeconds;
+    private final double limitSeconds;
     private final long windowMillis;
-    private final Map<String, Deque<Spend>> spends = new HashMap<>();
+    private final long basketMillis;
+    /** caller and method -> basket number -> spend */
+    private final Map<String, TreeMap<Long, Basket>> spends = new HashMap<>();
 
-    OperatingTimeBudget(double budgetSeconds, long windowMillis) {
-        this.budgetSeconds = budgetSeconds;
+    OperatingTimeBudget(double limitSeconds, long windowMillis) {
+        this.limitSeconds = limitSeconds;
         this.windowMillis = windowMillis;
+        this.basketMillis = Math.max(1, windowMillis / BASKETS);
     }
 
-    synchronized boolean isSpent(String method, long nowMillis) {
-        return spent(method, nowMillis) >= budgetSeconds;
+    private static String key(String caller, String method) {
+        return caller + " " + method;
     }
 
-    synchronized void record(String method, long nowMillis, double seconds) {
-        if (seconds >= UNCOUNTED_BELOW_SECONDS) {
-            spends.computeIfAbsent(method, k -> new ArrayDeque<>()).addLast(new Spend(nowMillis, seconds));
+    /** loadlimiter.php l.172-195: blocked while the spend is strictly over the limit. */
+    synchronized boolean isSpent(String caller, String method, long nowMillis) {
+        return spent(caller, method, nowMillis) > limitSeconds;
+    }
+
+    /** One request's time on a method, counted when it is 0.1 s or more. */
+    synchronized void record(String caller, String method, long nowMillis, double seconds) {
+        if (seconds < UNCOUNTED_BELOW_SECONDS) {
+            return;
         }
+        long basket = nowMillis / basketMillis;
+        spends.computeIfAbsent(key(caller, method), k -> new TreeMap<>())
+                .merge(basket, new Basket(nowMillis, seconds),
+                        (old, add) -> new Basket(old.firstCallMillis(), old.seconds() + add.seconds()));
     }
 
-    /** Seconds spent on the method within the window ending now. */
-    synchronized double spent(String method, long nowMillis) {
-        Deque<Spend> deque = spends.get(method);
-        if (deque == null) {
-            return 0;
-        }
-        while (!deque.isEmpty() && deque.peekFirst().atMillis() <= nowMillis - windowMillis) {
-            deque.pollFirst();
-        }
-        return deque.stream().mapToDouble(Spend::seconds).sum();
+    /** Seconds spent on the method by the caller in this basket and the nine before it. */
+    synchronized double spent(String caller, String method, long nowMillis) {
+        TreeMap<Long, Basket> baskets = current(caller, method, nowMillis);
+        return baskets == null ? 0 : baskets.values().stream().mapToDouble(Basket::seconds).sum();
     }
 
-    /** Unix seconds when the oldest counted call leaves the window; a full window from now when none is counted. */
-    synchronized long resetAtSeconds(String method, long nowMillis) {
-        spent(method, nowMillis);
-        Deque<Spend> deque = spends.get(method);
-        long oldest = deque == null || deque.isEmpty() ? nowMillis : deque.peekFirst().atMillis();
-        return (long) Math.ceil((oldest + windowMillis) / 1000.0);
+    /**
+     * loadlimiter.php l.215-252: Unix seconds when the oldest counted basket's first call leaves the window; a window
+     * after {@code requestStartMillis} when none is counted.
+     */
+    synchronized long resetAtSeconds(String caller, String method, long nowMillis, long requestStartMillis) {
+        TreeMap<Long, Basket> baskets = current(caller, method, nowMillis);
+        long oldest = baskets == null || baskets.isEmpty() ? requestStartMillis : baskets.firstEntry().getValue().firstCallMillis();
+        return (oldest + windowMillis) / 1000;
+    }
+
+    private TreeMap<Long, Basket> current(String caller, String method, long nowMillis) {
+        TreeMap<Long, Basket> baskets = spends.get(key(caller, method));
+        if (baskets != null) {
+            long oldestKept = nowMillis / basketMillis - (BASKETS - 1);
+            for (Iterator<Long> it = baskets.keySet().iterator(); it.hasNext();) {
+                if (it.next() < oldestKept) {
+                    it.remove();
+                }
+            }
+        }
+        return baskets;
     }
 }

@@ -24,7 +24,7 @@ public final class PortalLimits {
         bucket = null;
     }
 
-    /** Each method's time budget within a sliding window (cloud: about 480 s in 10 minutes). */
+    /** Each method's time budget per caller within a window of ten baskets (the server's default: 420 s in 10 minutes). */
     public void setOperatingLimit(Duration budget, Duration window) {
         operating = new OperatingTimeBudget(budget.toMillis() / 1000.0, window.toMillis());
     }
@@ -58,8 +58,8 @@ public final class PortalLimits {
         return false;
     }
 
-    boolean methodBlocked(String method, long nowMillis) {
-        if (operating.isSpent(method, nowMillis)) {
+    boolean methodBlocked(String caller, String method, long nowMillis) {
+        if (operating.isSpent(caller, method, nowMillis)) {
             timeLimited.incrementAndGet();
             return true;
         }

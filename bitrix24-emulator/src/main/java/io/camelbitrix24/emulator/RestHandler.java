@@ -11,11 +11,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
@@ -32,7 +30,9 @@ final class RestHandler implements HttpHandler {
     private static final String JSON = "application/json; charset=utf-8";
     private static final String BATCH = "batch";
     private static final int MAX_BATCH = 50;
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** PHP's {@code date('c')}: {@code 2024-08-15T15:05:09+02:00}, no fraction, the offset always written out. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
+            .withZone(ZoneOffset.UTC);
 
     private final CrmMethods methods;
     private final AccessControl access;
@@ -44,9 +44,11 @@ final class RestHandler implements HttpHandler {
     private final FaultInjection faults;
     private volatile boolean httpsRequired;
     private volatile boolean portalDeleted;
+    private final boolean selfHosted;
 
     RestHandler(CrmMethods methods, AccessControl access, RequestLog log, Clock clock, PortalLimits limits,
-                boolean secureTransport, FaultInjection faults) {
+                boolean secureTransport, FaultInjection faults, boolean selfHosted) {
+        this.selfHosted = selfHosted;
         this.methods = methods;
         this.faults = faults;
         this.limits = limits;
@@ -134,70 +136,105 @@ final class RestHandler implements HttpHandler {
         }
     }
 
+    /**
+     * One REST request, checked in the server's order: the cloud front's request-rate bucket; the portal
+     * (rest.php CRestServer::init l.458); the method (l.138, before any credentials); the credentials
+     * (rest/lib/apauth/auth.php for webhooks, rest/lib/oauth/auth.php for tokens); then the call.
+     */
     private Answer run(boolean webhook, String[] path, String method, Map<String, Object> params, Object auth) {
         long startMillis = clock.millis();
         try {
-            if (httpsRequired && !secureTransport) {
-                throw new MethodException(Bitrix24Error.INVALID_REQUEST);
+            if (!limits.admitRequest()) {
+                throw new MethodException(Bitrix24Error.QUERY_LIMIT_EXCEEDED);
             }
             if (portalDeleted) {
                 throw new MethodException(Bitrix24Error.PORTAL_DELETED);
             }
-            if (!limits.admitRequest()) {
-                throw new MethodException(Bitrix24Error.QUERY_LIMIT_EXCEEDED);
+            if (!BATCH.equals(method) && !CrmMethods.exists(method)) {
+                throw new MethodException(Bitrix24Error.ERROR_METHOD_NOT_FOUND);
+            }
+            if (webhook && httpsRequired && !secureTransport) {
+                throw new MethodException(Bitrix24Error.INVALID_REQUEST);
             }
             int userId = webhook ? access.authenticateWebhook(path[0], path[1]) : access.authenticateToken(auth);
+            String caller = webhook ? access.operatingKeyOfWebhook(path[0], path[1]) : access.operatingKeyOfApplication();
             if (BATCH.equals(method)) {
-                return batch(userId, params, startMillis);
+                // a batch command takes the application's id but not the webhook's (rest.php l.958-980): the commands
+                // of every webhook's batches share one key, apart from their direct calls
+                return batch(userId, webhook ? "webhook:" : caller, params, startMillis);
             }
-            Object result = runMethod(userId, method, params);
+            Object result = runMethod(userId, caller, method, params);
             long finishMillis = clock.millis();
-            limits.operating().record(method, finishMillis, (finishMillis - startMillis) / 1000.0);
+            limits.operating().record(caller, method, finishMillis, (finishMillis - startMillis) / 1000.0);
             Map<String, Object> response = new LinkedHashMap<>();
-            response.put("result", result);
-            response.put("time", timeBlock(method, startMillis, finishMillis));
+            putResult(response, result);
+            response.put("time", timeBlock(caller, method, startMillis, finishMillis));
             return new Answer(200, JSON, Json.write(response));
         } catch (MethodException e) {
             return Answer.error(e.error());
         }
     }
 
+    /** {@code result}, then the {@code total} of a list, as the server orders a success body. */
+    private static void putResult(Map<String, Object> response, Object result) {
+        if (result instanceof CrmMethods.ListResult list) {
+            response.put("result", list.rows());
+            response.put("total", list.total());
+        } else {
+            response.put("result", result);
+        }
+    }
+
     /** One method call, on its own or as a batch command; the caller is authenticated. */
-    private Object runMethod(int userId, String method, Map<String, Object> params) {
+    private Object runMethod(int userId, String caller, String method, Map<String, Object> params) {
         if (!CrmMethods.exists(method)) {
             throw new MethodException(Bitrix24Error.ERROR_METHOD_NOT_FOUND);
         }
-        if (limits.methodBlocked(method, clock.millis())) {
+        // rest.php processCall l.211-214: the operating-time check comes before the method
+        if (!selfHosted && limits.methodBlocked(caller, method, clock.millis())) {
             throw new MethodException(Bitrix24Error.OPERATION_TIME_LIMIT);
-        }
-        if (CrmMethods.DELETE_METHODS.contains(method) && !access.mayDelete(userId)) {
-            throw new MethodException(Bitrix24Error.ACCESS_DENIED);
         }
         if (limits.latencyMillis() > 0) {
             pause(limits.latencyMillis());
         }
-        return methods.call(method, params);
+        return methods.call(userId, method, params);
     }
 
     /**
-     * {@code batch}: up to 50 commands {@code "method?query"}, answered with HTTP 200 whatever each command did; with
-     * {@code halt} it stops at the first failed command. The whole batch's time counts against each method in it.
+     * {@code batch} (rest/classes/general/rest_provider.php methodsBatch l.267-393): HTTP 200 whatever each command did.
+     * The first 50 commands run; each one past them answers {@code ERROR_BATCH_LENGTH_EXCEEDED}. {@code halt} is any
+     * PHP-true value and stops at the first failed command. A failed command has no {@code result} or
+     * {@code result_time} entry. Empty buckets are PHP {@code []}. Each command's time counts against its own method;
+     * the batch call itself is never counted (loadlimiter.php).
      */
-    private Answer batch(int userId, Map<String, Object> params, long startMillis) {
+    private Answer batch(int userId, String caller, Map<String, Object> params, long startMillis) {
         if (!(params.get("cmd") instanceof Map<?, ?> commands) || commands.isEmpty()) {
             throw new MethodException(Bitrix24Error.emptyCode("Parameter 'cmd' is required"));
         }
-        if (commands.size() > MAX_BATCH) {
-            throw new MethodException(Bitrix24Error.ERROR_BATCH_LENGTH_EXCEEDED);
+        // the keys are upper-cased first, so "HALT" or "Halt" halts too
+        boolean halt = false;
+        for (Map.Entry<String, Object> param : params.entrySet()) {
+            halt |= "HALT".equalsIgnoreCase(param.getKey()) && phpTrue(param.getValue());
         }
-        boolean halt = isTrue(params.get("halt"));
         Map<String, Object> results = new LinkedHashMap<>();
         Map<String, Object> errors = new LinkedHashMap<>();
+        Map<String, Object> totals = new LinkedHashMap<>();
         Map<String, Object> times = new LinkedHashMap<>();
-        Set<String> methodsUsed = new LinkedHashSet<>();
+        Map<String, Double> secondsPerMethod = new LinkedHashMap<>();
+        int position = 0;
         for (Map.Entry<?, ?> command : commands.entrySet()) {
             String key = String.valueOf(command.getKey());
-            String text = String.valueOf(command.getValue());
+            if (++position > MAX_BATCH) {
+                errors.put(key, errorEntry(Bitrix24Error.ERROR_BATCH_LENGTH_EXCEEDED));
+                if (halt) {
+                    break;
+                }
+                continue;
+            }
+            if (!(command.getValue() instanceof String text)) {
+                // skipped without a trace, but counted towards the 50
+                continue;
+            }
             int query = text.indexOf('?');
             String method = stripJsonSuffix(query < 0 ? text : text.substring(0, query));
             long commandStart = clock.millis();
@@ -205,54 +242,89 @@ final class RestHandler implements HttpHandler {
                 if (BATCH.equals(method)) {
                     throw new MethodException(Bitrix24Error.ERROR_BATCH_METHOD_NOT_ALLOWED);
                 }
-                methodsUsed.add(method);
                 Map<String, Object> commandParams = RequestParams.parseQuery(query < 0 ? "" : text.substring(query + 1));
-                results.put(key, runMethod(userId, method, commandParams));
-                times.put(key, timeBlock(method, commandStart, clock.millis()));
+                Object result = runMethod(userId, caller, method, commandParams);
+                long commandFinish = clock.millis();
+                if (result instanceof CrmMethods.ListResult list) {
+                    results.put(key, list.rows());
+                    totals.put(key, list.total());
+                } else {
+                    results.put(key, result);
+                }
+                secondsPerMethod.merge(method, (commandFinish - commandStart) / 1000.0, Double::sum);
+                times.put(key, timeBlock(caller, method, commandStart, commandFinish));
             } catch (MethodException e) {
-                Map<String, Object> error = new LinkedHashMap<>();
-                error.put("error", e.error().code());
-                error.put("error_description", e.error().description());
-                errors.put(key, error);
+                errors.put(key, errorEntry(e.error()));
                 if (halt) {
                     break;
                 }
             }
         }
         long finishMillis = clock.millis();
-        for (String method : methodsUsed) {
-            limits.operating().record(method, finishMillis, (finishMillis - startMillis) / 1000.0);
-        }
+        // a request's time per method, counted once it reaches 0.1 s
+        secondsPerMethod.forEach((method, seconds) -> limits.operating().record(caller, method, finishMillis, seconds));
         Map<String, Object> result = new LinkedHashMap<>();
-        // PHP answers an empty associative array as []
-        result.put("result", results.isEmpty() ? List.of() : results);
-        result.put("result_error", errors.isEmpty() ? List.of() : errors);
-        result.put("result_total", List.of());
+        result.put("result", phpArray(results));
+        result.put("result_error", phpArray(errors));
+        result.put("result_total", phpArray(totals));
         result.put("result_next", List.of());
-        result.put("result_time", times.isEmpty() ? List.of() : times);
+        result.put("result_time", phpArray(times));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("result", result);
-        response.put("time", timeBlock(BATCH, startMillis, finishMillis));
+        response.put("time", timeBlock(caller, BATCH, startMillis, finishMillis));
         return new Answer(200, JSON, Json.write(response));
     }
 
-    private static boolean isTrue(Object value) {
-        return value != null && (Boolean.TRUE.equals(value) || "1".equals(value.toString())
-                                 || "true".equalsIgnoreCase(value.toString()) || "Y".equals(value.toString()));
+    private static Map<String, Object> errorEntry(Bitrix24Error error) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("error", error.code());
+        entry.put("error_description", error.description());
+        return entry;
     }
 
-    private Map<String, Object> timeBlock(String method, long startMillis, long finishMillis) {
-        double duration = (finishMillis - startMillis) / 1000.0;
+    /** PHP answers an empty associative array as {@code []}. */
+    private static Object phpArray(Map<String, Object> map) {
+        return map.isEmpty() ? List.of() : map;
+    }
+
+    /** PHP's truthiness: false, 0, "0", "", null and an empty array are false; "false" and "N" are true. */
+    static boolean phpTrue(Object value) {
+        if (value == null || Boolean.FALSE.equals(value)) {
+            return false;
+        }
+        if (value instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return !map.isEmpty();
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            return !list.isEmpty();
+        }
+        String text = value.toString();
+        return !text.isEmpty() && !"0".equals(text);
+    }
+
+    /**
+     * rest.php appendDebugInfo l.731-764: {@code start} a whole number (since 25.700 the timer is declared int),
+     * {@code finish} with microseconds, {@code processing} 0, dates as PHP {@code date('c')}; {@code operating} and
+     * {@code operating_reset_at} while the load limiter is active, as on every cloud portal (a self-hosted portal has
+     * it off by default). The {@code batch} call's own {@code operating} is always 0.
+     */
+    private Map<String, Object> timeBlock(String caller, String method, long startMillis, long finishMillis) {
+        long start = startMillis / 1000;
+        BigDecimal finish = BigDecimal.valueOf(finishMillis, 3);
         Map<String, Object> time = new LinkedHashMap<>();
-        // seconds with decimals, written plainly as the portal does (1705764932.998683)
-        time.put("start", BigDecimal.valueOf(startMillis, 3));
-        time.put("finish", BigDecimal.valueOf(finishMillis, 3));
-        time.put("duration", duration);
-        time.put("processing", duration);
+        time.put("start", start);
+        time.put("finish", finish);
+        time.put("duration", finish.subtract(BigDecimal.valueOf(start)).doubleValue());
+        time.put("processing", 0);
         time.put("date_start", DATE.format(Instant.ofEpochMilli(startMillis)));
         time.put("date_finish", DATE.format(Instant.ofEpochMilli(finishMillis)));
-        time.put("operating_reset_at", limits.operating().resetAtSeconds(method, finishMillis));
-        time.put("operating", limits.operating().spent(method, finishMillis));
+        if (!selfHosted) {
+            time.put("operating_reset_at", limits.operating().resetAtSeconds(caller, method, finishMillis, startMillis));
+            time.put("operating", BATCH.equals(method) ? 0 : limits.operating().spent(caller, method, finishMillis));
+        }
         return time;
     }
 

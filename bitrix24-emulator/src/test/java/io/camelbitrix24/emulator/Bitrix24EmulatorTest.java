@@ -96,26 +96,24 @@ class Bitrix24EmulatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "0", "-1", "\"abc\"", "\"12abc\"", "1.5", "null", "\"\"", "2147483648" })
-    void invalidIdsAnswer400WithEmptyCode(String id) throws Exception {
+    @ValueSource(strings = { "0", "-1", "\"abc\"", "null", "\"\"", "false", "\"-5\"", "[]", "\"0x1A\"" })
+    void idsThatCastToNothingAnswer400WithEmptyCode(String id) throws Exception {
         HttpResponse<String> response = post(portal.webhookUrl() + "crm.lead.delete", "{\"id\":" + id + "}");
         assertEquals(400, response.statusCode());
         assertEquals("", json(response).get("error").asText());
         assertEquals("ID is not defined or invalid.", json(response).get("error_description").asText());
     }
 
-    @Test
-    void missingRecordsAnswerAsThePortalDoes() throws Exception {
-        HttpResponse<String> lead = post(portal.webhookUrl() + "crm.lead.delete", "{\"id\":999}");
-        assertEquals(400, lead.statusCode());
-        assertEquals("", json(lead).get("error").asText());
-        assertEquals("Not found.", json(lead).get("error_description").asText());
-
-        HttpResponse<String> binding = post(portal.webhookUrl() + "crm.lead.contact.items.delete", "{\"id\":999}");
-        assertEquals("NOT_FOUND", json(binding).get("error").asText());
-
-        HttpResponse<String> item = post(portal.webhookUrl() + "crm.item.delete", "{\"entityTypeId\":1,\"id\":999}");
-        assertEquals("NOT_FOUND", json(item).get("error").asText());
+    @ParameterizedTest
+    @ValueSource(strings = { "\"12abc\"", "12.9", "\" 12\"", "\"1.2e1\"", "\"12.5abc\"" })
+    void idsAreCastAsPhpDoesSoATrailingTextDeletesTheRecordItStartsWith(String id) throws Exception {
+        for (int i = 0; i < 12; i++) {
+            portal.data().addLead("L" + i, "NEW");
+        }
+        HttpResponse<String> response = post(portal.webhookUrl() + "crm.lead.delete", "{\"id\":" + id + "}");
+        assertEquals(200, response.statusCode(), response.body());
+        assertFalse(portal.data().hasLead(12), "(int) " + id + " is 12");
+        assertTrue(portal.data().hasLead(1));
     }
 
     @Test
@@ -141,7 +139,8 @@ class Bitrix24EmulatorTest {
     void authErrors() throws Exception {
         HttpResponse<String> wrongCode = post(portal.baseUrl() + "/rest/7/wrong/crm.lead.delete", "{\"id\":1}");
         assertEquals(401, wrongCode.statusCode());
-        assertEquals("NO_AUTH_FOUND", json(wrongCode).get("error").asText());
+        assertEquals("INVALID_CREDENTIALS", json(wrongCode).get("error").asText());
+        assertEquals("Invalid request credentials", json(wrongCode).get("error_description").asText());
 
         HttpResponse<String> noToken = post(portal.baseUrl() + "/rest/crm.lead.delete", "{\"id\":1}");
         assertEquals("NO_AUTH_FOUND", json(noToken).get("error").asText());
@@ -155,8 +154,16 @@ class Bitrix24EmulatorTest {
                 "{\"id\":1,\"auth\":\"" + tokens.accessToken() + "\"}");
         assertEquals(401, expired.statusCode());
         assertEquals("expired_token", json(expired).get("error").asText());
+        assertEquals("The access token provided has expired", json(expired).get("error_description").asText());
 
-        HttpResponse<String> unknownMethod = post(portal.webhookUrl() + "crm.lead.explode", "{}");
+        portal.access().deactivateUser(7);
+        HttpResponse<String> inactive = post(portal.webhookUrl() + "crm.lead.delete", "{\"id\":1}");
+        assertEquals(401, inactive.statusCode());
+        assertEquals("authorization_error", json(inactive).get("error").asText());
+        assertEquals("Unable to authorize user", json(inactive).get("error_description").asText());
+
+        // the method is looked up before the credentials
+        HttpResponse<String> unknownMethod = post(portal.baseUrl() + "/rest/7/wrong/crm.lead.explode", "{}");
         assertEquals(404, unknownMethod.statusCode());
         assertEquals("ERROR_METHOD_NOT_FOUND", json(unknownMethod).get("error").asText());
     }
@@ -209,7 +216,8 @@ class Bitrix24EmulatorTest {
     void plainHttpOnACloudPortalAnswersInvalidRequest() throws Exception {
         portal.setHttpsRequired(true);
         HttpResponse<String> response = post(portal.webhookUrl() + "crm.lead.delete", "{\"id\":1}");
-        assertEquals(400, response.statusCode());
+        // rest/lib/apauth/auth.php l.50-54: an OAuthException, 401 (the docs say 400)
+        assertEquals(401, response.statusCode());
         assertEquals("INVALID_REQUEST", json(response).get("error").asText());
     }
 

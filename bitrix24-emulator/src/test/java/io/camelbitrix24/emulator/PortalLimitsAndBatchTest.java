@@ -92,7 +92,10 @@ class PortalLimitsAndBatchTest {
         JsonNode result = JSON.readTree(response.body()).get("result");
         assertTrue(result.get("result").get("a").booleanValue());
         assertTrue(result.get("result").get("c").booleanValue());
-        assertEquals("Not found.", result.get("result_error").get("b").get("error_description").asText());
+        assertEquals("ERROR_CORE", result.get("result_error").get("b").get("error").asText());
+        assertEquals("Item was not found.", result.get("result_error").get("b").get("error_description").asText());
+        assertFalse(result.get("result").has("b"), "a failed command has no result");
+        assertFalse(result.get("result_time").has("b"), "nor a time");
         assertEquals("ERROR_BATCH_METHOD_NOT_ALLOWED", result.get("result_error").get("d").get("error").asText());
         assertTrue(result.get("result_time").has("a"));
         assertTrue(result.has("result_total") && result.has("result_next"));
@@ -115,14 +118,23 @@ class PortalLimitsAndBatchTest {
     }
 
     @Test
-    void moreThanFiftyCommandsAreRefusedAndABatchIsOneRequestAgainstTheBucket() throws Exception {
+    void commandsPastTheFiftiethEachAnswerLengthExceededAndABatchIsOneRequestAgainstTheBucket() throws Exception {
+        int lead = portal.data().addLead("L", "NEW");
         StringBuilder cmd = new StringBuilder();
-        for (int i = 0; i < 51; i++) {
-            cmd.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"crm.lead.get?id=1\"");
+        for (int i = 0; i < 52; i++) {
+            cmd.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"crm.lead.get?id=" + lead + "\"");
         }
+        // rest_provider.php methodsBatch: HTTP 200, the first 50 run, each one after them has its own error
         HttpResponse<String> tooLong = post("batch", "{\"cmd\":{" + cmd + "}}");
-        assertEquals(400, tooLong.statusCode());
-        assertEquals("ERROR_BATCH_LENGTH_EXCEEDED", JSON.readTree(tooLong.body()).get("error").asText());
+        assertEquals(200, tooLong.statusCode());
+        JsonNode result = JSON.readTree(tooLong.body()).get("result");
+        assertEquals(50, result.get("result").size());
+        assertEquals(2, result.get("result_error").size());
+        for (String key : List.of("k50", "k51")) {
+            assertEquals("ERROR_BATCH_LENGTH_EXCEEDED", result.get("result_error").get(key).get("error").asText());
+            assertEquals("Max batch length exceeded", result.get("result_error").get(key).get("error_description").asText());
+        }
+        cmd.setLength(cmd.lastIndexOf(",\"k51\""));
 
         portal.limits().setRateLimit(2, 1);
         String fifty = cmd.substring(0, cmd.lastIndexOf(",\"k50\""));

@@ -17,7 +17,7 @@ final class Bitrix24BatchProcessor {
 
     static final int CHUNKS_IN_FLIGHT = 4;
 
-    private final Bitrix24Client client;
+    private final Bitrix24CallRunner runner;
     private final Bitrix24RequestBuilder requestBuilder;
     private final Bitrix24InputReader inputReader;
     private final Bitrix24CrmOperation operation;
@@ -25,9 +25,9 @@ final class Bitrix24BatchProcessor {
     private final boolean halt;
     private final boolean notFoundIsSuccess;
 
-    Bitrix24BatchProcessor(Bitrix24Client client, Bitrix24RequestBuilder requestBuilder, Bitrix24InputReader inputReader,
+    Bitrix24BatchProcessor(Bitrix24CallRunner runner, Bitrix24RequestBuilder requestBuilder, Bitrix24InputReader inputReader,
                            Bitrix24CrmOperation operation, int batchSize, boolean halt, boolean notFoundIsSuccess) {
-        this.client = client;
+        this.runner = runner;
         this.requestBuilder = requestBuilder;
         this.inputReader = inputReader;
         this.operation = operation;
@@ -88,45 +88,96 @@ final class Bitrix24BatchProcessor {
                 .whenComplete((done, error) -> sendNext(items, requests, chunks, next, running, results, all));
     }
 
+    /**
+     * One batch call: each command's answer or error becomes its item's result. Errors that may mean "not found" in a
+     * language no phrase table holds are settled together, by one read of the records still there.
+     */
     private CompletableFuture<Void> sendChunk(List<Object> items, List<Bitrix24DeleteRequest> chunk, int offset,
                                               Bitrix24ItemResult[] results) {
         String method = requestBuilder.methodFor(operation);
-        return client.call(requestBuilder.buildBatch(chunk, halt)).handle((response, error) -> {
-            Throwable failure = error == null ? null : Bitrix24Client.unwrap(error);
-            JsonNode answers = response == null ? null : response.result().path("result");
-            JsonNode errors = response == null ? null : response.result().path("result_error");
-            for (int i = 0; i < chunk.size(); i++) {
-                Bitrix24DeleteRequest request = chunk.get(i);
-                int position = offset + i;
-                String key = Bitrix24RequestBuilder.BATCH_KEY_PREFIX + i;
-                Boolean result = null;
-                Bitrix24Exception exception = null;
-                if (failure != null) {
-                    // the whole call failed after its retries: every item of it shares the failure
-                    exception = failure instanceof Bitrix24Exception e ? e
-                            : Bitrix24ErrorMapper.fromTransportFailure(Bitrix24RequestBuilder.BATCH, failure);
-                } else if (answers.has(key)) {
-                    result = new Bitrix24Response(method, answers.get(key), null, null).deleted();
-                } else if (errors.has(key)) {
-                    JsonNode e = errors.get(key);
-                    exception = Bitrix24ErrorMapper.fromBatchCommandError(method, e.path("error").asText(""),
-                            e.path("error_description").asText(""));
-                } else {
-                    exception = Bitrix24ErrorMapper.notRunInBatch(method);
-                }
-                boolean afterLostAnswer = response != null && response.afterUnknownOutcome();
-                if (Bitrix24Client.lostAttemptDeleted(afterLostAnswer, exception, method)) {
-                    // an earlier attempt of this batch got no readable answer: it deleted the record
-                    result = true;
-                    exception = null;
-                } else if (notFoundIsSuccess && exception instanceof Bitrix24NotFoundException) {
-                    result = false;
-                    exception = null;
-                }
-                results[position] = new Bitrix24ItemResult(items.get(position), request.id(), request.contactId(), result,
-                        exception);
+        Bitrix24RetryPolicy.Budget budget = runner.policy().start();
+        return runner.run(requestBuilder.buildBatch(chunk, halt), budget).handle((response, error) -> {
+            Bitrix24Exception[] failures = new Bitrix24Exception[chunk.size()];
+            Boolean[] answers = new Boolean[chunk.size()];
+            if (error != null) {
+                Throwable cause = Bitrix24Client.unwrap(error);
+                // the whole call failed after its retries: every item of it shares the failure
+                Arrays.fill(failures, cause instanceof Bitrix24Exception e ? e
+                        : Bitrix24ErrorMapper.fromTransportFailure(Bitrix24RequestBuilder.BATCH, cause));
+            } else {
+                readCommands(response, method, answers, failures);
             }
-            return null;
+            boolean afterLostAnswer = response != null && response.afterUnknownOutcome();
+            return settleUndecided(chunk, failures, budget).thenAccept(settled -> {
+                for (int i = 0; i < chunk.size(); i++) {
+                    Bitrix24DeleteRequest request = chunk.get(i);
+                    Boolean result = answers[i];
+                    Bitrix24Exception exception = settled[i];
+                    if (exception != null && Bitrix24RetryPolicy.deletedByLostAttempt(afterLostAnswer, exception,
+                            request.deletesRecord())) {
+                        // an earlier attempt of this batch got no readable answer: it deleted the record
+                        result = true;
+                        exception = null;
+                    } else if (notFoundIsSuccess && exception instanceof Bitrix24NotFoundException) {
+                        result = false;
+                        exception = null;
+                    }
+                    results[offset + i] = new Bitrix24ItemResult(items.get(offset + i), request.id(),
+                            request.contactId(), result, exception);
+                }
+            });
+        }).thenCompose(done -> done);
+    }
+
+    private static void readCommands(Bitrix24Response response, String method, Boolean[] answers,
+                                     Bitrix24Exception[] failures) {
+        JsonNode results = response.result().path("result");
+        JsonNode errors = response.result().path("result_error");
+        for (int i = 0; i < answers.length; i++) {
+            String key = Bitrix24RequestBuilder.BATCH_KEY_PREFIX + i;
+            if (results.has(key)) {
+                answers[i] = new Bitrix24Response(method, results.get(key), null, null).deleted();
+            } else if (errors.has(key)) {
+                JsonNode e = errors.get(key);
+                failures[i] = Bitrix24ErrorMapper.fromBatchCommandError(method, e.path("error").asText(""),
+                        e.path("error_description").asText(""));
+            } else {
+                failures[i] = Bitrix24ErrorMapper.notRunInBatch(method);
+            }
+        }
+    }
+
+    /**
+     * The failures with those that need it settled by one read of the records: a record the portal no longer has makes
+     * its failure a not-found; one it has leaves the failure standing. A read that fails leaves them all standing.
+     */
+    private CompletableFuture<Bitrix24Exception[]> settleUndecided(List<Bitrix24DeleteRequest> chunk,
+                                                                   Bitrix24Exception[] failures,
+                                                                   Bitrix24RetryPolicy.Budget budget) {
+        List<Integer> undecided = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            if (failures[i] != null && Bitrix24RetryPolicy.settleByReading(failures[i], chunk.get(i).deletesRecord())) {
+                undecided.add(i);
+            }
+        }
+        if (undecided.isEmpty()) {
+            return CompletableFuture.completedFuture(failures);
+        }
+        List<Bitrix24DeleteRequest> records = undecided.stream().map(chunk::get).toList();
+        return runner.existing(records, budget).handle((existing, error) -> {
+            Bitrix24Exception[] settled = failures.clone();
+            for (int i : undecided) {
+                Bitrix24DeleteRequest record = chunk.get(i);
+                if (error != null) {
+                    settled[i] = Bitrix24ErrorMapper.withNote(failures[i], "whether " + record.subject()
+                                                                          + " still exists could not be read ("
+                                                                          + Bitrix24Client.unwrap(error).getMessage()
+                                                                          + ")", false);
+                } else if (!existing.contains(record.id())) {
+                    settled[i] = Bitrix24ErrorMapper.notFoundByRead(failures[i], record.subject());
+                }
+            }
+            return settled;
         });
     }
 }

@@ -1,7 +1,6 @@
 package io.camelbitrix24.crm;
 
 import java.net.URI;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,11 +48,9 @@ final class Bitrix24Credentials {
     }
 
     static Bitrix24Client createClient(Bitrix24CrmConfiguration config, HttpTransport transport, ObjectMapper mapper,
-                                       Bitrix24RateLimiter limiter, Bitrix24RetryPolicy retryPolicy,
-                                       ScheduledExecutorService scheduler) {
+                                       Bitrix24RateLimiter limiter) {
         if (config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank()) {
-            return new Bitrix24Client(transport, mapper, config.getWebhookUrl().strip(), null, limiter, retryPolicy,
-                    scheduler);
+            return new Bitrix24Client(transport, mapper, config.getWebhookUrl().strip(), null, limiter);
         }
         Bitrix24TokenStore store = config.getTokenStore() != null ? config.getTokenStore() : new InMemoryBitrix24TokenStore();
         Bitrix24OAuthSession session = new Bitrix24OAuthSession(transport, mapper, config.getOauthServerUrl(),
@@ -61,7 +58,7 @@ final class Bitrix24Credentials {
                 new Bitrix24Tokens(config.getAccessToken(), config.getRefreshToken()));
         String portal = config.getPortalUrl().strip();
         portal = portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal;
-        return new Bitrix24Client(transport, mapper, portal + "/rest/", session, limiter, retryPolicy, scheduler);
+        return new Bitrix24Client(transport, mapper, portal + "/rest/", session, limiter);
     }
 
     private static void requireSecure(String option, String url, Bitrix24CrmConfiguration config) {

@@ -3,6 +3,7 @@ package io.camelbitrix24.crm;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 
 import javax.net.ssl.SSLContext;
 
@@ -49,7 +50,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     private Bitrix24CrmOperation crmOperation;
     private ObjectMapper objectMapper;
     private HttpTransport transport;
-    private Bitrix24Client client;
+    private Bitrix24RequestBuilder requestBuilder;
+    private Bitrix24CallRunner runner;
     private Executor completionExecutor;
 
     public Bitrix24CrmEndpoint(String uri, Bitrix24CrmComponent component, Bitrix24CrmConfiguration configuration) {
@@ -102,9 +104,12 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24RateLimiter limiter = shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(),
                 configuration.getRateLimitPerSecond());
         Bitrix24RetryPolicy retryPolicy = new Bitrix24RetryPolicy(configuration.getMaxRetries(),
-                configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout());
-        client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter, retryPolicy,
-                shared.scheduler());
+                configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout(),
+                (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(), System::currentTimeMillis,
+                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+        Bitrix24Client client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter);
+        requestBuilder = new Bitrix24RequestBuilder(objectMapper, configuration.isUseItemApi());
+        runner = new Bitrix24CallRunner(client, retryPolicy, requestBuilder, shared.scheduler());
         completionExecutor = configuration.isIoThreadCompletion() ? Runnable::run : shared.completionExecutor();
     }
 
@@ -170,8 +175,12 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         return objectMapper;
     }
 
-    Bitrix24Client getClient() {
-        return client;
+    Bitrix24RequestBuilder getRequestBuilder() {
+        return requestBuilder;
+    }
+
+    Bitrix24CallRunner getRunner() {
+        return runner;
     }
 
     Executor getCompletionExecutor() {

@@ -29,8 +29,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         super(endpoint);
         this.endpoint = endpoint;
         this.operation = endpoint.getCrmOperation();
-        this.requestBuilder = new Bitrix24RequestBuilder(endpoint.getObjectMapper(),
-                endpoint.getConfiguration().isUseItemApi());
+        this.requestBuilder = endpoint.getRequestBuilder();
         this.inputReader = new Bitrix24InputReader(endpoint.getObjectMapper(), requestBuilder.methodFor(operation));
         this.notFoundIsSuccess = endpoint.getConfiguration().isNotFoundIsSuccess();
     }
@@ -50,7 +49,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             return true;
         }
         LOG.debug("Calling {} for exchange {}", call.method(), exchange.getExchangeId());
-        return completeWhenDone(exchange, callback, endpoint.getClient().call(call), response -> {
+        return completeWhenDone(exchange, callback, endpoint.getRunner().run(call), response -> {
             writeResult(exchange.getMessage(), response, response.deleted());
         }, cause -> {
             if (notFoundIsSuccess && cause instanceof Bitrix24NotFoundException) {
@@ -64,7 +63,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
     private boolean processBatch(Exchange exchange, List<Object> items, AsyncCallback callback) {
         LOG.debug("Deleting {} items in batches for exchange {}", items.size(), exchange.getExchangeId());
-        Bitrix24BatchProcessor batch = new Bitrix24BatchProcessor(endpoint.getClient(), requestBuilder, inputReader,
+        Bitrix24BatchProcessor batch = new Bitrix24BatchProcessor(endpoint.getRunner(), requestBuilder, inputReader,
                 operation, endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
                 notFoundIsSuccess);
         return completeWhenDone(exchange, callback, batch.process(items), results -> {

@@ -6,7 +6,6 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -15,9 +14,18 @@ import io.camelbitrix24.crm.internal.TransportClosedException;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 /**
- * The one place where a Bitrix24 answer becomes a typed exception. Bitrix24's HTTP status is not reliable (the same code
- * has been served with different statuses, method errors are plain 400 and the code may be empty), so the code decides
- * first, case-insensitively; then the status; then, for "not found", the description.
+ * The one place where a Bitrix24 answer becomes a typed exception, whatever the portal's language. Bitrix24's HTTP
+ * status is not reliable (the same code has been served with different statuses, method errors are plain 400 and the
+ * code may be empty), and its texts are in the portal's language, so in this order:
+ * <ol>
+ * <li>the code, case-insensitively;</li>
+ * <li>the description, if a row of the phrase table ({@link Bitrix24ErrorPhrases}: the server's own texts in every
+ * language it ships) holds it;</li>
+ * <li>the status;</li>
+ * <li>otherwise, an {@code ERROR_CORE} or empty code is undecided: it may mean "not found" in a language no table
+ * holds. It stands as a {@link Bitrix24InvalidRequestException}, and a call on a record settles it by reading the
+ * record ({@link #needsExistenceCheck}).</li>
+ * </ol>
  */
 public final class Bitrix24ErrorMapper {
 
@@ -26,7 +34,11 @@ public final class Bitrix24ErrorMapper {
         ACCESS_DENIED,
         AUTHENTICATION,
         RATE_LIMIT,
+        /** Blocked by hand: only Bitrix24 support lifts it. */
+        RATE_LIMIT_FINAL,
         INVALID_REQUEST,
+        /** An ERROR_CORE or empty code whose text no phrase holds: settled by reading the record. */
+        UNDECIDED,
         SERVER,
         SERVER_FINAL
     }
@@ -34,12 +46,13 @@ public final class Bitrix24ErrorMapper {
     private static final Map<String, Kind> BY_CODE = Map.ofEntries(
             Map.entry("query_limit_exceeded", Kind.RATE_LIMIT),
             Map.entry("operation_time_limit", Kind.RATE_LIMIT),
-            Map.entry("overload_limit", Kind.RATE_LIMIT),
+            Map.entry("overload_limit", Kind.RATE_LIMIT_FINAL),
             Map.entry("internal_server_error", Kind.SERVER),
             Map.entry("error_unexpected_answer", Kind.SERVER),
             Map.entry("portal_deleted", Kind.SERVER_FINAL),
             Map.entry("no_auth_found", Kind.AUTHENTICATION),
             Map.entry("invalid_credentials", Kind.AUTHENTICATION),
+            Map.entry("authorization_error", Kind.AUTHENTICATION),
             Map.entry("expired_token", Kind.AUTHENTICATION),
             Map.entry("invalid_token", Kind.AUTHENTICATION),
             Map.entry("invalid_client", Kind.AUTHENTICATION),
@@ -53,22 +66,29 @@ public final class Bitrix24ErrorMapper {
             Map.entry("error_batch_length_exceeded", Kind.INVALID_REQUEST),
             Map.entry("error_batch_method_not_allowed", Kind.INVALID_REQUEST));
 
-    /** "Not found.", "Contact is not found", "Element not found", ... */
-    private static final Pattern NOT_FOUND_DESCRIPTION = Pattern.compile("\\bnot\\s+found\\b", Pattern.CASE_INSENSITIVE);
+    /** The code of the server's "application exception": many failures besides not-found carry it. */
+    private static final String ERROR_CORE = "error_core";
+
+    private static final String OVERLOAD_NOTE = "; REST is blocked by hand for overload, and only Bitrix24 support can"
+                                                + " lift the block: retrying does not help";
 
     private Bitrix24ErrorMapper() {
     }
 
     /** An answer with a Bitrix24 error body, {@code {"error": code, "error_description": description}}. */
     public static Bitrix24Exception fromError(String method, int status, String code, String description) {
-        String message = method + " failed: HTTP " + status + ", " + describe(code, description);
-        return create(classify(status, code, description), message, method, status, code, description, false, null);
+        Kind kind = classify(status, code, description);
+        String message = method + " failed: HTTP " + status + ", " + describe(code, description)
+                         + (kind == Kind.RATE_LIMIT_FINAL ? OVERLOAD_NOTE : "");
+        return create(kind, message, method, status, code, description, false, null);
     }
 
     /** A failed command of a batch: its entry in {@code result_error}. The batch itself answered HTTP 200. */
     public static Bitrix24Exception fromBatchCommandError(String method, String code, String description) {
-        String message = method + " failed in a batch: " + describe(code, description);
-        return create(classify(0, code, description), message, method, 0, code, description, false, null);
+        Kind kind = classify(0, code, description);
+        String message = method + " failed in a batch: " + describe(code, description)
+                         + (kind == Kind.RATE_LIMIT_FINAL ? OVERLOAD_NOTE : "");
+        return create(kind, message, method, 0, code, description, false, null);
     }
 
     /** A batch command that was not run because the batch halted at an earlier failure. */
@@ -111,20 +131,44 @@ public final class Bitrix24ErrorMapper {
     }
 
     /**
-     * The failure a call ends with after an earlier attempt of it got no readable answer: that attempt may have done the
-     * work, so the same kind of failure is raised again, saying so.
+     * The same failure, its message followed by {@code note}; {@code outcomeUnknown} says whether the work may have been
+     * done although no attempt could tell.
      */
-    public static Bitrix24Exception afterUnknownOutcome(String method, Bitrix24Exception last) {
-        String message = last.getMessage() + "; an earlier attempt got no readable answer, so " + method
-                         + " may have been carried out";
-        Kind kind = last instanceof Bitrix24NotFoundException ? Kind.NOT_FOUND
-                : last instanceof Bitrix24AccessDeniedException ? Kind.ACCESS_DENIED
-                : last instanceof Bitrix24AuthenticationException ? Kind.AUTHENTICATION
-                : last instanceof Bitrix24RateLimitException ? Kind.RATE_LIMIT
-                : last instanceof Bitrix24InvalidRequestException ? Kind.INVALID_REQUEST
-                : last.isRetryable() ? Kind.SERVER : Kind.SERVER_FINAL;
-        return create(kind, message, method, last.getStatusCode(), last.getErrorCode(), last.getErrorDescription(), true,
-                last);
+    static Bitrix24Exception withNote(Bitrix24Exception failure, String note, boolean outcomeUnknown) {
+        return create(kindOf(failure), failure.getMessage() + "; " + note, failure.getMethod(), failure.getStatusCode(),
+                failure.getErrorCode(), failure.getErrorDescription(), outcomeUnknown, failure);
+    }
+
+    /** An undecided failure that a read of the record settled: the record is not there. */
+    static Bitrix24NotFoundException notFoundByRead(Bitrix24Exception undecided, String record) {
+        return (Bitrix24NotFoundException) create(Kind.NOT_FOUND,
+                undecided.getMessage() + "; the portal has no " + record, undecided.getMethod(), undecided.getStatusCode(),
+                undecided.getErrorCode(), undecided.getErrorDescription(), undecided.isOutcomeUnknown(), undecided);
+    }
+
+    /**
+     * True when the answer may mean "not found" without saying so in a code or a known text: an {@code ERROR_CORE} or
+     * empty code, with a text no row of the phrase table holds. Only a read of the record tells.
+     */
+    static boolean needsExistenceCheck(Bitrix24Exception failure) {
+        return failure instanceof Bitrix24InvalidRequestException
+               && classify(failure.getStatusCode(), failure.getErrorCode(), failure.getErrorDescription()) == Kind.UNDECIDED;
+    }
+
+    /** The kind of an exception this mapper made: the inverse of {@link #create}. */
+    private static Kind kindOf(Bitrix24Exception e) {
+        if (e instanceof Bitrix24NotFoundException) {
+            return Kind.NOT_FOUND;
+        } else if (e instanceof Bitrix24AccessDeniedException) {
+            return Kind.ACCESS_DENIED;
+        } else if (e instanceof Bitrix24AuthenticationException) {
+            return Kind.AUTHENTICATION;
+        } else if (e instanceof Bitrix24RateLimitException) {
+            return e.isRetryable() ? Kind.RATE_LIMIT : Kind.RATE_LIMIT_FINAL;
+        } else if (e instanceof Bitrix24InvalidRequestException) {
+            return Kind.INVALID_REQUEST;
+        }
+        return e.isRetryable() ? Kind.SERVER : Kind.SERVER_FINAL;
     }
 
     /** {@code Bitrix24 error 'CODE': description}, saying so when the code is empty. */
@@ -136,8 +180,20 @@ public final class Bitrix24ErrorMapper {
     private static Kind classify(int status, String code, String description) {
         String normalized = code == null ? "" : code.trim().toLowerCase(Locale.ROOT);
         Kind byCode = BY_CODE.get(normalized);
+        Bitrix24ErrorPhrases.Meaning phrase = Bitrix24ErrorPhrases.get().meaning(description);
+        if (byCode == Kind.NOT_FOUND && phrase == Bitrix24ErrorPhrases.Meaning.ENTITY_TYPE_NOT_FOUND) {
+            // crm.item.delete's NOT_FOUND for an entity type the portal lacks: nothing was ever there to delete
+            return Kind.INVALID_REQUEST;
+        }
         if (byCode != null) {
             return byCode;
+        }
+        if (phrase != null) {
+            return switch (phrase) {
+                case NOT_FOUND -> Kind.NOT_FOUND;
+                case ACCESS_DENIED -> Kind.ACCESS_DENIED;
+                case ENTITY_TYPE_NOT_FOUND -> Kind.INVALID_REQUEST;
+            };
         }
         if (status == 429) {
             return Kind.RATE_LIMIT;
@@ -151,8 +207,8 @@ public final class Bitrix24ErrorMapper {
         if (status == 403) {
             return Kind.ACCESS_DENIED;
         }
-        if (description != null && NOT_FOUND_DESCRIPTION.matcher(description).find()) {
-            return Kind.NOT_FOUND;
+        if (normalized.isEmpty() || ERROR_CORE.equals(normalized)) {
+            return Kind.UNDECIDED;
         }
         return Kind.INVALID_REQUEST;
     }
@@ -166,8 +222,10 @@ public final class Bitrix24ErrorMapper {
             case AUTHENTICATION -> new Bitrix24AuthenticationException(message, method, status, code, description, false,
                     unknown, cause);
             case RATE_LIMIT -> new Bitrix24RateLimitException(message, method, status, code, description, true, unknown, cause);
-            case INVALID_REQUEST -> new Bitrix24InvalidRequestException(message, method, status, code, description, false,
+            case RATE_LIMIT_FINAL -> new Bitrix24RateLimitException(message, method, status, code, description, false,
                     unknown, cause);
+            case INVALID_REQUEST, UNDECIDED -> new Bitrix24InvalidRequestException(message, method, status, code,
+                    description, false, unknown, cause);
             case SERVER -> new Bitrix24ServerException(message, method, status, code, description, true, unknown, cause);
             case SERVER_FINAL -> new Bitrix24ServerException(message, method, status, code, description, false, unknown, cause);
         };

@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
 final class Bitrix24RateLimiter {
 
     private static final long INITIAL_HEADROOM_NANOS = 20_000_000L;
+    private static final String QUERY_LIMIT_EXCEEDED = "QUERY_LIMIT_EXCEEDED";
+    private static final String OPERATION_TIME_LIMIT = "OPERATION_TIME_LIMIT";
 
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
@@ -105,12 +107,41 @@ final class Bitrix24RateLimiter {
      * bucket. Keep more headroom from now on, and count the refused call as a slot spent (another client's, or the
      * arrival jitter's), so repeated refusals slow the pace.
      */
-    synchronized void onRateLimited() {
+    private synchronized void onRateLimited() {
         if (enabled) {
             headroomNanos = Math.min(fullToleranceNanos, headroomNanos * 2);
             toleranceNanos = tolerance();
             emptyAtNanos = Math.max(emptyAtNanos, nanoClock.getAsLong()) + intervalNanos;
         }
+    }
+
+    /** What the portal said of its limits in a refusal: {@code QUERY_LIMIT_EXCEEDED} or {@code OPERATION_TIME_LIMIT}. */
+    void noteRefusal(String method, Bitrix24Exception failure) {
+        if (isCode(failure, QUERY_LIMIT_EXCEEDED)) {
+            onRateLimited();
+        } else if (isCode(failure, OPERATION_TIME_LIMIT)) {
+            onOperatingTimeLimit(method);
+        }
+    }
+
+    /**
+     * The wait before a call refused for a limit is sent again, or -1 when the limiter sets none (the caller backs
+     * off): 0 after a rate refusal, as the limiter paces the retry itself; the method's hold after an operating-time
+     * refusal, when the portal said when it resets.
+     */
+    long retryWaitMillis(String method, Bitrix24Exception failure) {
+        if (isCode(failure, QUERY_LIMIT_EXCEEDED)) {
+            return enabled ? 0 : -1;
+        }
+        if (isCode(failure, OPERATION_TIME_LIMIT)) {
+            long held = heldForMillis(method);
+            return held > 0 ? held : -1;
+        }
+        return -1;
+    }
+
+    private static boolean isCode(Bitrix24Exception failure, String code) {
+        return code.equalsIgnoreCase(failure.getErrorCode());
     }
 
     /** Remembers when the method's operating-time window resets, from a successful answer's time block. */
@@ -124,7 +155,7 @@ final class Bitrix24RateLimiter {
      * The method's time budget is spent: hold its calls until its last reported reset. Answers how long the hold is,
      * 0 when no reset time is known (or it is already past).
      */
-    long onOperatingTimeLimit(String method) {
+    private long onOperatingTimeLimit(String method) {
         Long resetAt = methodResetAtMillis.get(method);
         long now = System.currentTimeMillis();
         if (resetAt == null || resetAt <= now) {

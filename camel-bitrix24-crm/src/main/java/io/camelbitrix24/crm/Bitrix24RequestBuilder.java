@@ -2,9 +2,13 @@ package io.camelbitrix24.crm;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,6 +20,9 @@ final class Bitrix24RequestBuilder {
     static final String ITEM_DELETE = "crm.item.delete";
     static final String BATCH = "batch";
     static final String BATCH_KEY_PREFIX = "c";
+    static final String LEAD_LIST = "crm.lead.list";
+    static final String CONTACT_LIST = "crm.contact.list";
+    static final String ITEM_LIST = "crm.item.list";
 
     private final ObjectMapper mapper;
     private final boolean useItemApi;
@@ -23,15 +30,6 @@ final class Bitrix24RequestBuilder {
     Bitrix24RequestBuilder(ObjectMapper mapper, boolean useItemApi) {
         this.mapper = mapper;
         this.useItemApi = useItemApi;
-    }
-
-    /**
-     * True for the methods that delete a record, whose "not found" on a retry means an earlier attempt deleted it. Not
-     * for the unbinding methods: their "not found" is about the lead, which they never delete.
-     */
-    static boolean deletesRecord(String method) {
-        return ITEM_DELETE.equals(method) || Bitrix24CrmOperation.LEAD_DELETE.method().equals(method)
-               || Bitrix24CrmOperation.CONTACT_DELETE.method().equals(method);
     }
 
     /** The method this builder calls for an operation. */
@@ -82,6 +80,45 @@ final class Bitrix24RequestBuilder {
         if (operation.needsContactId()) {
             params.putObject("fields").put("CONTACT_ID", request.contactId());
         }
+        return new Bitrix24Call(method, params, request);
+    }
+
+    /**
+     * A read of which of these records (all of one operation that deletes records) the portal still has:
+     * {@code crm.lead.list} / {@code crm.contact.list} filtered by {@code ID} (one) or {@code @ID} (many), or
+     * {@code crm.item.list} by {@code id} / {@code @id} for the item API, selecting the id alone. A list answers
+     * {@code []} for records that are not there, in every portal language. At most 50 ids: one page.
+     */
+    Bitrix24Call existenceRead(List<Bitrix24DeleteRequest> requests) {
+        Bitrix24CrmOperation operation = requests.get(0).operation();
+        boolean item = ITEM_DELETE.equals(methodFor(operation));
+        String idField = item ? "id" : "ID";
+        ObjectNode params = mapper.createObjectNode();
+        if (item) {
+            params.put("entityTypeId", operation.itemEntityTypeId());
+        }
+        ObjectNode filter = params.putObject("filter");
+        if (requests.size() == 1) {
+            filter.put(idField, requests.get(0).id());
+        } else {
+            ArrayNode ids = filter.putArray("@" + idField);
+            requests.forEach(r -> ids.add(r.id()));
+        }
+        params.putArray("select").add(idField);
+        String method = item ? ITEM_LIST : operation == Bitrix24CrmOperation.LEAD_DELETE ? LEAD_LIST : CONTACT_LIST;
         return new Bitrix24Call(method, params);
+    }
+
+    /** The ids a list answer holds: {@code [{"ID":"5"}]}, or {@code {"items":[{"id":5}]}} from {@code crm.item.list}. */
+    static Set<Integer> existingIds(Bitrix24Response response) {
+        JsonNode rows = response.result().isArray() ? response.result() : response.result().path("items");
+        Set<Integer> ids = new HashSet<>();
+        for (JsonNode row : rows) {
+            JsonNode id = row.has("ID") ? row.get("ID") : row.path("id");
+            if (id.canConvertToInt() || id.isTextual()) {
+                ids.add(id.asInt());
+            }
+        }
+        return ids;
     }
 }

@@ -1,0 +1,128 @@
+package io.camelbitrix24.crm;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries a call to its end: sends attempts through the client as the retry policy decides, and settles what an answer
+ * leaves open by asking the portal. An answer that may mean "not found" in a language no phrase table holds is settled
+ * by one read of the record; a record delete that, after a lost answer, finds its record gone succeeds. Never blocks a
+ * thread: pauses are scheduled.
+ */
+final class Bitrix24CallRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bitrix24CallRunner.class);
+
+    private final Bitrix24Client client;
+    private final Bitrix24RetryPolicy policy;
+    private final Bitrix24RequestBuilder requestBuilder;
+    private final ScheduledExecutorService scheduler;
+
+    Bitrix24CallRunner(Bitrix24Client client, Bitrix24RetryPolicy policy, Bitrix24RequestBuilder requestBuilder,
+                       ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.policy = policy;
+        this.requestBuilder = requestBuilder;
+        this.scheduler = scheduler;
+    }
+
+    Bitrix24RetryPolicy policy() {
+        return policy;
+    }
+
+    /** Runs a call with a budget of its own. */
+    CompletableFuture<Bitrix24Response> run(Bitrix24Call call) {
+        return run(call, policy.start());
+    }
+
+    /** Runs a call within {@code budget}; whatever goes wrong, even scheduling, ends in the future. */
+    CompletableFuture<Bitrix24Response> run(Bitrix24Call call, Bitrix24RetryPolicy.Budget budget) {
+        CompletableFuture<Bitrix24Response> result = new CompletableFuture<>();
+        attempt(call, budget, result);
+        return result;
+    }
+
+    /**
+     * The ids of these records (of one operation that deletes records) the portal still has: one read, through the
+     * same limiter and retries, ending by the deadline of {@code within}.
+     */
+    CompletableFuture<Set<Integer>> existing(List<Bitrix24DeleteRequest> records, Bitrix24RetryPolicy.Budget within) {
+        return run(requestBuilder.existenceRead(records), policy.startWithin(within))
+                .thenApply(Bitrix24RequestBuilder::existingIds);
+    }
+
+    private void attempt(Bitrix24Call call, Bitrix24RetryPolicy.Budget budget, CompletableFuture<Bitrix24Response> result) {
+        try {
+            budget.attemptStarted();
+            client.send(call).whenComplete((response, error) -> {
+                if (error == null) {
+                    result.complete(budget.outcomeUnknown() ? response.withUnknownOutcomeBefore() : response);
+                } else if (Bitrix24Client.unwrap(error) instanceof Bitrix24Exception failure) {
+                    if (Bitrix24RetryPolicy.settleByReading(failure, call.deletesRecord())) {
+                        settleByReading(call, budget, failure, result);
+                    } else {
+                        afterFailure(call, budget, failure, result);
+                    }
+                } else {
+                    result.completeExceptionally(Bitrix24Client.unwrap(error));
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** The answer may mean "not found" in a language no table holds: the record's presence decides. */
+    private void settleByReading(Bitrix24Call call, Bitrix24RetryPolicy.Budget budget, Bitrix24Exception undecided,
+                                 CompletableFuture<Bitrix24Response> result) {
+        Bitrix24DeleteRequest record = call.request();
+        existing(List.of(record), budget).whenComplete((ids, error) -> {
+            Bitrix24Exception settled;
+            if (error != null) {
+                settled = Bitrix24ErrorMapper.withNote(undecided, "whether " + record.subject()
+                                                                  + " still exists could not be read ("
+                                                                  + Bitrix24Client.unwrap(error).getMessage() + ")",
+                        undecided.isOutcomeUnknown());
+            } else if (ids.contains(record.id())) {
+                settled = undecided;
+            } else {
+                settled = Bitrix24ErrorMapper.notFoundByRead(undecided, record.subject());
+            }
+            afterFailure(call, budget, settled, result);
+        });
+    }
+
+    private void afterFailure(Bitrix24Call call, Bitrix24RetryPolicy.Budget budget, Bitrix24Exception failure,
+                              CompletableFuture<Bitrix24Response> result) {
+        if (Bitrix24RetryPolicy.deletedByLostAttempt(budget.outcomeUnknown(), failure, call.deletesRecord())) {
+            LOG.debug("{}: not found on retry; the attempt whose answer was lost deleted it", call.describe());
+            result.complete(Bitrix24Response.deletedByLostAttempt(call.method()));
+            return;
+        }
+        long delay = policy.retryDelay(budget, failure, client.limiter().retryWaitMillis(call.method(), failure));
+        if (delay < 0) {
+            result.completeExceptionally(policy.finalFailure(budget, failure));
+            return;
+        }
+        if (budget.firstRetryAfterLostAnswer()) {
+            LOG.warn("{}: attempt {} got no readable answer ({}), so it may have been carried out; retrying to settle it"
+                     + " (attempt {} of at most {})", call.describe(), budget.attempts(), failure.getErrorDescription(),
+                    budget.attempts() + 1, policy.maxRetries() + 1);
+        } else {
+            LOG.debug("{} failed ({}); attempt {} in {} ms", call.describe(), failure.getMessage(), budget.attempts() + 1,
+                    delay);
+        }
+        try {
+            scheduler.schedule(() -> attempt(call, budget, result), delay, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // shutting down: the failure stands
+            result.completeExceptionally(policy.finalFailure(budget, failure));
+        }
+    }
+}

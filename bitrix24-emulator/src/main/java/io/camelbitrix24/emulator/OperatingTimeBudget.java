@@ -60,12 +60,13 @@ final class OperatingTimeBudget {
 
     /**
      * loadlimiter.php l.215-252: Unix seconds when the oldest counted basket's first call leaves the window; a window
-     * after {@code requestStartMillis} when none is counted.
+     * after {@code requestStartMillis} when none is counted. Rounded up: the server's value (a whole-second start plus
+     * 600) is never before its basket leaves, and on the emulator's scaled baskets rounding down would be.
      */
     synchronized long resetAtSeconds(String caller, String method, long nowMillis, long requestStartMillis) {
         TreeMap<Long, Basket> baskets = current(caller, method, nowMillis);
         long oldest = baskets == null || baskets.isEmpty() ? requestStartMillis : baskets.firstEntry().getValue().firstCallMillis();
-        return (oldest + windowMillis) / 1000;
+        return (oldest + windowMillis + 999) / 1000;
     }
 
     private TreeMap<Long, Basket> current(String caller, String method, long nowMillis) {

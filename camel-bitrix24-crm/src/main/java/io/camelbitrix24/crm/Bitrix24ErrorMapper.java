@@ -131,19 +131,20 @@ public final class Bitrix24ErrorMapper {
     }
 
     /**
-     * The same failure, its message followed by {@code note}; {@code outcomeUnknown} says whether the work may have been
-     * done although no attempt could tell.
+     * The same failure, with the same cause, its message followed by {@code note}; {@code outcomeUnknown} says whether
+     * the work may have been done although no attempt could tell.
      */
     static Bitrix24Exception withNote(Bitrix24Exception failure, String note, boolean outcomeUnknown) {
         return create(kindOf(failure), failure.getMessage() + "; " + note, failure.getMethod(), failure.getStatusCode(),
-                failure.getErrorCode(), failure.getErrorDescription(), outcomeUnknown, failure);
+                failure.getErrorCode(), failure.getErrorDescription(), outcomeUnknown, failure.getCause());
     }
 
     /** An undecided failure that a read of the record settled: the record is not there. */
     static Bitrix24NotFoundException notFoundByRead(Bitrix24Exception undecided, String record) {
         return (Bitrix24NotFoundException) create(Kind.NOT_FOUND,
                 undecided.getMessage() + "; the portal has no " + record, undecided.getMethod(), undecided.getStatusCode(),
-                undecided.getErrorCode(), undecided.getErrorDescription(), undecided.isOutcomeUnknown(), undecided);
+                undecided.getErrorCode(), undecided.getErrorDescription(), undecided.isOutcomeUnknown(),
+                undecided.getCause());
     }
 
     /**

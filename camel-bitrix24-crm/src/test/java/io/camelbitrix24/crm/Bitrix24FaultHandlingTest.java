@@ -38,6 +38,8 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
             @Override
             public void configure() {
                 from("direct:noRetry").to("bitrix24-crm:lead/delete?maxRetries=0");
+                // the default backoff and retry timeout
+                from("direct:garbled").to("bitrix24-crm:lead/delete?maxRetries=2&retryDelay=500&maxRetryDelay=30000");
                 from("direct:oneRetry").to("bitrix24-crm:lead/delete?maxRetries=1");
                 from("direct:contact").to("bitrix24-crm:contact/delete?maxRetries=1&useItemApi=true");
                 from("direct:unbind").to("bitrix24-crm:lead-contact/delete?maxRetries=1");
@@ -119,14 +121,35 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
     }
 
     @Test
-    void afterALostAnswerRetriesGoPastMaxRetriesUntilAnAnswerSettlesIt() {
+    void lostAnswersCountAgainstMaxRetriesAndACallLeftUnsettledSaysItsOutcomeIsUnknown() {
         int lead = portal.data().addLead("L", "NEW");
-        portal.faults().next(Fault.RESET_AFTER_APPLY, Fault.SERVER_ERROR, Fault.HTML_502, Fault.SERVICE_UNAVAILABLE);
+        portal.faults().next(Fault.RESET_AFTER_APPLY, Fault.SERVER_ERROR, Fault.HTML_502);
         Exchange exchange = send("direct:oneRetry", lead, null, null);
 
-        assertNull(exchange.getException(), "giving up after maxRetries would dead-letter a deleted record");
-        assertEquals(true, exchange.getMessage().getBody());
-        assertEquals(5, portal.requests().count("crm.lead.delete"));
+        Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, exchange.getException());
+        assertTrue(e.isOutcomeUnknown(), "the first attempt may have deleted it: " + e.getMessage());
+        assertEquals(500, e.getStatusCode(), "the last answer");
+        assertTrue(e.getMessage().contains("gave up after 2 attempts in "), e.getMessage());
+        assertTrue(e.getMessage().contains("may have been carried out"), e.getMessage());
+        assertFalse(portal.data().hasLead(lead), "it had: the route's error handler is told it may have");
+        assertEquals(2, portal.requests().count("crm.lead.delete"), "1 + maxRetries attempts, the lost one included");
+    }
+
+    @Test
+    void anAnswerGarbledEveryTimeFailsWithinSecondsWithTheDefaultBackoff() {
+        int lead = portal.data().addLead("L", "NEW");
+        portal.faults().setRate(Fault.TRUNCATED_JSON, 1.0);
+        long start = System.nanoTime();
+        Exchange exchange = send("direct:garbled", lead, null, null);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, exchange.getException());
+        assertTrue(e.isOutcomeUnknown(), e.getMessage());
+        assertTrue(e.isRetryable());
+        assertTrue(e.getMessage().contains("gave up after 3 attempts in "), e.getMessage());
+        assertEquals(3, portal.requests().count("crm.lead.delete"), "maxRetries=2: three attempts");
+        // retryDelay 500 ms doubling: at most 0.5 + 1 s of pauses; the old rule went on for the whole retryTimeout
+        assertTrue(millis < 10_000, "ended after " + millis + " ms");
     }
 
     @Test

@@ -72,7 +72,7 @@ class Bitrix24RetryPolicyTest {
         assertTrue(last.isOutcomeUnknown());
         assertTrue(last.getMessage().contains("gave up after 2 attempts in 2.5 s"), last.getMessage());
         assertTrue(last.getMessage().contains("may have been carried out"), last.getMessage());
-        assertSame(second, last.getCause());
+        assertSame(second.getCause(), last.getCause(), "the same cause");
     }
 
     @Test

@@ -67,7 +67,7 @@ final class Bitrix24CallRunner {
                     if (Bitrix24RetryPolicy.settleByReading(failure, call.deletesRecord())) {
                         settleByReading(call, budget, failure, result);
                     } else {
-                        afterFailure(call, budget, failure, result);
+                        afterFailure(call, budget, failure, false, result);
                     }
                 } else {
                     result.completeExceptionally(Bitrix24Client.unwrap(error));
@@ -84,22 +84,42 @@ final class Bitrix24CallRunner {
         Bitrix24DeleteRequest record = call.request();
         existing(List.of(record), budget).whenComplete((ids, error) -> {
             Bitrix24Exception settled;
+            boolean seen = error == null && ids.contains(record.id());
             if (error != null) {
                 settled = Bitrix24ErrorMapper.withNote(undecided, "whether " + record.subject()
                                                                   + " still exists could not be read ("
                                                                   + Bitrix24Client.unwrap(error).getMessage() + ")",
                         undecided.isOutcomeUnknown());
-            } else if (ids.contains(record.id())) {
+            } else if (seen) {
                 settled = undecided;
             } else {
                 settled = Bitrix24ErrorMapper.notFoundByRead(undecided, record.subject());
             }
-            afterFailure(call, budget, settled, result);
+            afterFailure(call, budget, settled, seen, result);
         });
     }
 
+    /**
+     * The attempts are spent and one of them lost its answer: a read says whether the record is still there. Gone, the
+     * lost attempt deleted it; there, the failure stands, still saying the delete may have happened (an attempt may
+     * still be running on the portal).
+     */
+    private void settleLostAnswer(Bitrix24Call call, Bitrix24RetryPolicy.Budget budget, Bitrix24Exception failure,
+                                  CompletableFuture<Bitrix24Response> result) {
+        Bitrix24DeleteRequest record = call.request();
+        existing(List.of(record), budget).whenComplete((ids, error) -> {
+            if (error == null && !ids.contains(record.id())) {
+                LOG.debug("{}: gone after a lost answer; the attempt whose answer was lost deleted it", call.describe());
+                result.complete(Bitrix24Response.deletedByLostAttempt(call.method()));
+            } else {
+                result.completeExceptionally(policy.finalFailure(budget, failure));
+            }
+        });
+    }
+
+    /** {@code recordSeen}: a read just found the record, so reading it again would say nothing new. */
     private void afterFailure(Bitrix24Call call, Bitrix24RetryPolicy.Budget budget, Bitrix24Exception failure,
-                              CompletableFuture<Bitrix24Response> result) {
+                              boolean recordSeen, CompletableFuture<Bitrix24Response> result) {
         if (Bitrix24RetryPolicy.deletedByLostAttempt(budget.outcomeUnknown(), failure, call.deletesRecord())) {
             LOG.debug("{}: not found on retry; the attempt whose answer was lost deleted it", call.describe());
             result.complete(Bitrix24Response.deletedByLostAttempt(call.method()));
@@ -107,7 +127,12 @@ final class Bitrix24CallRunner {
         }
         long delay = policy.retryDelay(budget, failure, client.limiter().retryWaitMillis(call.method(), failure));
         if (delay < 0) {
-            result.completeExceptionally(policy.finalFailure(budget, failure));
+            if (!recordSeen && Bitrix24RetryPolicy.settleLostAnswerByReading(budget, failure, call.deletesRecord())
+                    && policy.canStartAttempt(budget)) {
+                settleLostAnswer(call, budget, failure, result);
+            } else {
+                result.completeExceptionally(policy.finalFailure(budget, failure));
+            }
             return;
         }
         if (budget.firstRetryAfterLostAnswer()) {

@@ -12,8 +12,9 @@ import java.util.function.LongUnaryOperator;
  * {@code retryTimeout} after the call began.</li>
  * <li>Only retryable failures are repeated (rate limits, server faults, no answer: deletes are idempotent), after an
  * exponential backoff with jitter, or after the wait the rate limiter asks for.</li>
- * <li>After an attempt whose answer was lost, a record delete that finds its record gone was carried out by that
- * attempt. A call that gives up after a lost answer says its outcome is unknown.</li>
+ * <li>After an attempt whose answer was lost, a record delete that finds its record gone (a not-found on a retry, or a
+ * read once the attempts are spent) was carried out by that attempt. A call that gives up unsettled says its outcome
+ * is unknown.</li>
  * <li>An answer that may mean "not found" without saying so in a language the component knows is settled by reading
  * the record (see {@link Bitrix24ErrorMapper#needsExistenceCheck}); that read is not an attempt.</li>
  * </ul>
@@ -134,6 +135,20 @@ final class Bitrix24RetryPolicy {
      */
     static boolean deletedByLostAttempt(boolean afterLostAnswer, Bitrix24Exception failure, boolean deletesRecord) {
         return afterLostAnswer && deletesRecord && failure instanceof Bitrix24NotFoundException;
+    }
+
+    /**
+     * True when a record delete that is giving up with {@code failure} should first read its record: an attempt's
+     * answer was lost, so the record may be gone already. Not after a not-found, which says so itself.
+     */
+    static boolean settleLostAnswerByReading(Budget budget, Bitrix24Exception failure, boolean deletesRecord) {
+        return deletesRecord && (budget.outcomeUnknown || failure.isOutcomeUnknown())
+               && !(failure instanceof Bitrix24NotFoundException);
+    }
+
+    /** True when one more request (a read) can end before the call's deadline. */
+    boolean canStartAttempt(Budget budget) {
+        return clockMillis.getAsLong() + attemptMillis <= budget.deadlineMillis;
     }
 
     /** True when the failure of a call on a record must be settled by reading the record before it is final. */

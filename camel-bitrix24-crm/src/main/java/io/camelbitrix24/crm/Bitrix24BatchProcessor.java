@@ -108,11 +108,11 @@ final class Bitrix24BatchProcessor {
                 readCommands(response, method, answers, failures);
             }
             boolean afterLostAnswer = response != null && response.afterUnknownOutcome();
-            return settleUndecided(chunk, failures, budget).thenAccept(settled -> {
+            return readRecords(chunk, answers, failures, budget).thenAccept(read -> {
                 for (int i = 0; i < chunk.size(); i++) {
                     Bitrix24DeleteRequest request = chunk.get(i);
                     Boolean result = answers[i];
-                    Bitrix24Exception exception = settled[i];
+                    Bitrix24Exception exception = failures[i];
                     if (exception != null && Bitrix24RetryPolicy.deletedByLostAttempt(afterLostAnswer, exception,
                             request.deletesRecord())) {
                         // an earlier attempt of this batch got no readable answer: it deleted the record
@@ -148,36 +148,42 @@ final class Bitrix24BatchProcessor {
     }
 
     /**
-     * The failures with those that need it settled by one read of the records: a record the portal no longer has makes
-     * its failure a not-found; one it has leaves the failure standing. A read that fails leaves them all standing.
+     * Settles by one read of the records the items that need it: an error that may mean "not found" in a language no
+     * phrase table holds (gone: a not-found; there: the error stands), and, when the whole call ended without a
+     * readable answer, every item (gone: the lost attempt deleted it; there: the failure stands, saying the delete may
+     * still happen). A read that fails leaves every failure standing, saying why.
      */
-    private CompletableFuture<Bitrix24Exception[]> settleUndecided(List<Bitrix24DeleteRequest> chunk,
-                                                                   Bitrix24Exception[] failures,
-                                                                   Bitrix24RetryPolicy.Budget budget) {
-        List<Integer> undecided = new ArrayList<>();
+    private CompletableFuture<Void> readRecords(List<Bitrix24DeleteRequest> chunk, Boolean[] answers,
+                                                Bitrix24Exception[] failures, Bitrix24RetryPolicy.Budget budget) {
+        List<Integer> unsettled = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
-            if (failures[i] != null && Bitrix24RetryPolicy.settleByReading(failures[i], chunk.get(i).deletesRecord())) {
-                undecided.add(i);
+            Bitrix24Exception failure = failures[i];
+            boolean deletesRecord = chunk.get(i).deletesRecord();
+            if (failure != null && (Bitrix24RetryPolicy.settleByReading(failure, deletesRecord)
+                                    || deletesRecord && failure.isOutcomeUnknown())) {
+                unsettled.add(i);
             }
         }
-        if (undecided.isEmpty()) {
-            return CompletableFuture.completedFuture(failures);
+        if (unsettled.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        List<Bitrix24DeleteRequest> records = undecided.stream().map(chunk::get).toList();
+        List<Bitrix24DeleteRequest> records = unsettled.stream().map(chunk::get).toList();
         return runner.existing(records, budget).handle((existing, error) -> {
-            Bitrix24Exception[] settled = failures.clone();
-            for (int i : undecided) {
+            for (int i : unsettled) {
                 Bitrix24DeleteRequest record = chunk.get(i);
+                Bitrix24Exception failure = failures[i];
                 if (error != null) {
-                    settled[i] = Bitrix24ErrorMapper.withNote(failures[i], "whether " + record.subject()
-                                                                          + " still exists could not be read ("
-                                                                          + Bitrix24Client.unwrap(error).getMessage()
-                                                                          + ")", false);
-                } else if (!existing.contains(record.id())) {
-                    settled[i] = Bitrix24ErrorMapper.notFoundByRead(failures[i], record.subject());
+                    failures[i] = Bitrix24ErrorMapper.existenceUnread(failure, record.subject(), error);
+                } else if (existing.contains(record.id())) {
+                    continue;
+                } else if (failure.isOutcomeUnknown()) {
+                    answers[i] = true;
+                    failures[i] = null;
+                } else {
+                    failures[i] = Bitrix24ErrorMapper.notFoundByRead(failure, record.subject());
                 }
             }
-            return settled;
+            return null;
         });
     }
 }

@@ -86,10 +86,7 @@ final class Bitrix24CallRunner {
             Bitrix24Exception settled;
             boolean seen = error == null && ids.contains(record.id());
             if (error != null) {
-                settled = Bitrix24ErrorMapper.withNote(undecided, "whether " + record.subject()
-                                                                  + " still exists could not be read ("
-                                                                  + Bitrix24Client.unwrap(error).getMessage() + ")",
-                        undecided.isOutcomeUnknown());
+                settled = Bitrix24ErrorMapper.existenceUnread(undecided, record.subject(), error);
             } else if (seen) {
                 settled = undecided;
             } else {

@@ -139,6 +139,14 @@ public final class Bitrix24ErrorMapper {
                 failure.getErrorCode(), failure.getErrorDescription(), outcomeUnknown, failure.getCause());
     }
 
+    /** A failure that a read of the record was to settle, and the read failed: the failure stands, saying so. */
+    static Bitrix24Exception existenceUnread(Bitrix24Exception failure, String record, Throwable readError) {
+        Throwable cause = Bitrix24Client.unwrap(readError);
+        String why = cause instanceof Bitrix24Exception e ? e.getMessage() : cause.getClass().getSimpleName();
+        return withNote(failure, "whether " + record + " still exists could not be read (" + why + ")",
+                failure.isOutcomeUnknown());
+    }
+
     /** An undecided failure that a read of the record settled: the record is not there. */
     static Bitrix24NotFoundException notFoundByRead(Bitrix24Exception undecided, String record) {
         return (Bitrix24NotFoundException) create(Kind.NOT_FOUND,

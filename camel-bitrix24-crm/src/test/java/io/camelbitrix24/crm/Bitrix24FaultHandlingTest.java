@@ -250,4 +250,27 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         ids.forEach(id -> assertFalse(portal.data().hasLead(id)));
         assertEquals(2, portal.requests().count("batch"));
     }
+
+    @Test
+    void aBatchWhoseAnswersWereAllLostReadsItsRecordsOnce() {
+        List<Integer> ids = List.of(portal.data().addLead("A", "NEW"), portal.data().addLead("B", "NEW"));
+        portal.faults().next(Fault.RESET_AFTER_APPLY, Fault.RESET_BEFORE_ANSWER);
+        Exchange deleted = send("direct:oneRetry", ids, null, null);
+        @SuppressWarnings("unchecked")
+        List<Bitrix24ItemResult> results = deleted.getMessage().getBody(List.class);
+        results.forEach(r -> assertEquals(Boolean.TRUE, r.getResult(), r.toString()));
+        assertEquals(2, portal.requests().count("batch"));
+        assertEquals(1, portal.requests().count("crm.lead.list"), "one read for the whole batch");
+
+        List<Integer> kept = List.of(portal.data().addLead("C", "NEW"), portal.data().addLead("D", "NEW"));
+        portal.faults().next(Fault.RESET_BEFORE_ANSWER, Fault.RESET_BEFORE_ANSWER);
+        Exchange unsettled = send("direct:oneRetry", kept, null, null);
+        @SuppressWarnings("unchecked")
+        List<Bitrix24ItemResult> failed = unsettled.getMessage().getBody(List.class);
+        failed.forEach(r -> {
+            assertFalse(r.isSuccess());
+            assertTrue(r.getException().isOutcomeUnknown(), r.toString());
+        });
+        kept.forEach(id -> assertTrue(portal.data().hasLead(id)));
+    }
 }

@@ -68,7 +68,8 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     @UriParam(label = "producer", defaultValue = "3",
               description = "How many times a call that failed for a retryable reason (rate limit, server fault, no"
-                            + " answer) is repeated. 0 turns retries off.")
+                            + " answer) is repeated; attempts whose answer was lost count too. 0 turns"
+                            + " retries off.")
     private int maxRetries = 3;
 
     @UriParam(label = "producer,advanced", defaultValue = "500",
@@ -79,8 +80,9 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     private long maxRetryDelay = 30_000;
 
     @UriParam(label = "producer,advanced", defaultValue = "600000",
-              description = "The deadline, ms, of a call with its retries and holds: a retry that would start later is"
-                            + " not made. Long enough by default to outlast an OPERATION_TIME_LIMIT hold (10 minutes).")
+              description = "The deadline, ms, of a call with its retries, holds and settling reads: no attempt starts"
+                            + " that could not end (connect plus response timeout) before it. Long enough by default to"
+                            + " outlast an OPERATION_TIME_LIMIT hold (10 minutes).")
     private long retryTimeout = 600_000;
 
     @UriParam(label = "producer", defaultValue = "50",

@@ -41,13 +41,14 @@ class Bitrix24EmulatorTest {
         portal.close();
     }
 
+    private final EmulatorHttp client = new EmulatorHttp();
+
     private HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.post(url, body);
     }
 
-    private JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return EmulatorHttp.json(response);
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.camelbitrix24.emulator;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PortalLimitsAndBatchTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final EmulatorHttp http = new EmulatorHttp();
     private Bitrix24Emulator portal;
 
     @BeforeEach
@@ -36,9 +33,7 @@ class PortalLimitsAndBatchTest {
     }
 
     private HttpResponse<String> post(String method, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(portal.webhookUrl() + method))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.post(portal.webhookUrl() + method, body);
     }
 
     @Test

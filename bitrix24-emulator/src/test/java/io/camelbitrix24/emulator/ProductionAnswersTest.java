@@ -1,14 +1,10 @@
 package io.camelbitrix24.emulator;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProductionAnswersTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final EmulatorHttp http = new EmulatorHttp();
     private Bitrix24Emulator portal;
 
     @AfterEach
@@ -45,19 +40,13 @@ class ProductionAnswersTest {
     }
 
     private HttpResponse<String> post(String method, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(portal.webhookUrl() + method))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+        return http.post(portal.webhookUrl() + method, body);
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code, String description)
             throws Exception {
         assertEquals(status, response.statusCode(), response.body());
-        JsonNode body = json(response);
+        JsonNode body = EmulatorHttp.json(response);
         assertEquals(code, body.get("error").asText(), response.body());
         assertEquals(description, body.get("error_description").asText(), response.body());
         assertFalse(body.has("time"), "error answers carry no time block");
@@ -96,8 +85,8 @@ class ProductionAnswersTest {
         assertError(post("crm.item.delete", "{\"entityTypeId\":1,\"id\":999}"), 400, "NOT_FOUND", item);
         assertError(post("crm.item.delete", "{\"entityTypeId\":150,\"id\":1}"), 400, "NOT_FOUND", type);
         assertEquals("ENTITY_TYPE_NOT_SUPPORTED",
-                json(post("crm.item.delete", "{\"entityTypeId\":9,\"id\":1}")).get("error").asText());
-        assertEquals("100", json(post("crm.item.delete", "{\"entityTypeId\":1,\"id\":\"5abc\"}")).get("error").asText(),
+                EmulatorHttp.json(post("crm.item.delete", "{\"entityTypeId\":9,\"id\":1}")).get("error").asText());
+        assertEquals("100", EmulatorHttp.json(post("crm.item.delete", "{\"entityTypeId\":1,\"id\":\"5abc\"}")).get("error").asText(),
                 "a controller's int parameter is not cast");
         int lead = portal.data().addLead("L", "NEW");
         portal.access().denyDelete(7);
@@ -133,7 +122,7 @@ class ProductionAnswersTest {
                 "The parameter 'fields' is not valid.");
         HttpResponse<String> unbound = post("crm.lead.contact.delete", "{\"id\":" + lead + ",\"fields\":{\"CONTACT_ID\":5}}");
         assertEquals(200, unbound.statusCode());
-        assertFalse(json(unbound).get("result").booleanValue(), "a contact that is not bound answers false");
+        assertFalse(EmulatorHttp.json(unbound).get("result").booleanValue(), "a contact that is not bound answers false");
 
         portal.access().deny(7, AccessControl.Permission.READ);
         assertError(post("crm.lead.contact.delete", "{\"id\":" + lead + ",\"fields\":{\"CONTACT_ID\":5}}"), 400, "",
@@ -148,7 +137,7 @@ class ProductionAnswersTest {
         start(Bitrix24Emulator.builder());
         HttpResponse<String> missing = post("crm.lead.contact.items.delete", "{\"id\":999}");
         assertEquals(200, missing.statusCode());
-        assertTrue(json(missing).get("result").booleanValue());
+        assertTrue(EmulatorHttp.json(missing).get("result").booleanValue());
         assertError(post("crm.lead.contact.items.delete", "{\"id\":0}"), 400, "",
                 "The parameter ownerEntityID is invalid or not defined.");
         portal.access().deny(7, AccessControl.Permission.READ);
@@ -166,7 +155,7 @@ class ProductionAnswersTest {
     @Test
     void aTestOnlyLanguageLocalizesEveryLangTextAndNoHardcodedOne() throws Exception {
         start(Bitrix24Emulator.builder().language(PortalLanguage.PSEUDO));
-        String text = json(post("crm.lead.delete", "{\"id\":999}")).get("error_description").asText();
+        String text = EmulatorHttp.json(post("crm.lead.delete", "{\"id\":999}")).get("error_description").asText();
         assertNotEquals("Item was not found.", text);
         assertTrue(text.startsWith("[!! ") && text.endsWith(" !!]"), text);
         assertError(post("crm.lead.contact.delete", "{\"id\":999,\"fields\":{\"CONTACT_ID\":5}}"), 400, "", "Not found.");
@@ -177,15 +166,15 @@ class ProductionAnswersTest {
         start(Bitrix24Emulator.builder().language("ru"));
         int a = portal.data().addLead("A", "NEW");
         int b = portal.data().addLead("B", "NEW");
-        JsonNode one = json(post("crm.lead.list", "{\"filter\":{\"ID\":" + a + "},\"select\":[\"ID\"]}"));
+        JsonNode one = EmulatorHttp.json(post("crm.lead.list", "{\"filter\":{\"ID\":" + a + "},\"select\":[\"ID\"]}"));
         assertEquals("[{\"ID\":\"" + a + "\"}]", one.get("result").toString());
         assertEquals(1, one.get("total").asInt());
-        JsonNode many = json(post("crm.lead.list", "{\"filter\":{\"@ID\":[" + a + "," + b + ",999]},\"select\":[\"ID\"]}"));
+        JsonNode many = EmulatorHttp.json(post("crm.lead.list", "{\"filter\":{\"@ID\":[" + a + "," + b + ",999]},\"select\":[\"ID\"]}"));
         assertEquals(2, many.get("result").size());
-        JsonNode none = json(post("crm.contact.list", "{\"filter\":{\"ID\":999},\"select\":[\"ID\"]}"));
+        JsonNode none = EmulatorHttp.json(post("crm.contact.list", "{\"filter\":{\"ID\":999},\"select\":[\"ID\"]}"));
         assertEquals("[]", none.get("result").toString());
         assertEquals(0, none.get("total").asInt());
-        JsonNode items = json(post("crm.item.list", "{\"entityTypeId\":1,\"filter\":{\"@id\":[" + b + ",999]},"
+        JsonNode items = EmulatorHttp.json(post("crm.item.list", "{\"entityTypeId\":1,\"filter\":{\"@id\":[" + b + ",999]},"
                                                    + "\"select\":[\"id\"]}"));
         assertEquals("{\"items\":[{\"id\":" + b + "}]}", items.get("result").toString());
     }
@@ -195,7 +184,7 @@ class ProductionAnswersTest {
         start(Bitrix24Emulator.builder());
         for (String halt : List.of("1", "\"false\"", "\"N\"", "true")) {
             int third = portal.data().addLead("L", "NEW");
-            JsonNode result = json(post("batch", "{\"halt\":" + halt + ",\"cmd\":{\"a\":\"crm.lead.delete?id=999\","
+            JsonNode result = EmulatorHttp.json(post("batch", "{\"halt\":" + halt + ",\"cmd\":{\"a\":\"crm.lead.delete?id=999\","
                                                  + "\"b\":\"crm.lead.delete?id=" + third + "\"}}")).get("result");
             assertTrue(portal.data().hasLead(third), "halt " + halt + " stops the batch");
             assertEquals("[]", result.get("result").toString(), "an empty bucket is PHP's []");
@@ -211,14 +200,14 @@ class ProductionAnswersTest {
     @Test
     void theTimeBlockHasOperatingFieldsOnCloudAndNoneSelfHosted() throws Exception {
         start(Bitrix24Emulator.builder());
-        JsonNode time = json(post("crm.lead.list", "{}")).get("time");
+        JsonNode time = EmulatorHttp.json(post("crm.lead.list", "{}")).get("time");
         assertTrue(time.get("start").isIntegralNumber(), "start is truncated to whole seconds: " + time);
         assertEquals(0, time.get("processing").asInt());
         assertTrue(time.get("date_start").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00"), time.toString());
         assertTrue(time.has("operating") && time.has("operating_reset_at"), time.toString());
         portal.close();
         start(Bitrix24Emulator.builder().selfHosted(true));
-        JsonNode selfHosted = json(post("crm.lead.list", "{}")).get("time");
+        JsonNode selfHosted = EmulatorHttp.json(post("crm.lead.list", "{}")).get("time");
         assertFalse(selfHosted.has("operating") || selfHosted.has("operating_reset_at"), selfHosted.toString());
     }
 
@@ -231,18 +220,16 @@ class ProductionAnswersTest {
         assertEquals(200, post("crm.lead.list", "{}").statusCode());
         assertEquals(200, post("crm.lead.list", "{}").statusCode());
         assertError(post("crm.lead.list", "{}"), 429, "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit.");
-        HttpResponse<String> otherWebhook = http.send(HttpRequest.newBuilder(
-                URI.create(portal.baseUrl() + "/rest/8/other/crm.lead.list")).POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> otherWebhook = http.post(portal.baseUrl() + "/rest/8/other/crm.lead.list", "{}");
         assertEquals(200, otherWebhook.statusCode(), "another webhook has its own budget");
 
         // a batch is never counted itself; its commands count by their own method (for webhooks under one key that
         // all webhooks' batches share: loadlimiter.php takes the application's id into a batch, not the webhook's)
         int lead = portal.data().addLead("L", "NEW");
         String twoReads = "{\"cmd\":{\"a\":\"crm.lead.get?id=" + lead + "\",\"b\":\"crm.lead.get?id=" + lead + "\"}}";
-        JsonNode batch = json(post("batch", twoReads));
+        JsonNode batch = EmulatorHttp.json(post("batch", twoReads));
         assertEquals(0, batch.get("time").get("operating").asInt());
-        JsonNode again = json(post("batch", twoReads));
+        JsonNode again = EmulatorHttp.json(post("batch", twoReads));
         assertEquals("OPERATION_TIME_LIMIT", again.get("result").get("result_error").get("a").get("error").asText());
         assertEquals(3, portal.limits().timeLimitedCount(), "the direct call and both commands");
     }
@@ -264,14 +251,12 @@ class ProductionAnswersTest {
         AccessControl.TokenPair tokens = portal.access().issueTokens(1);
         String url = portal.oauthServerUrl() + "/oauth/token/?grant_type=refresh_token&client_id=app&client_secret=secret"
                      + "&refresh_token=" + tokens.refreshToken();
-        JsonNode pair = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode pair = EmulatorHttp.json(http.get(url));
         List<String> fields = List.of("access_token", "expires", "expires_in", "scope", "domain", "server_endpoint",
                 "status", "client_endpoint", "member_id", "user_id", "refresh_token");
         assertEquals(fields, iterable(pair));
         assertEquals("crm", pair.get("scope").asText());
-        HttpResponse<String> spent = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> spent = http.get(url);
         assertEquals(400, spent.statusCode());
         assertEquals("{\"error\":\"invalid_grant\"}", spent.body());
     }

@@ -140,7 +140,7 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     }
 
     public void setWebhookUrl(String webhookUrl) {
-        this.webhookUrl = webhookUrl;
+        this.webhookUrl = credential(webhookUrl);
     }
 
     public String getPortalUrl() {
@@ -148,7 +148,7 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     }
 
     public void setPortalUrl(String portalUrl) {
-        this.portalUrl = portalUrl;
+        this.portalUrl = credential(portalUrl);
     }
 
     public String getAccessToken() {
@@ -156,7 +156,7 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     }
 
     public void setAccessToken(String accessToken) {
-        this.accessToken = accessToken;
+        this.accessToken = credential(accessToken);
     }
 
     public String getRefreshToken() {
@@ -164,7 +164,7 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     }
 
     public void setRefreshToken(String refreshToken) {
-        this.refreshToken = refreshToken;
+        this.refreshToken = credential(refreshToken);
     }
 
     public String getClientId() {
@@ -172,7 +172,7 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     }
 
     public void setClientId(String clientId) {
-        this.clientId = clientId;
+        this.clientId = credential(clientId);
     }
 
     public String getClientSecret() {
@@ -180,7 +180,7 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     }
 
     public void setClientSecret(String clientSecret) {
-        this.clientSecret = clientSecret;
+        this.clientSecret = credential(clientSecret);
     }
 
     public String getOauthServerUrl() {
@@ -188,7 +188,7 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     }
 
     public void setOauthServerUrl(String oauthServerUrl) {
-        this.oauthServerUrl = oauthServerUrl;
+        this.oauthServerUrl = credential(oauthServerUrl);
     }
 
     public Bitrix24TokenStore getTokenStore() {
@@ -333,5 +333,13 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     public void setUserAgent(String userAgent) {
         this.userAgent = userAgent;
+    }
+
+    /**
+     * A credential or portal address as given, less the white space a secret store, a CRLF file or a paste leaves
+     * around it: trimmed here, once, so that validation, masking and every request see the same value.
+     */
+    private static String credential(String value) {
+        return value == null ? null : value.strip();
     }
 }

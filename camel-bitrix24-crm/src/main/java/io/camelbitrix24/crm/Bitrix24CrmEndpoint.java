@@ -1,6 +1,8 @@
 package io.camelbitrix24.crm;
 
-import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,6 +45,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     @UriParam
     private Bitrix24CrmConfiguration configuration;
+
+    private static final Pattern PORTAL_ADDRESS = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s]+)");
 
     /** Connections to one portal at once; the rate limiter keeps far fewer busy on a real portal. */
     private static final int MAX_CONNECTIONS = 64;
@@ -133,14 +137,17 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         }
     }
 
-    /** The portal this endpoint talks to, without credentials: for diagnostics. */
+    /**
+     * The portal this endpoint talks to, {@code scheme://host:port}, without credentials: for diagnostics and the
+     * limiter's key. Read as text, never parsed as a URI, whose errors would quote the whole URL and its secret.
+     */
     public String getPortalAddress() {
         String url = configuration.getWebhookUrl() != null ? configuration.getWebhookUrl() : configuration.getPortalUrl();
         if (url == null) {
             return null;
         }
-        URI uri = URI.create(url);
-        return uri.getScheme() + "://" + uri.getAuthority();
+        Matcher address = PORTAL_ADDRESS.matcher(url);
+        return address.lookingAt() ? address.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
     public String getEntity() {

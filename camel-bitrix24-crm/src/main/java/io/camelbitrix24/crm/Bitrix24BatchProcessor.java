@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -57,57 +58,86 @@ final class Bitrix24BatchProcessor {
             return CompletableFuture.failedFuture(
                     new Bitrix24ValidationException(firstBad.getMethod(), firstBad.getField(), firstBad.getMessage() + more));
         }
-        Bitrix24ItemResult[] results = new Bitrix24ItemResult[items.size()];
-        int chunks = (requests.size() + batchSize - 1) / batchSize;
+        Run run = new Run(items, requests, (requests.size() + batchSize - 1) / batchSize);
         // a few batch calls at a time: each is heavy on the portal, and calls queued there would reach its bucket
         // closer together than the limiter sent them
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger running = new AtomicInteger(Math.min(CHUNKS_IN_FLIGHT, chunks));
-        if (chunks == 0) {
-            all.complete(null);
+        run.running.set(Math.min(CHUNKS_IN_FLIGHT, run.chunks));
+        if (run.chunks == 0) {
+            run.all.complete(null);
         }
-        for (int i = 0; i < Math.min(CHUNKS_IN_FLIGHT, chunks); i++) {
-            sendNext(items, requests, chunks, next, running, results, all);
+        for (int i = 0; i < Math.min(CHUNKS_IN_FLIGHT, run.chunks); i++) {
+            sendNext(run);
         }
-        return all.thenApply(done -> Arrays.asList(results));
+        return run.all.thenApply(done -> {
+            Bitrix24Exception whole = run.wholeFailure.get();
+            if (whole != null) {
+                // a batch call that failed as a whole processed none of its items: the route's error handler decides
+                int processed = (int) Arrays.stream(run.results).filter(Bitrix24ItemResult::isSuccess).count();
+                throw Bitrix24ErrorMapper.withNote(whole, "the batch call failed as a whole, so " + run.unprocessed.get()
+                                                          + " of the " + items.size() + " items were not processed"
+                                                          + (processed > 0 ? " (" + processed + " were)" : ""),
+                        whole.isOutcomeUnknown());
+            }
+            return Arrays.asList(run.results);
+        });
     }
 
-    private void sendNext(List<Object> items, List<Bitrix24DeleteRequest> requests, int chunks, AtomicInteger next,
-                          AtomicInteger running, Bitrix24ItemResult[] results, CompletableFuture<Void> all) {
-        int index = next.getAndIncrement();
-        if (index >= chunks) {
-            if (running.decrementAndGet() == 0) {
-                all.complete(null);
+    /** One exchange's batch calls: their items, results in the body's order, and how far the calls have got. */
+    private static final class Run {
+        final List<Object> items;
+        final List<Bitrix24DeleteRequest> requests;
+        final int chunks;
+        final Bitrix24ItemResult[] results;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger running = new AtomicInteger();
+        final CompletableFuture<Void> all = new CompletableFuture<>();
+        /** The first failure of a batch call as a whole, and how many items it left unprocessed in all. */
+        final AtomicReference<Bitrix24Exception> wholeFailure = new AtomicReference<>();
+        final AtomicInteger unprocessed = new AtomicInteger();
+
+        Run(List<Object> items, List<Bitrix24DeleteRequest> requests, int chunks) {
+            this.items = items;
+            this.requests = requests;
+            this.chunks = chunks;
+            this.results = new Bitrix24ItemResult[items.size()];
+        }
+    }
+
+    private void sendNext(Run run) {
+        int index = run.next.getAndIncrement();
+        if (index >= run.chunks) {
+            if (run.running.decrementAndGet() == 0) {
+                run.all.complete(null);
             }
             return;
         }
         int from = index * batchSize;
-        int to = Math.min(requests.size(), from + batchSize);
-        sendChunk(items, requests.subList(from, to), from, results)
-                .whenComplete((done, error) -> sendNext(items, requests, chunks, next, running, results, all));
+        int to = Math.min(run.requests.size(), from + batchSize);
+        sendChunk(run, run.requests.subList(from, to), from).whenComplete((done, error) -> sendNext(run));
     }
 
     /**
      * One batch call: each command's answer or error becomes its item's result. Errors that may mean "not found" in a
      * language no phrase table holds are settled together, by one read of the records still there.
      */
-    private CompletableFuture<Void> sendChunk(List<Object> items, List<Bitrix24DeleteRequest> chunk, int offset,
-                                              Bitrix24ItemResult[] results) {
+    private CompletableFuture<Void> sendChunk(Run run, List<Bitrix24DeleteRequest> chunk, int offset) {
         String method = requestBuilder.methodFor(operation);
         Bitrix24RetryPolicy.Budget budget = runner.policy().start();
         return runner.run(requestBuilder.buildBatch(chunk, halt), budget).handle((response, error) -> {
             Bitrix24Exception[] failures = new Bitrix24Exception[chunk.size()];
             Boolean[] answers = new Boolean[chunk.size()];
+            Bitrix24Exception whole = null;
             if (error != null) {
                 Throwable cause = Bitrix24Client.unwrap(error);
                 // the whole call failed after its retries: every item of it shares the failure
-                Arrays.fill(failures, cause instanceof Bitrix24Exception e ? e
-                        : Bitrix24ErrorMapper.fromTransportFailure(Bitrix24RequestBuilder.BATCH, cause));
+                whole = cause instanceof Bitrix24Exception e ? e
+                        : Bitrix24ErrorMapper.fromTransportFailure(Bitrix24RequestBuilder.BATCH, cause);
+                Arrays.fill(failures, whole);
             } else {
-                readCommands(response, method, answers, failures);
+                readCommands(response, method, chunk, answers, failures);
             }
             boolean afterLostAnswer = response != null && response.afterUnknownOutcome();
+            Bitrix24Exception wholeFailure = whole;
             return readRecords(chunk, answers, failures, budget).thenAccept(read -> {
                 for (int i = 0; i < chunk.size(); i++) {
                     Bitrix24DeleteRequest request = chunk.get(i);
@@ -122,27 +152,32 @@ final class Bitrix24BatchProcessor {
                         result = false;
                         exception = null;
                     }
-                    results[offset + i] = new Bitrix24ItemResult(items.get(offset + i), request.id(),
+                    if (wholeFailure != null && exception != null) {
+                        run.wholeFailure.compareAndSet(null, wholeFailure);
+                        run.unprocessed.incrementAndGet();
+                    }
+                    run.results[offset + i] = new Bitrix24ItemResult(run.items.get(offset + i), request.id(),
                             request.contactId(), result, exception);
                 }
             });
         }).thenCompose(done -> done);
     }
 
-    private static void readCommands(Bitrix24Response response, String method, Boolean[] answers,
-                                     Bitrix24Exception[] failures) {
+    private static void readCommands(Bitrix24Response response, String method, List<Bitrix24DeleteRequest> chunk,
+                                     Boolean[] answers, Bitrix24Exception[] failures) {
         JsonNode results = response.result().path("result");
         JsonNode errors = response.result().path("result_error");
         for (int i = 0; i < answers.length; i++) {
             String key = Bitrix24RequestBuilder.BATCH_KEY_PREFIX + i;
+            String what = method + " for " + chunk.get(i).subject();
             if (results.has(key)) {
                 answers[i] = new Bitrix24Response(method, results.get(key), null, null).deleted();
             } else if (errors.has(key)) {
                 JsonNode e = errors.get(key);
-                failures[i] = Bitrix24ErrorMapper.fromBatchCommandError(method, e.path("error").asText(""),
+                failures[i] = Bitrix24ErrorMapper.fromBatchCommandError(method, what, e.path("error").asText(""),
                         e.path("error_description").asText(""));
             } else {
-                failures[i] = Bitrix24ErrorMapper.notRunInBatch(method);
+                failures[i] = Bitrix24ErrorMapper.notRunInBatch(method, what);
             }
         }
     }

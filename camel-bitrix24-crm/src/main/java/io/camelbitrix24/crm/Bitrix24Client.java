@@ -64,7 +64,7 @@ final class Bitrix24Client {
      * (a token that aged past its lifetime while the call waited may be refreshed again, a few times at most).
      */
     private CompletableFuture<Bitrix24Response> callOnce(Bitrix24Call call) {
-        return oauth == null ? send(call.method(), call::params) : sendWithToken(call, 0);
+        return oauth == null ? send(call, call::params) : sendWithToken(call, 0);
     }
 
     private CompletableFuture<Bitrix24Response> sendWithToken(Bitrix24Call call, int refreshes) {
@@ -74,7 +74,7 @@ final class Bitrix24Client {
             sentToken.set(token);
             return withAuth(call.params(), token);
         };
-        return send(call.method(), withCurrentToken).exceptionallyCompose(error -> {
+        return send(call, withCurrentToken).exceptionallyCompose(error -> {
             Throwable cause = unwrap(error);
             if (cause instanceof Bitrix24AuthenticationException auth && Bitrix24ErrorMapper.isExpiredToken(auth)
                     && oauth.canRefresh() && refreshes < MAX_REFRESHES_PER_CALL
@@ -86,13 +86,14 @@ final class Bitrix24Client {
         });
     }
 
-    private CompletableFuture<Bitrix24Response> send(String method, Supplier<ObjectNode> params) {
+    private CompletableFuture<Bitrix24Response> send(Bitrix24Call call, Supplier<ObjectNode> params) {
+        String method = call.method();
         return transport.postJson(methodUris.computeIfAbsent(method, m -> URI.create(restBase + m)), () -> json(params.get()))
                 .handle((raw, error) -> {
                     if (error != null) {
-                        throw Bitrix24ErrorMapper.fromTransportFailure(method, unwrap(error));
+                        throw Bitrix24ErrorMapper.fromTransportFailure(method, call.describe(), unwrap(error));
                     }
-                    return parser.parse(method, raw);
+                    return parser.parse(method, call.describe(), raw);
                 });
     }
 

@@ -36,13 +36,19 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Object body = exchange.getMessage().getBody();
-        if (exchange.getMessage().getHeader(Bitrix24CrmConstants.ID) == null && Bitrix24InputReader.isBatch(body)) {
-            return processBatch(exchange, Bitrix24InputReader.batchItems(body), callback);
-        }
         Bitrix24Call call;
         try {
-            call = requestBuilder.build(inputReader.read(exchange, operation));
+            List<Object> items = inputReader.batchItems(exchange);
+            if (items != null) {
+                return processBatch(exchange, items, callback);
+            }
+            Bitrix24DeleteRequest request = inputReader.read(exchange, operation);
+            // which record, for the route's logs and error handler, wherever the id came from
+            exchange.getMessage().setHeader(Bitrix24CrmConstants.ID, request.id());
+            if (request.contactId() != null) {
+                exchange.getMessage().setHeader(Bitrix24CrmConstants.CONTACT_ID, request.contactId());
+            }
+            call = requestBuilder.build(request);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);

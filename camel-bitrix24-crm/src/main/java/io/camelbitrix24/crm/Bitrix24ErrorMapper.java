@@ -77,29 +77,37 @@ public final class Bitrix24ErrorMapper {
 
     /** An answer with a Bitrix24 error body, {@code {"error": code, "error_description": description}}. */
     public static Bitrix24Exception fromError(String method, int status, String code, String description) {
+        return fromError(method, method, status, code, description);
+    }
+
+    /**
+     * An answer with a Bitrix24 error body; {@code what} names the call in the message, e.g.
+     * {@code crm.lead.delete for lead 12}.
+     */
+    static Bitrix24Exception fromError(String method, String what, int status, String code, String description) {
         Kind kind = classify(status, code, description);
-        String message = method + " failed: HTTP " + status + ", " + describe(code, description)
+        String message = what + " failed: HTTP " + status + ", " + describe(code, description)
                          + (kind == Kind.RATE_LIMIT_FINAL ? OVERLOAD_NOTE : "");
         return create(kind, message, method, status, code, description, false, null);
     }
 
     /** A failed command of a batch: its entry in {@code result_error}. The batch itself answered HTTP 200. */
-    public static Bitrix24Exception fromBatchCommandError(String method, String code, String description) {
+    static Bitrix24Exception fromBatchCommandError(String method, String what, String code, String description) {
         Kind kind = classify(0, code, description);
-        String message = method + " failed in a batch: " + describe(code, description)
+        String message = what + " failed in a batch: " + describe(code, description)
                          + (kind == Kind.RATE_LIMIT_FINAL ? OVERLOAD_NOTE : "");
         return create(kind, message, method, 0, code, description, false, null);
     }
 
     /** A batch command that was not run because the batch halted at an earlier failure. */
-    public static Bitrix24Exception notRunInBatch(String method) {
+    static Bitrix24Exception notRunInBatch(String method, String what) {
         String reason = "not run: the batch halted at an earlier failed command";
-        return new Bitrix24Exception(method + " " + reason, method, 0, null, reason, true, null);
+        return new Bitrix24Exception(what + " " + reason, method, 0, null, reason, true, null);
     }
 
     /** An answer whose body is not a Bitrix24 answer: a proxy's HTML page, a truncated or oversized body. */
-    public static Bitrix24ServerException fromUnreadableBody(String method, int status, String reason) {
-        String message = method + " failed: HTTP " + status + ", the answer is not a Bitrix24 JSON answer (" + reason + ")";
+    static Bitrix24ServerException fromUnreadableBody(String method, String what, int status, String reason) {
+        String message = what + " failed: HTTP " + status + ", the answer is not a Bitrix24 JSON answer (" + reason + ")";
         // a delete is idempotent: a garbled answer may be followed by a good one. A garbled 200 came from the portal
         // after it ran the method; an error page did not
         boolean outcomeUnknown = status >= 200 && status < 300;
@@ -108,6 +116,21 @@ public final class Bitrix24ErrorMapper {
 
     /** No answer at all: the connection failed, was reset, or the answer did not come in time. */
     public static Bitrix24ServerException fromTransportFailure(String method, Throwable cause) {
+        return fromTransportFailure(method, method, cause);
+    }
+
+    /**
+     * No answer at all: the connection failed, was reset, or the answer did not come in time. A TLS certificate the
+     * JVM does not trust, or one for another host, is no passing fault: final, saying which option fixes it.
+     */
+    static Bitrix24ServerException fromTransportFailure(String method, String what, Throwable cause) {
+        String tls = untrustedCertificate(cause);
+        if (tls != null) {
+            String message = what + " failed: the TLS handshake with the portal failed, " + tls + ". Set"
+                             + " sslContextParameters to a trust store holding the portal's certificate or its CA, or"
+                             + " useGlobalSslContextParameters=true with Camel's camel.ssl.* settings";
+            return new Bitrix24ServerException(message, method, 0, null, "TLS: " + tls, false, false, cause);
+        }
         String reason;
         if (cause instanceof DeadlineTimeoutException) {
             reason = "no connection within the connect timeout";
@@ -119,8 +142,29 @@ public final class Bitrix24ErrorMapper {
             // the class name only: transport messages can quote the request URI, which holds the webhook code
             reason = cause.getClass().getSimpleName();
         }
-        String message = method + " failed: no answer from Bitrix24 (" + reason + ")";
+        String message = what + " failed: no answer from Bitrix24 (" + reason + ")";
         return new Bitrix24ServerException(message, method, 0, null, reason, true, !neverSent(cause), cause);
+    }
+
+    /**
+     * What is wrong with the portal's certificate, when that is why TLS failed: not trusted (no path to a trusted CA)
+     * or not for this host. Null for other failures, a dropped handshake among them, which may pass.
+     */
+    private static String untrustedCertificate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return "its certificate is not for the portal's host name";
+            }
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return "its certificate is not trusted by this JVM (no path to a trusted certificate authority)";
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** Failures before a request could leave: no connection, no TLS session. Any later failure may follow the work. */

@@ -6,6 +6,7 @@ import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,21 +67,46 @@ final class Bitrix24InputReader {
         return new Bitrix24DeleteRequest(operation, leadOrContactId, contactId);
     }
 
-    /** True when the body is a list of items for batch mode: a Collection or an array (but not bytes). */
-    static boolean isBatch(Object body) {
-        return body instanceof java.util.Collection<?> || body != null && body.getClass().isArray() && !(body instanceof byte[]);
-    }
-
-    /** The items of a batch body, in order. */
-    static List<Object> batchItems(Object body) {
-        if (body instanceof java.util.Collection<?> collection) {
-            return new ArrayList<>(collection);
+    /**
+     * The items of a body for batch mode, in order: a Collection, an array (not bytes), or a JSON array as text
+     * ({@code "[12, 13]"}); null when the body is one delete. An id header beside such a body is ambiguous (an
+     * aggregator carries the first message's headers): refused, naming both, before anything is sent.
+     */
+    List<Object> batchItems(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Object body = message.getBody();
+        List<Object> items = null;
+        if (body instanceof Collection<?> collection) {
+            items = new ArrayList<>(collection);
+        } else if (body != null && body.getClass().isArray() && !(body instanceof byte[])) {
+            items = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(body); i++) {
+                items.add(Array.get(body, i));
+            }
+        } else if (body instanceof CharSequence || body instanceof byte[]) {
+            String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body.toString();
+            if (text.strip().startsWith("[")) {
+                items = fromJsonArray(text.strip());
+            }
         }
-        List<Object> items = new ArrayList<>();
-        for (int i = 0; i < Array.getLength(body); i++) {
-            items.add(Array.get(body, i));
+        Object idHeader = message.getHeader(Bitrix24CrmConstants.ID);
+        if (items != null && idHeader != null) {
+            throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.ID,
+                    "Ambiguous input for " + method + ": header " + Bitrix24CrmConstants.ID + " is " + echo(idHeader)
+                    + " and the body is a list of " + items.size() + " items; send one id in the header or a list in the"
+                    + " body, not both (an aggregator keeps the first message's headers: remove the header before the"
+                    + " batch). Nothing was sent to Bitrix24.");
         }
         return items;
+    }
+
+    private List<Object> fromJsonArray(String json) {
+        try {
+            return new ArrayList<>(mapper.readValue(json, List.class));
+        } catch (JsonProcessingException e) {
+            throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": " + echo(json)
+                    + " is not a valid JSON array (" + e.getOriginalMessage() + "). Nothing was sent to Bitrix24.");
+        }
     }
 
     /**

@@ -15,29 +15,30 @@ final class Bitrix24ResponseParser {
         this.mapper = mapper;
     }
 
-    Bitrix24Response parse(String method, RawResponse raw) {
+    /** {@code what} names the call in messages: {@code crm.lead.delete for lead 12}. */
+    Bitrix24Response parse(String method, String what, RawResponse raw) {
         JsonNode node;
         try {
             node = raw.body().length == 0 ? null : mapper.readTree(raw.body());
         } catch (IOException e) {
             // the body is not quoted: a proxy page may echo the request path, which holds the webhook code
-            throw Bitrix24ErrorMapper.fromUnreadableBody(method, raw.status(), describe(raw) + " that is not valid JSON");
+            throw Bitrix24ErrorMapper.fromUnreadableBody(method, what, raw.status(), describe(raw) + " that is not valid JSON");
         }
         if (node == null || !node.isObject()) {
-            throw Bitrix24ErrorMapper.fromUnreadableBody(method, raw.status(),
+            throw Bitrix24ErrorMapper.fromUnreadableBody(method, what, raw.status(),
                     node == null ? "an empty body" : describe(raw) + " that is not a JSON object");
         }
         JsonNode error = node.get("error");
         if (error != null && !error.isNull()) {
-            throw Bitrix24ErrorMapper.fromError(method, raw.status(), error.asText(""),
+            throw Bitrix24ErrorMapper.fromError(method, what, raw.status(), error.asText(""),
                     node.path("error_description").asText(""));
         }
         if (raw.status() >= 300) {
-            throw Bitrix24ErrorMapper.fromError(method, raw.status(), null, "HTTP " + raw.status() + " without an error code");
+            throw Bitrix24ErrorMapper.fromError(method, what, raw.status(), null, "HTTP " + raw.status() + " without an error code");
         }
         JsonNode result = node.get("result");
         if (result == null) {
-            throw Bitrix24ErrorMapper.fromUnreadableBody(method, raw.status(), "a JSON object without 'result'");
+            throw Bitrix24ErrorMapper.fromUnreadableBody(method, what, raw.status(), "a JSON object without 'result'");
         }
         JsonNode time = node.path("time");
         Double operating = time.path("operating").isNumber() ? time.path("operating").doubleValue() : null;

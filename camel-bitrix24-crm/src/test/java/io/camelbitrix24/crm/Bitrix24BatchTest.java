@@ -144,13 +144,15 @@ class Bitrix24BatchTest extends Bitrix24TestSupport {
     }
 
     @Test
-    void aBatchThatFailsAsAWholeGivesEveryItemTheTypedException() {
+    void aBatchThatFailsAsAWholeFailsTheExchangeWithTheTypedException() {
         List<Integer> ids = leads(3);
         portal.script(Answer.error(Bitrix24Error.INTERNAL_SERVER_ERROR));
 
-        List<Bitrix24ItemResult> results = results(template.request("direct:noRetry", e -> e.getMessage().setBody(ids)));
+        Exchange out = template.request("direct:noRetry", e -> e.getMessage().setBody(ids));
 
-        results.forEach(r -> assertInstanceOf(Bitrix24ServerException.class, r.getException()));
+        Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
+        assertTrue(e.getMessage().contains("3 of the 3 items were not processed"), e.getMessage());
+        assertEquals(ids, out.getMessage().getBody(), "the input stays for the error handler");
         ids.forEach(id -> assertTrue(portal.data().hasLead(id)));
     }
 

@@ -121,13 +121,15 @@ class Bitrix24ErrorMappingTest extends Bitrix24TestSupport {
             String label, Answer answer, Class<? extends Bitrix24Exception> type, boolean retryable)
             throws Exception {
         portal.script(answer);
-        Bitrix24Exception e = failure("direct:lead", portal.data().addLead("L", "NEW"));
+        int lead = portal.data().addLead("L", "NEW");
+        Bitrix24Exception e = failure("direct:lead", lead);
 
         assertSame(type, e.getClass(), label + " -> " + e);
         assertEquals(retryable, e.isRetryable(), label);
         assertEquals("crm.lead.delete", e.getMethod());
         assertEquals(answer.status(), e.getStatusCode());
-        assertTrue(e.getMessage().startsWith("crm.lead.delete failed: HTTP " + answer.status()), e.getMessage());
+        assertTrue(e.getMessage().startsWith("crm.lead.delete for lead " + lead + " failed: HTTP " + answer.status()),
+                e.getMessage());
         assertFalse(e.getMessage().contains(WEBHOOK_CODE));
     }
 

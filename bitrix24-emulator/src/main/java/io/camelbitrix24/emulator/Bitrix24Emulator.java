@@ -10,9 +10,7 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -382,22 +380,20 @@ public final class Bitrix24Emulator implements AutoCloseable {
         }
     }
 
-    /** The settings as a list, for the standalone launcher's usage text. */
-    static List<String> options() {
-        List<String> options = new ArrayList<>();
-        options.add("--port N          port to listen on (default 8024, 0 = any free port)");
-        options.add("--https           serve HTTPS with the bundled self-signed certificate");
-        options.add("--https-required  answer INVALID_REQUEST to plain HTTP calls");
-        options.add("--webhook U/CODE  inbound webhook user id and code (default 1/<random>)");
-        options.add("--client ID:SECRET  OAuth application credentials");
-        options.add("--rate-limit B/R  enforce a leaky bucket of B requests draining R a second (cloud: 50/2)");
-        options.add("--leads N         seed N leads");
-        options.add("--contacts N      seed N contacts");
-        options.add("--faults RATE     inject every fault kind, RATE (0..1) of the requests in all");
-        options.add("--lang CODE       the portal's language: " + String.join(", ", PortalLanguage.codes())
-                    + " (default en)");
-        options.add("--legacy-delete   lead and contact deletes of a portal with the CRM factory mode off");
-        options.add("--self-hosted     a self-hosted portal: no operating-time limit or fields");
-        return options;
+    /**
+     * Writes the trust store that holds the emulator's certificate (PKCS12, password {@link #STORE_PASSWORD}) to a file,
+     * for clients that take a trust store path, such as Camel Main's {@code camel.ssl.trustStore}.
+     */
+    public static void exportTrustStore(java.nio.file.Path file) throws IOException {
+        try (InputStream in = Bitrix24Emulator.class.getClassLoader().getResourceAsStream(TRUSTSTORE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + TRUSTSTORE_RESOURCE);
+            }
+            java.nio.file.Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

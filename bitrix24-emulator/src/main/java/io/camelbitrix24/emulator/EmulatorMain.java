@@ -1,22 +1,30 @@
 package io.camelbitrix24.emulator;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs the emulator standalone: {@code java -jar bitrix24-emulator.jar --port 8024 --leads 100 --contacts 50}. */
+/** Runs the emulator standalone: {@code java -jar bitrix24-emulator-standalone.jar --port 8024 --leads 100}. */
 public final class EmulatorMain {
 
+    static final int DEFAULT_PORT = 8024;
     static final String DEFAULT_WEBHOOK_CODE = "local-emulator";
 
     private EmulatorMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         // a fixed, documented code for the standalone portal; --webhook sets another one
-        Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(8024).webhook(1, DEFAULT_WEBHOOK_CODE);
+        Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(DEFAULT_PORT).webhook(1, DEFAULT_WEBHOOK_CODE);
         double faultRate = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
+                case "--help", "-h" -> {
+                    usage(System.out);
+                    return;
+                }
                 case "--port" -> builder.port(Integer.parseInt(args[++i]));
                 case "--https" -> builder.https(true);
                 case "--https-required" -> builder.httpsRequired(true);
@@ -38,9 +46,15 @@ public final class EmulatorMain {
                 case "--lang" -> builder.language(args[++i]);
                 case "--legacy-delete" -> builder.legacyDelete(true);
                 case "--self-hosted" -> builder.selfHosted(true);
+                case "--export-truststore" -> {
+                    Path file = Path.of(args[++i]);
+                    Bitrix24Emulator.exportTrustStore(file);
+                    System.out.println("Trust store with the emulator's certificate written to " + file.toAbsolutePath()
+                                       + " (PKCS12, password " + Bitrix24Emulator.STORE_PASSWORD + ")");
+                }
                 default -> {
-                    System.err.println("unknown option " + arg + "; options:");
-                    Bitrix24Emulator.options().forEach(o -> System.err.println("  " + o));
+                    System.err.println("unknown option " + arg);
+                    usage(System.err);
                     System.exit(2);
                 }
             }
@@ -53,10 +67,35 @@ public final class EmulatorMain {
         System.out.println("Bitrix24 emulator listening on " + emulator.baseUrl());
         // the webhook code is a secret even here: say where it comes from, never print it
         System.out.println("Webhook URL: " + emulator.baseUrl() + "/rest/<userId>/<code>/ with the user id and code given"
-                           + " by --webhook (the default is in the README)");
+                           + " by --webhook (see --help for the default)");
         System.out.println("OAuth server: " + emulator.oauthServerUrl() + " (for oauthServerUrl)");
         System.out.println("Language: " + emulator.language().code());
         System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount());
         new CountDownLatch(1).await();
+    }
+
+    /** The options, with the defaults this launcher really uses. */
+    static void usage(PrintStream out) {
+        out.println("Usage: java -jar bitrix24-emulator-standalone.jar [options]");
+        out.println("  --port N                 port to listen on (default " + DEFAULT_PORT + ", 0 = any free port)");
+        out.println("  --https                  serve HTTPS with the bundled self-signed certificate (localhost,"
+                    + " 127.0.0.1)");
+        out.println("  --export-truststore FILE write a PKCS12 trust store holding that certificate (password "
+                    + Bitrix24Emulator.STORE_PASSWORD + ") to FILE");
+        out.println("  --https-required         answer INVALID_REQUEST to plain HTTP webhook calls, as a cloud portal");
+        out.println("  --webhook USER/CODE      the inbound webhook's user id and code (default 1/" + DEFAULT_WEBHOOK_CODE
+                    + ")");
+        out.println("  --client ID:SECRET       the OAuth application's credentials (default local.emulator.app and a"
+                    + " random secret)");
+        out.println("  --rate-limit B/R         a leaky bucket of B requests draining R a second (cloud: 50/2; default"
+                    + " none)");
+        out.println("  --leads N                seed N leads (default 0)");
+        out.println("  --contacts N             seed N contacts (default 0)");
+        out.println("  --faults RATE            inject every fault kind into RATE (0..1) of the requests (default 0)");
+        out.println("  --lang CODE              the portal's language: " + String.join(", ", PortalLanguage.codes())
+                    + " (default en)");
+        out.println("  --legacy-delete          lead and contact deletes of a portal with the CRM factory mode off");
+        out.println("  --self-hosted            a self-hosted portal: no operating-time limit or fields");
+        out.println("  --help                   this text");
     }
 }

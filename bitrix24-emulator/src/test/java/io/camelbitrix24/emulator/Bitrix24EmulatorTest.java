@@ -232,4 +232,35 @@ class Bitrix24EmulatorTest {
         assertEquals(2, portal.requests().total());
         assertEquals(Map.of("id", 1), portal.requests().last().params());
     }
+
+    @Test
+    void theStandaloneUsageStatesTheDefaultsItReallyUses() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        EmulatorMain.usage(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        String usage = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(usage.contains("default " + EmulatorMain.DEFAULT_PORT), usage);
+        assertTrue(usage.contains("default 1/" + EmulatorMain.DEFAULT_WEBHOOK_CODE), usage);
+        assertTrue(usage.contains("--export-truststore") && usage.contains("--lang"), usage);
+    }
+
+    @Test
+    void theExportedTrustStoreTrustsTheEmulator(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("nested/truststore.p12");
+        Bitrix24Emulator.exportTrustStore(file);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            trust.load(in, Bitrix24Emulator.STORE_PASSWORD.toCharArray());
+        }
+        assertTrue(trust.size() > 0);
+        portal.close();
+        portal = Bitrix24Emulator.builder().https(true).webhook(1, "tlscode").start();
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        HttpResponse<String> response = HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(
+                URI.create(portal.webhookUrl() + "crm.lead.list")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+    }
 }

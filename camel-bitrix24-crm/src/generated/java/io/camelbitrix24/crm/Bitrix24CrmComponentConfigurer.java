@@ -79,6 +79,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "tokenstore":
         case "tokenStore": getOrCreateConfiguration(target).setTokenStore(property(camelContext, io.camelbitrix24.crm.Bitrix24TokenStore.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "useitemapi":
         case "useItemApi": getOrCreateConfiguration(target).setUseItemApi(property(camelContext, boolean.class, value)); return true;
         case "useragent":
@@ -141,6 +143,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "tokenstore":
         case "tokenStore": return io.camelbitrix24.crm.Bitrix24TokenStore.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         case "useitemapi":
         case "useItemApi": return boolean.class;
         case "useragent":
@@ -204,6 +208,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "tokenstore":
         case "tokenStore": return getOrCreateConfiguration(target).getTokenStore();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "useitemapi":
         case "useItemApi": return getOrCreateConfiguration(target).isUseItemApi();
         case "useragent":

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedCamelContext;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -14,7 +15,7 @@ import org.apache.camel.util.URISupport;
 
 /** The {@code bitrix24-crm} component: holds the shared options and creates one endpoint per entity/operation. */
 @Component("bitrix24-crm")
-public class Bitrix24CrmComponent extends DefaultComponent {
+public class Bitrix24CrmComponent extends DefaultComponent implements SSLContextParametersAware {
 
     /** {@code webhookUrl=...} in an endpoint URI: Camel's own masking does not know the name, and the secret is in the path. */
     private static final Pattern WEBHOOK_URL_OPTION = Pattern.compile(
@@ -24,6 +25,11 @@ public class Bitrix24CrmComponent extends DefaultComponent {
 
     @Metadata(description = "The options shared by every endpoint of this component.")
     private Bitrix24CrmConfiguration configuration = new Bitrix24CrmConfiguration();
+
+    @Metadata(label = "security", defaultValue = "false",
+              description = "Use the CamelContext's global TLS settings (Camel Main's camel.ssl.*) when an endpoint has"
+                            + " no sslContextParameters of its own.")
+    private boolean useGlobalSslContextParameters;
 
     private Bitrix24SharedResources shared;
 
@@ -92,6 +98,16 @@ public class Bitrix24CrmComponent extends DefaultComponent {
     static String maskSecrets(String uri) {
         Matcher matcher = WEBHOOK_URL_OPTION.matcher(uri);
         return URISupport.sanitizeUri(matcher.replaceAll("$1xxxxxx"));
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
     public Bitrix24CrmConfiguration getConfiguration() {

@@ -21,6 +21,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * Deletes Bitrix24 CRM records: leads, contacts, and the contacts bound to a lead.
@@ -101,9 +102,10 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         super.doStart();
         objectMapper = new ObjectMapper();
         Bitrix24SharedResources shared = ((Bitrix24CrmComponent) getComponent()).sharedResources();
-        transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration),
+        SSLContextParameters tls = sslContextParameters();
+        transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls),
                 () -> new HttpTransport(new HttpTransport.Settings(
-                        sslContext(), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
+                        sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), configuration.getUserAgent(), MAX_CONNECTIONS)));
         Bitrix24RateLimiter limiter = shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(),
                 configuration.getRateLimitPerSecond());
@@ -126,15 +128,33 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         super.doStop();
     }
 
-    private SSLContext sslContext() throws Exception {
-        if (configuration.getSslContextParameters() != null) {
-            return configuration.getSslContextParameters().createSSLContext(getCamelContext());
+    private SSLContext sslContext(SSLContextParameters parameters) throws Exception {
+        if (parameters != null) {
+            return parameters.createSSLContext(getCamelContext());
         }
         try {
             return SSLContext.getDefault();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no default TLS context in this JVM", e);
         }
+    }
+
+    /** The endpoint's own TLS settings, else the context's global ones when the component is told to use them. */
+    private SSLContextParameters sslContextParameters() {
+        if (configuration.getSslContextParameters() != null) {
+            return configuration.getSslContextParameters();
+        }
+        Bitrix24CrmComponent component = (Bitrix24CrmComponent) getComponent();
+        if (!component.isUseGlobalSslContextParameters()) {
+            return null;
+        }
+        SSLContextParameters global = component.retrieveGlobalSslContextParameters();
+        if (global == null) {
+            throw new IllegalArgumentException("useGlobalSslContextParameters is set, but the CamelContext has no global"
+                                               + " TLS settings: set camel.ssl.enabled=true and camel.ssl.trustStore (Camel"
+                                               + " Main), or the context's SSLContextParameters");
+        }
+        return global;
     }
 
     /**

@@ -27,8 +27,8 @@ final class Bitrix24SharedResources implements AutoCloseable {
     record TransportKey(SSLContextParameters ssl, int connectTimeout, int responseTimeout, int maxResponseSize,
                         String userAgent) {
 
-        static TransportKey of(Bitrix24CrmConfiguration config) {
-            return new TransportKey(config.getSslContextParameters(), config.getConnectTimeout(),
+        static TransportKey of(Bitrix24CrmConfiguration config, SSLContextParameters ssl) {
+            return new TransportKey(ssl, config.getConnectTimeout(),
                     config.getResponseTimeout(), config.getMaxResponseSize(), config.getUserAgent());
         }
     }

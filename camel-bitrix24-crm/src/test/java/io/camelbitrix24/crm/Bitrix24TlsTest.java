@@ -1,0 +1,144 @@
+package io.camelbitrix24.crm;
+
+import java.io.EOFException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * TLS that tells the truth: a certificate the JVM does not trust is a final error naming the options that fix it, not
+ * "no answer"; Camel Main's {@code camel.ssl.*} settings reach the component with {@code useGlobalSslContextParameters},
+ * properties only, with the trust store the standalone emulator exports.
+ */
+class Bitrix24TlsTest {
+
+    private static final String CODE = "tlsW3bhookC0de";
+    private static Bitrix24Emulator portal;
+
+    @BeforeAll
+    static void start() {
+        portal = Bitrix24Emulator.builder().https(true).webhook(1, CODE).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        portal.close();
+    }
+
+    @Test
+    void anUntrustedCertificateFailsOnceNamingTheProblemAndTheOptions() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
+            component.getConfiguration().setWebhookUrl(portal.webhookUrl());
+            // retries as by default: a TLS refusal must not use them
+            component.getConfiguration().setMaxRetries(3);
+            context.addComponent("bitrix24-crm", component);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:delete").to("bitrix24-crm:lead/delete");
+                }
+            });
+            context.start();
+            int lead = portal.data().addLead("L", "NEW");
+            Exchange out = context.createProducerTemplate().request("direct:delete", e -> e.getMessage().setBody(lead));
+
+            Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
+            assertFalse(e.isRetryable(), e.getMessage());
+            assertFalse(e.isOutcomeUnknown(), "no request left");
+            assertTrue(e.getMessage().contains("TLS handshake") && e.getMessage().contains("not trusted"), e.getMessage());
+            assertTrue(e.getMessage().contains("sslContextParameters")
+                       && e.getMessage().contains("useGlobalSslContextParameters"), e.getMessage());
+            assertFalse(e.getMessage().contains("no answer"), e.getMessage());
+            assertFalse(e.getMessage().contains("gave up after"), "one attempt: " + e.getMessage());
+            assertFalse(e.getMessage().contains(CODE));
+            assertTrue(portal.data().hasLead(lead));
+        }
+    }
+
+    @Test
+    void camelMainTrustsTheExportedStoreThroughPropertiesOnly(@TempDir Path dir) throws Exception {
+        Path trustStore = dir.resolve("bitrix24-emulator-truststore.p12");
+        Bitrix24Emulator.exportTrustStore(trustStore);
+        assertTrue(Files.size(trustStore) > 0);
+        Main main = new Main();
+        main.addInitialProperty("camel.ssl.enabled", "true");
+        main.addInitialProperty("camel.ssl.trustStore", "file:" + trustStore);
+        main.addInitialProperty("camel.ssl.trustStorePassword", Bitrix24Emulator.STORE_PASSWORD);
+        main.addInitialProperty("bitrix24.webhookUrl", portal.webhookUrl());
+        main.addInitialProperty("camel.component.bitrix24-crm.webhook-url", "{{bitrix24.webhookUrl}}");
+        main.addInitialProperty("camel.component.bitrix24-crm.use-global-ssl-context-parameters", "true");
+        main.configure().addRoutesBuilder(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:delete").to("bitrix24-crm:lead/delete");
+            }
+        });
+        main.start();
+        try {
+            int lead = portal.data().addLead("L", "NEW");
+            Exchange out = main.getCamelContext().createProducerTemplate().request("direct:delete",
+                    e -> e.getMessage().setBody(lead));
+            assertNull(out.getException());
+            assertFalse(portal.data().hasLead(lead), "deleted over HTTPS");
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void askingForGlobalSettingsThatDoNotExistFailsTheStart() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
+            component.getConfiguration().setWebhookUrl(portal.webhookUrl());
+            component.setUseGlobalSslContextParameters(true);
+            context.addComponent("bitrix24-crm", component);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:delete").to("bitrix24-crm:lead/delete");
+                }
+            });
+            Exception e = assertThrows(Exception.class, context::start);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            assertTrue(root.getMessage().contains("camel.ssl.enabled"), root.getMessage());
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherHostIsFinalAndADroppedHandshakeMayPass() {
+        SSLPeerUnverifiedException wrongHost = new SSLPeerUnverifiedException("Certificate for <portal> doesn't match");
+        Bitrix24ServerException host = Bitrix24ErrorMapper.fromTransportFailure("crm.lead.delete", wrongHost);
+        assertFalse(host.isRetryable());
+        assertTrue(host.getMessage().contains("not for the portal's host name"), host.getMessage());
+
+        SSLHandshakeException dropped = new SSLHandshakeException("Remote host terminated the handshake");
+        dropped.initCause(new EOFException("SSL peer shut down incorrectly"));
+        Bitrix24ServerException passing = Bitrix24ErrorMapper.fromTransportFailure("crm.lead.delete", dropped);
+        assertTrue(passing.isRetryable());
+        assertEquals("SSLHandshakeException", passing.getErrorDescription());
+    }
+}

@@ -31,7 +31,8 @@ class ExamplesTest {
         assertEquals(List.of("2\tdeleted=true", "3\tdeleted=true"), results.subList(0, 2));
         assertTrue(results.get(2).startsWith("12abc\tfailed\tBitrix24ValidationException: Invalid lead id in body: '12abc'"),
                 results.get(2));
-        assertTrue(results.get(3).startsWith("3\tfailed\tBitrix24NotFoundException: crm.lead.delete failed"), results.get(3));
+        assertTrue(results.get(3).startsWith("3\tfailed\tBitrix24NotFoundException: crm.lead.delete for lead 3 failed"),
+                results.get(3));
         List<String> failed = Files.readAllLines(dir.resolve("inbox/error/cleanup.failed.tsv"));
         assertEquals(2, failed.size(), "the two failed lines, set aside: " + failed);
         assertTrue(failed.get(0).startsWith("12abc\tfailed"));

@@ -11,7 +11,10 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
-/** An Apache ActiveMQ Artemis broker in this JVM (in-VM transport, nothing on disk), for the queue example. */
+/**
+ * An Apache ActiveMQ Artemis broker in this JVM (nothing on disk), for the queue example: in-VM, and on a loopback TCP
+ * port when another JVM (the example run on its own) connects to it.
+ */
 public final class EmbeddedBroker implements AutoCloseable {
 
     /** A message left on a queue: its body and the reason the example gave for it. */
@@ -22,12 +25,26 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final ActiveMQConnectionFactory connectionFactory;
 
     public EmbeddedBroker(int serverId) throws Exception {
-        server.setConfiguration(new ConfigurationImpl()
-                .setPersistenceEnabled(false)
-                .setSecurityEnabled(false)
-                .addAcceptorConfiguration("in-vm", "vm://" + serverId));
+        this(serverId, 0);
+    }
+
+    /** With {@code tcpPort} above 0, also listening on {@code tcp://127.0.0.1:tcpPort}. */
+    public EmbeddedBroker(int serverId, int tcpPort) throws Exception {
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setPersistenceEnabled(false).setSecurityEnabled(false)
+                .addAcceptorConfiguration("in-vm", "vm://" + serverId);
+        if (tcpPort > 0) {
+            configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + tcpPort);
+        }
+        server.setConfiguration(configuration);
         server.start();
         connectionFactory = new ActiveMQConnectionFactory("vm://" + serverId);
+    }
+
+    /** Messages waiting on a queue, delivered ones not yet acknowledged included. */
+    public long messageCount(String queue) {
+        var found = server.getActiveMQServer().locateQueue(queue);
+        return found == null ? 0 : found.getMessageCount();
     }
 
     public ConnectionFactory connectionFactory() {

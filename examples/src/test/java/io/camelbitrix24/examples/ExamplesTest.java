@@ -65,10 +65,9 @@ class ExamplesTest {
         assertTrue(result.batchCalls() >= 5 && result.batchCalls() <= 12,
                 "202 ids in batches of up to 50: " + result.batchCalls() + " batch calls");
         List<String> dead = result.deadLetters().stream().map(EmbeddedBroker.DeadLetter::body).sorted().toList();
-        assertEquals(List.of("90001", "90002", "lead-42"), dead);
+        // at least once: a lead already gone is done (notFoundIsSuccess), so 90001 and 90002 are not dead letters
+        assertEquals(List.of("lead-42"), dead);
         result.deadLetters().forEach(letter -> assertTrue(letter.failure() != null && !letter.failure().isBlank(),
                 "the reason travels with " + letter.body()));
-        assertTrue(result.deadLetters().stream().filter(d -> d.body().startsWith("9000"))
-                .allMatch(d -> d.failure().startsWith("Bitrix24NotFoundException")), result.deadLetters().toString());
     }
 }

@@ -1,0 +1,114 @@
+package io.camelbitrix24.examples;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.emulator.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The queue example must not lose ids on a crash: it runs in a JVM of its own against a broker in this JVM, is killed
+ * ({@code destroyForcibly}) while it collects a batch, and is started again. Every id ends deleted or in the dead
+ * letter queue; an id deleted twice (a batch cut short and sent again) is absorbed as already gone.
+ */
+class QueueCrashTest {
+
+    private static final String QUEUE = "bitrix24.crash-deletes";
+    private static final int LEADS = 300;
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aJvmKilledWhileItCollectsABatchLosesNoId(@TempDir Path dir) throws Exception {
+        int tcpPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            tcpPort = socket.getLocalPort();
+        }
+        try (EmbeddedBroker broker = new EmbeddedBroker(900 + tcpPort % 90, tcpPort);
+             Bitrix24Emulator portal = Bitrix24Emulator.builder().seedLeads(LEADS).start()) {
+            // each delete takes 10 ms on the portal: a batch of 50 half a second, long enough to be caught in the act
+            portal.limits().setLatency(Duration.ofMillis(10));
+            try (JMSContext jms = broker.connectionFactory().createContext()) {
+                Queue queue = jms.createQueue(QUEUE);
+                for (int id = 1; id <= LEADS; id++) {
+                    jms.createProducer().send(queue, String.valueOf(id));
+                }
+                jms.createProducer().send(queue, "lead-42");
+            }
+
+            Process first = start(dir, tcpPort, portal, 0);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (portal.requests().count("batch") < 2 && first.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            long taken = LEADS + 1 - broker.messageCount(QUEUE);
+            long deletedAtCrash = LEADS - portal.data().leadCount();
+            System.out.printf("queue crash: killed after %d batch calls; %d messages taken from the queue, %d leads"
+                              + " deleted%n", portal.requests().count("batch"), taken, deletedAtCrash);
+            assertTrue(taken > deletedAtCrash, "ids were taken but not yet deleted when the JVM died");
+
+            Process second = start(dir, tcpPort, portal, 4);
+            assertTrue(second.waitFor(150, TimeUnit.SECONDS), "the restarted example stops when idle");
+            assertEquals(0, second.exitValue());
+
+            List<EmbeddedBroker.DeadLetter> dead = broker.drain(QUEUE + ".DLQ");
+            Map<Integer, Integer> deletes = deletesPerLead(portal.requests().recent());
+            long twice = deletes.values().stream().filter(n -> n > 1).count();
+            System.out.printf("queue crash: after the restart %d leads left, %d dead letters %s, %d leads deleted twice"
+                              + " (a second delete finds the lead gone: notFoundIsSuccess), %d messages left%n",
+                    portal.data().leadCount(), dead.size(), dead.stream().map(EmbeddedBroker.DeadLetter::body).toList(),
+                    twice, broker.messageCount(QUEUE));
+
+            assertEquals(List.of(), portal.data().leadIds(), "every lead deleted: none lost");
+            assertEquals(List.of("lead-42"), dead.stream().map(EmbeddedBroker.DeadLetter::body).toList(),
+                    "only the message that is no id is a dead letter: no lead deleted twice came out as not found");
+            assertEquals(0, broker.messageCount(QUEUE));
+            for (int id = 1; id <= LEADS; id++) {
+                assertTrue(deletes.getOrDefault(id, 0) >= 1, "lead " + id + " was sent to the portal");
+            }
+        }
+    }
+
+    private static Process start(Path dir, int tcpPort, Bitrix24Emulator portal, int idleSeconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dexample.brokerUrl=tcp://127.0.0.1:" + tcpPort, "-Dexample.queue=" + QUEUE, "-Dexample.dir=" + dir,
+                "-Dexample.idleSeconds=" + idleSeconds,
+                "-Dcamel.component.bitrix24-crm.webhookUrl=" + portal.webhookUrl(),
+                "-Dcamel.component.bitrix24-crm.allowInsecureHttp=true", QueueApp.class.getName()));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("queue-app.log").toFile())).start();
+    }
+
+    /** How many delete commands the portal received for each lead, from the batch calls it recorded. */
+    private static Map<Integer, Integer> deletesPerLead(List<RecordedRequest> requests) {
+        Map<Integer, Integer> deletes = new HashMap<>();
+        for (RecordedRequest request : requests) {
+            if (request.method().equals("batch") && request.params().get("cmd") instanceof Map<?, ?> commands) {
+                for (Object command : commands.values()) {
+                    String text = String.valueOf(command);
+                    int at = text.indexOf("id=");
+                    if (text.startsWith("crm.lead.delete?") && at >= 0) {
+                        deletes.merge(Integer.parseInt(text.substring(at + 3).split("&")[0]), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return deletes;
+    }
+}

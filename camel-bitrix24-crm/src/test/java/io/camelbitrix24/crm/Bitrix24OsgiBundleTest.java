@@ -132,7 +132,7 @@ class Bitrix24OsgiBundleTest {
         }
         String[] line = CAMEL_VERSION.split("\\.");
         String camelLine = "[" + line[0] + "." + line[1] + "," + line[0] + "." + (Integer.parseInt(line[1]) + 1) + ")";
-        assertEquals(Map.of("camel-core", camelLine, "camel-jackson", camelLine, "http-client", "[5,6)"), needs);
+        assertEquals(Map.of("camel-core", camelLine, "camel-jackson", camelLine, "http-client", "[5.5,6)"), needs);
         NodeList bundles = feature.getElementsByTagNameNS("*", "bundle");
         assertEquals(1, bundles.getLength());
         assertEquals("mvn:io.camelbitrix24/camel-bitrix24-crm/" + VERSION, bundles.item(0).getTextContent().trim());

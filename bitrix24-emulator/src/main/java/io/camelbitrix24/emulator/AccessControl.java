@@ -109,22 +109,36 @@ public final class AccessControl {
         return users == null || !users.contains(userId);
     }
 
-    /** Checks a webhook path; answers the user id or throws the auth error a portal answers. */
-    int authenticateWebhook(String userId, String code) {
-        // rest/lib/apauth/auth.php: an unknown user id and code, then the user, then the scope
+    /** Checks a webhook path; answers the caller or throws the auth error a portal answers. */
+    /** Who called: the user, the scopes of the webhook or application, and the error a missing scope answers. */
+    record Caller(int userId, Set<String> scopes, Bitrix24Error insufficientScope) {
+
+        /** rest/lib/apauth/auth.php l.197-203, rest/lib/oauth/auth.php l.133-142: each method needs its scope. */
+        void requireScopeOf(String method) {
+            String scope = scopeOf(method);
+            if (scope != null && !scopes.contains(scope)) {
+                throw new MethodException(insufficientScope);
+            }
+        }
+
+        /** The scope a method needs: crm.* needs crm; scope and batch need none (batch commands need theirs). */
+        static String scopeOf(String method) {
+            return method.startsWith("crm.") ? "crm" : null;
+        }
+    }
+
+    Caller authenticateWebhook(String userId, String code) {
+        // rest/lib/apauth/auth.php: an unknown user id and code, then the user; the scope per method
         Webhook webhook = webhooks.get(userId + "/" + code);
         if (webhook == null) {
             throw new MethodException(Bitrix24Error.INVALID_CREDENTIALS);
         }
         checkUser(webhook.userId());
-        if (!webhook.scopes().contains("crm")) {
-            throw new MethodException(Bitrix24Error.INSUFFICIENT_SCOPE_WEBHOOK);
-        }
-        return webhook.userId();
+        return new Caller(webhook.userId(), webhook.scopes(), Bitrix24Error.INSUFFICIENT_SCOPE_WEBHOOK);
     }
 
-    /** Checks an OAuth access token sent as {@code auth}; answers the user id or throws the auth error. */
-    int authenticateToken(Object auth) {
+    /** Checks an OAuth access token sent as {@code auth}; answers the caller or throws the auth error. */
+    Caller authenticateToken(Object auth) {
         if (!(auth instanceof String token) || token.isEmpty()) {
             throw new MethodException(Bitrix24Error.NO_AUTH_FOUND);
         }
@@ -136,10 +150,7 @@ public final class AccessControl {
             throw new MethodException(Bitrix24Error.EXPIRED_TOKEN);
         }
         checkUser(access.userId());
-        if (!appScopes.contains("crm")) {
-            throw new MethodException(Bitrix24Error.INSUFFICIENT_SCOPE);
-        }
-        return access.userId();
+        return new Caller(access.userId(), appScopes, Bitrix24Error.INSUFFICIENT_SCOPE);
     }
 
     private void checkUser(int userId) {

@@ -29,6 +29,8 @@ final class RestHandler implements HttpHandler {
 
     private static final String JSON = "application/json; charset=utf-8";
     private static final String BATCH = "batch";
+    /** The method that lists the caller's scopes; it needs none itself (rest/classes/general/rest_provider.php). */
+    private static final String SCOPE = "scope";
     private static final int MAX_BATCH = 50;
     /** PHP's {@code date('c')}: {@code 2024-08-15T15:05:09+02:00}, no fraction, the offset always written out. */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
@@ -150,20 +152,22 @@ final class RestHandler implements HttpHandler {
             if (portalDeleted) {
                 throw new MethodException(Bitrix24Error.PORTAL_DELETED);
             }
-            if (!BATCH.equals(method) && !CrmMethods.exists(method)) {
+            if (!BATCH.equals(method) && !SCOPE.equals(method) && !CrmMethods.exists(method)) {
                 throw new MethodException(Bitrix24Error.ERROR_METHOD_NOT_FOUND);
             }
             if (webhook && httpsRequired && !secureTransport) {
                 throw new MethodException(Bitrix24Error.INVALID_REQUEST);
             }
-            int userId = webhook ? access.authenticateWebhook(path[0], path[1]) : access.authenticateToken(auth);
+            AccessControl.Caller who = webhook ? access.authenticateWebhook(path[0], path[1]) : access.authenticateToken(auth);
             String caller = webhook ? access.operatingKeyOfWebhook(path[0], path[1]) : access.operatingKeyOfApplication();
             if (BATCH.equals(method)) {
                 // a batch command takes the application's id but not the webhook's (rest.php l.958-980): the commands
                 // of every webhook's batches share one key, apart from their direct calls
-                return batch(userId, webhook ? "webhook:" : caller, params, startMillis);
+                return batch(who, webhook ? "webhook:" : caller, params, startMillis);
             }
-            Object result = runMethod(userId, caller, method, params);
+            who.requireScopeOf(method);
+            Object result = SCOPE.equals(method) ? List.copyOf(new java.util.TreeSet<>(who.scopes()))
+                    : runMethod(who.userId(), caller, method, params);
             long finishMillis = clock.millis();
             limits.operating().record(caller, method, finishMillis, (finishMillis - startMillis) / 1000.0);
             Map<String, Object> response = new LinkedHashMap<>();
@@ -207,7 +211,7 @@ final class RestHandler implements HttpHandler {
      * {@code result_time} entry. Empty buckets are PHP {@code []}. Each command's time counts against its own method;
      * the batch call itself is never counted (loadlimiter.php).
      */
-    private Answer batch(int userId, String caller, Map<String, Object> params, long startMillis) {
+    private Answer batch(AccessControl.Caller who, String caller, Map<String, Object> params, long startMillis) {
         if (!(params.get("cmd") instanceof Map<?, ?> commands) || commands.isEmpty()) {
             throw new MethodException(Bitrix24Error.emptyCode("Parameter 'cmd' is required"));
         }
@@ -243,7 +247,11 @@ final class RestHandler implements HttpHandler {
                     throw new MethodException(Bitrix24Error.ERROR_BATCH_METHOD_NOT_ALLOWED);
                 }
                 Map<String, Object> commandParams = RequestParams.parseQuery(query < 0 ? "" : text.substring(query + 1));
-                Object result = runMethod(userId, caller, method, commandParams);
+                if (AccessControl.Caller.scopeOf(method) != null && !who.scopes().contains(AccessControl.Caller.scopeOf(method))) {
+                    // rest.php l.969-976: a command without its scope, with an empty description
+                    throw new MethodException(new Bitrix24Error(401, "insufficient_scope", ""));
+                }
+                Object result = runMethod(who.userId(), caller, method, commandParams);
                 long commandFinish = clock.millis();
                 if (result instanceof CrmMethods.ListResult list) {
                     results.put(key, list.rows());

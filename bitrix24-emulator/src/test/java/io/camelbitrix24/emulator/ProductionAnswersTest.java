@@ -273,4 +273,16 @@ class ProductionAnswersTest {
                 org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                         () -> Bitrix24Emulator.builder().language("xx")));
     }
+
+    @Test
+    void scopeListsTheCallersScopesAndNeedsNoneItself() throws Exception {
+        start(Bitrix24Emulator.builder());
+        portal.access().addWebhook(9, "tasks-only", "task", "user");
+        JsonNode own = EmulatorHttp.json(post("scope", "{}"));
+        assertEquals("[\"crm\"]", own.get("result").toString());
+        JsonNode other = EmulatorHttp.json(http.post(portal.baseUrl() + "/rest/9/tasks-only/scope", "{}"));
+        assertEquals("[\"task\",\"user\"]", other.get("result").toString());
+        assertError(http.post(portal.baseUrl() + "/rest/9/tasks-only/crm.lead.delete", "{\"id\":1}"), 401,
+                "insufficient_scope", "The request requires higher privileges than provided by the webhook token");
+    }
 }

@@ -47,6 +47,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "configuration": target.setConfiguration(property(camelContext, io.camelbitrix24.crm.Bitrix24CrmConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "iothreadcompletion":
         case "ioThreadCompletion": getOrCreateConfiguration(target).setIoThreadCompletion(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
@@ -111,6 +113,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "configuration": return io.camelbitrix24.crm.Bitrix24CrmConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "iothreadcompletion":
         case "ioThreadCompletion": return boolean.class;
         case "lazystartproducer":
@@ -176,6 +180,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "iothreadcompletion":
         case "ioThreadCompletion": return getOrCreateConfiguration(target).isIoThreadCompletion();
         case "lazystartproducer":

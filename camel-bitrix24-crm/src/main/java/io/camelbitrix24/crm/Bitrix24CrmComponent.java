@@ -31,6 +31,12 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
                             + " no sslContextParameters of its own.")
     private boolean useGlobalSslContextParameters;
 
+    @Metadata(label = "health", defaultValue = "true",
+              description = "Report each portal's health (it answers, the credentials work, the crm scope is there) as"
+                            + " a producer health check. Camel runs producer checks only with"
+                            + " camel.health.producersEnabled=true.")
+    private boolean healthCheckProducerEnabled = true;
+
     private Bitrix24SharedResources shared;
 
     @Override
@@ -108,6 +114,14 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
     @Override
     public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
         this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
+    public boolean isHealthCheckProducerEnabled() {
+        return healthCheckProducerEnabled;
+    }
+
+    public void setHealthCheckProducerEnabled(boolean healthCheckProducerEnabled) {
+        this.healthCheckProducerEnabled = healthCheckProducerEnabled;
     }
 
     public Bitrix24CrmConfiguration getConfiguration() {

@@ -116,6 +116,13 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24Client client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter);
         requestBuilder = new Bitrix24RequestBuilder(objectMapper, configuration.isUseItemApi());
         runner = new Bitrix24CallRunner(client, retryPolicy, requestBuilder, shared.scheduler());
+        Bitrix24CrmComponent component = (Bitrix24CrmComponent) getComponent();
+        if (component.isHealthCheckProducerEnabled()) {
+            String portal = getPortalAddress();
+            shared.registerHealthCheck(portal, () -> new Bitrix24PortalHealthCheck(portal, client, objectMapper,
+                    (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(),
+                    System::currentTimeMillis));
+        }
         completionExecutor = configuration.isIoThreadCompletion() ? Runnable::run : shared.completionExecutor();
     }
 

@@ -13,6 +13,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import io.camelbitrix24.crm.internal.HttpTransport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
@@ -51,6 +54,7 @@ final class Bitrix24SharedResources implements AutoCloseable {
     private final Object owner;
     private final Map<TransportKey, Counted> transports = new HashMap<>();
     private final Map<String, Bitrix24RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, HealthCheck> healthChecks = new HashMap<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
@@ -124,8 +128,31 @@ final class Bitrix24SharedResources implements AutoCloseable {
         return limiters.computeIfAbsent(portal, p -> new Bitrix24RateLimiter(burst, perSecond, scheduler()));
     }
 
+    /**
+     * Registers the health check of a portal, once, with Camel's producer health checks when the context has them;
+     * the first endpoint of the portal makes it.
+     */
+    synchronized void registerHealthCheck(String portal, java.util.function.Supplier<HealthCheck> check) {
+        if (portal == null || healthChecks.containsKey(portal)) {
+            return;
+        }
+        WritableHealthCheckRepository producers = HealthCheckHelper.getHealthCheckRepository(context, "producers",
+                WritableHealthCheckRepository.class);
+        if (producers != null) {
+            HealthCheck created = check.get();
+            producers.addHealthCheck(created);
+            healthChecks.put(portal, created);
+        }
+    }
+
     @Override
     public synchronized void close() {
+        WritableHealthCheckRepository producers = healthChecks.isEmpty() ? null
+                : HealthCheckHelper.getHealthCheckRepository(context, "producers", WritableHealthCheckRepository.class);
+        if (producers != null) {
+            healthChecks.values().forEach(producers::removeHealthCheck);
+        }
+        healthChecks.clear();
         transports.values().forEach(counted -> counted.transport.close());
         transports.clear();
         limiters.clear();

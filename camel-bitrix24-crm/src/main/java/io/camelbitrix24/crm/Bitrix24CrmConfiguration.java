@@ -42,7 +42,8 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     @UriParam(label = "security,advanced",
               description = "Where refreshed OAuth tokens are saved (the refresh token changes on every refresh)."
-                            + " Default: kept in memory.")
+                            + " Default: the one Bitrix24TokenStore bean of the registry, else kept in memory.")
+    @Metadata(autowired = true)
     private Bitrix24TokenStore tokenStore;
 
     @UriParam(label = "producer", defaultValue = "false",

@@ -169,7 +169,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      * limiter's key. Read as text, never parsed as a URI, whose errors would quote the whole URL and its secret.
      */
     public String getPortalAddress() {
-        String url = configuration.getWebhookUrl() != null ? configuration.getWebhookUrl() : configuration.getPortalUrl();
+        String webhook = configuration.getWebhookUrl();
+        String url = webhook != null && !webhook.isBlank() ? webhook : configuration.getPortalUrl();
         if (url == null) {
             return null;
         }

@@ -1,0 +1,107 @@
+package io.camelbitrix24.crm.springboot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.Bitrix24CrmComponent;
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The starter in a Spring Boot application configured by application.yml, the webhook from an environment-style
+ * placeholder: a route deletes through the emulator, the portal's health shows in Actuator's health, and the
+ * webhook code is in no Actuator report and no log line.
+ */
+@SpringBootTest(classes = Bitrix24CrmSpringBootTest.Application.class)
+@ExtendWith(OutputCaptureExtension.class)
+class Bitrix24CrmSpringBootTest {
+
+    private static final String CODE = "spr1ngB00tW3bhook";
+    private static final Bitrix24Emulator PORTAL = Bitrix24Emulator.builder().webhook(1, CODE).start();
+
+    @SpringBootApplication
+    static class Application {
+        @Bean
+        RouteBuilder deleteRoute() {
+            return new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:delete").to("bitrix24-crm:lead/delete");
+                }
+            };
+        }
+    }
+
+    /** What BITRIX24_WEBHOOK_URL would hold in the pod's environment. */
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        registry.add("BITRIX24_WEBHOOK_URL", PORTAL::webhookUrl);
+    }
+
+    @AfterAll
+    static void stopPortal() {
+        PORTAL.close();
+    }
+
+    @Autowired
+    private CamelContext camelContext;
+    @Autowired
+    private ProducerTemplate template;
+    @Autowired
+    private ConfigurationPropertiesReportEndpoint configprops;
+    @Autowired
+    private EnvironmentEndpoint env;
+    @Autowired
+    private HealthEndpoint health;
+
+    @Test
+    void aRouteDeletesThroughTheComponentConfiguredFromApplicationYml(CapturedOutput output) throws Exception {
+        int lead = PORTAL.data().addLead("L", "NEW");
+        Exchange out = template.request("direct:delete", e -> e.getMessage().setBody(lead));
+        assertNull(out.getException());
+        assertFalse(PORTAL.data().hasLead(lead));
+        Bitrix24CrmComponent component = camelContext.getComponent("bitrix24-crm", Bitrix24CrmComponent.class);
+        assertEquals(PORTAL.webhookUrl(), component.getConfiguration().getWebhookUrl(), "the starter copied the option");
+        assertTrue(component.getConfiguration().isAllowInsecureHttp());
+
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        String configReport = json.writeValueAsString(configprops.configurationProperties());
+        String envReport = json.writeValueAsString(env.environment(null));
+        assertTrue(configReport.contains("camel.component.bitrix24-crm"), "the options are reported");
+        assertTrue(configReport.contains("webhookUrl"), "by name");
+        assertFalse(configReport.contains(CODE), "configprops masks the webhook URL");
+        assertFalse(envReport.contains(CODE), "env masks it too");
+        assertTrue(output.getAll().contains("bitrix24"), "the component's TRACE lines were captured");
+        assertFalse(output.getAll().contains(CODE), "no log line holds the webhook code");
+    }
+
+    @Test
+    void actuatorHealthShowsThePortalUp() throws Exception {
+        template.request("direct:delete", e -> e.getMessage().setBody(987_654));
+        String report = new ObjectMapper().findAndRegisterModules().writeValueAsString(health.health());
+        assertTrue(report.contains("producer:bitrix24-crm:" + PORTAL.baseUrl()), report);
+        assertTrue(report.contains("\"status\":\"UP\""), report);
+        assertFalse(report.contains(CODE), report);
+        assertEquals(1, PORTAL.requests().count("scope"), "one scope read behind the health report");
+    }
+}

@@ -1,0 +1,68 @@
+package io.camelbitrix24.examples.jbang;
+
+import java.net.BindException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The README's {@code camel run file-drop.camel.yaml application.properties}, run by Camel JBang's own CLI in a JVM of
+ * its own against the standalone emulator's defaults (port 8024, webhook 1/local-emulator): the files are the ones in
+ * examples/src/main/jbang, unchanged. Two options are added: where the component is (a user has it in the local
+ * Maven repository after mvn install), and to stop when idle.
+ */
+class CamelJBangTest {
+
+    private static final Path JBANG = Path.of("..", "src", "main", "jbang");
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theReadmesCamelRunDeletesTheLeadsOfADroppedFile(@TempDir Path dir) throws Exception {
+        for (String file : List.of("file-drop.camel.yaml", "application.properties")) {
+            Files.copy(JBANG.resolve(file), dir.resolve(file));
+        }
+        Path inbox = Files.createDirectories(dir.resolve("file-drop-work/inbox"));
+        Files.writeString(inbox.resolve("leads.csv"), "2\n3\n12abc\n");
+        try (ServerSocket probe = new ServerSocket(8024)) {
+            // free: the emulator can take it
+        } catch (BindException e) {
+            fail("port 8024, the standalone emulator's default that application.properties names, is taken");
+        }
+        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().port(8024).webhook(1, "local-emulator").seedLeads(10)
+                .start()) {
+            String classPath = Path.of("target", "test-classes").toAbsolutePath() + java.io.File.pathSeparator
+                               + Files.readString(Path.of(System.getProperty("jbang.classpath"))).strip();
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    classPath, CamelJBang.class.getName(), "run", "file-drop.camel.yaml", "application.properties",
+                    "--repos=file://" + Path.of(System.getProperty("jbang.repo")).toAbsolutePath(),
+                    "--max-idle-seconds=5");
+            Process camel = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("camel.log").toFile()).start();
+            boolean ended = camel.waitFor(4, TimeUnit.MINUTES);
+            if (!ended) {
+                camel.destroyForcibly();
+            }
+            String output = Files.readString(dir.resolve("camel.log"));
+            assertTrue(ended, "camel run stops when idle: " + output);
+            assertEquals(0, camel.exitValue(), output);
+            assertTrue(output.contains("Apache Camel (JBang) " + System.getProperty("camel-jbang.version")), output);
+
+            assertEquals(List.of(1, 4, 5, 6, 7, 8, 9, 10), portal.data().leadIds(), "leads 2 and 3 deleted");
+            assertEquals(2, portal.requests().count("crm.lead.delete"), "12abc never sent");
+            List<String> results = Files.readAllLines(dir.resolve("file-drop-work/inbox/done/leads.results.tsv"));
+            assertEquals(List.of("2\tdeleted=true", "3\tdeleted=true"), results.subList(0, 2));
+            assertTrue(results.get(2).startsWith("12abc\tfailed\tBitrix24ValidationException"), results.get(2));
+        }
+    }
+}

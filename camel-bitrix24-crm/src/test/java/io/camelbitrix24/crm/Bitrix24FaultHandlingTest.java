@@ -170,7 +170,10 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         assertTrue(garbled.isOutcomeUnknown(), garbled.getMessage());
         assertTrue(garbled.getMessage().contains("gave up after 3 attempts in "), garbled.getMessage());
         assertEquals(3, portal.requests().count("crm.lead.delete"), "maxRetries=2: three attempts");
-        assertEquals(3, portal.requests().count("crm.lead.list"), "the settling read, with its own retries");
+        // the settling read and its retries: at most 3, and the portal may see fewer, as an attempt can die on a pooled
+        // connection the garbled answers left behind before it reaches the portal
+        long reads = portal.requests().count("crm.lead.list");
+        assertTrue(reads >= 1 && reads <= 3, "settling reads: " + reads);
         // retryDelay 500 ms doubling: at most 0.5 + 1 s of pauses each; the old rule went on for the whole retryTimeout
         assertTrue(millis < 10_000, "ended after " + millis + " ms");
 
@@ -186,7 +189,7 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         assertTrue(e.getMessage().contains("gave up after 3 attempts in "), e.getMessage());
         assertEquals(6, portal.requests().count("crm.lead.delete"));
         assertTrue(portal.data().hasLead(other));
-        assertEquals(1, portal.requests().count("crm.lead.list") - 3, "one read, which found the lead");
+        assertEquals(1, portal.requests().count("crm.lead.list") - reads, "one read, which found the lead");
         assertTrue(millis < 10_000, "ended after " + millis + " ms");
     }
 

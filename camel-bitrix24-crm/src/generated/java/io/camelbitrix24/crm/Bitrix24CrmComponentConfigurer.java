@@ -69,6 +69,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "rateLimitBurst": getOrCreateConfiguration(target).setRateLimitBurst(property(camelContext, int.class, value)); return true;
         case "ratelimitpersecond":
         case "rateLimitPerSecond": getOrCreateConfiguration(target).setRateLimitPerSecond(property(camelContext, double.class, value)); return true;
+        case "ratelimiter":
+        case "rateLimiter": getOrCreateConfiguration(target).setRateLimiter(property(camelContext, io.camelbitrix24.crm.Bitrix24Limiter.class, value)); return true;
         case "refreshtoken":
         case "refreshToken": getOrCreateConfiguration(target).setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
@@ -140,6 +142,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "rateLimitBurst": return int.class;
         case "ratelimitpersecond":
         case "rateLimitPerSecond": return double.class;
+        case "ratelimiter":
+        case "rateLimiter": return io.camelbitrix24.crm.Bitrix24Limiter.class;
         case "refreshtoken":
         case "refreshToken": return java.lang.String.class;
         case "responsetimeout":
@@ -207,6 +211,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "rateLimitBurst": return getOrCreateConfiguration(target).getRateLimitBurst();
         case "ratelimitpersecond":
         case "rateLimitPerSecond": return getOrCreateConfiguration(target).getRateLimitPerSecond();
+        case "ratelimiter":
+        case "rateLimiter": return getOrCreateConfiguration(target).getRateLimiter();
         case "refreshtoken":
         case "refreshToken": return getOrCreateConfiguration(target).getRefreshToken();
         case "responsetimeout":

@@ -57,6 +57,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "rateLimitBurst": target.getConfiguration().setRateLimitBurst(property(camelContext, int.class, value)); return true;
         case "ratelimitpersecond":
         case "rateLimitPerSecond": target.getConfiguration().setRateLimitPerSecond(property(camelContext, double.class, value)); return true;
+        case "ratelimiter":
+        case "rateLimiter": target.getConfiguration().setRateLimiter(property(camelContext, io.camelbitrix24.crm.Bitrix24Limiter.class, value)); return true;
         case "refreshtoken":
         case "refreshToken": target.getConfiguration().setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
@@ -121,6 +123,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "rateLimitBurst": return int.class;
         case "ratelimitpersecond":
         case "rateLimitPerSecond": return double.class;
+        case "ratelimiter":
+        case "rateLimiter": return io.camelbitrix24.crm.Bitrix24Limiter.class;
         case "refreshtoken":
         case "refreshToken": return java.lang.String.class;
         case "responsetimeout":
@@ -181,6 +185,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "rateLimitBurst": return target.getConfiguration().getRateLimitBurst();
         case "ratelimitpersecond":
         case "rateLimitPerSecond": return target.getConfiguration().getRateLimitPerSecond();
+        case "ratelimiter":
+        case "rateLimiter": return target.getConfiguration().getRateLimiter();
         case "refreshtoken":
         case "refreshToken": return target.getConfiguration().getRefreshToken();
         case "responsetimeout":

@@ -23,7 +23,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(29);
         props.add("accessToken");
         props.add("allowInsecureHttp");
         props.add("batchHalt");
@@ -43,6 +43,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
         props.add("portalUrl");
         props.add("rateLimitBurst");
         props.add("rateLimitPerSecond");
+        props.add("rateLimiter");
         props.add("refreshToken");
         props.add("responseTimeout");
         props.add("retryDelay");

@@ -122,7 +122,7 @@ final class Bitrix24CallRunner {
             result.complete(Bitrix24Response.deletedByLostAttempt(call.method()));
             return;
         }
-        long delay = policy.retryDelay(budget, failure, client.limiter().retryWaitMillis(call.method(), failure));
+        long delay = policy.retryDelay(budget, failure, client.pacing().retryWaitMillis(call.method(), failure));
         if (delay < 0) {
             if (!recordSeen && Bitrix24RetryPolicy.settleLostAnswerByReading(budget, failure, call.deletesRecord())
                     && policy.canStartAttempt(budget)) {

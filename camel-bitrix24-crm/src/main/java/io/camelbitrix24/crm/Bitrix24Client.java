@@ -28,33 +28,33 @@ final class Bitrix24Client {
     private final Bitrix24ResponseParser parser;
     private final String restBase;
     private final Bitrix24OAuthSession oauth;
-    private final Bitrix24RateLimiter limiter;
+    private final Bitrix24Pacing pacing;
     private final Map<String, URI> methodUris = new ConcurrentHashMap<>();
 
     /** A client for webhook auth ({@code oauth} null, {@code restBase} the webhook URL) or OAuth ({@code {portal}/rest/}). */
     Bitrix24Client(HttpTransport transport, ObjectMapper mapper, String restBase, Bitrix24OAuthSession oauth,
-                   Bitrix24RateLimiter limiter) {
+                   Bitrix24Pacing pacing) {
         this.transport = transport;
         this.mapper = mapper;
         this.parser = new Bitrix24ResponseParser(mapper);
         this.restBase = restBase.endsWith("/") ? restBase : restBase + "/";
         this.oauth = oauth;
-        this.limiter = limiter;
+        this.pacing = pacing;
     }
 
-    Bitrix24RateLimiter limiter() {
-        return limiter;
+    Bitrix24Pacing pacing() {
+        return pacing;
     }
 
     /** One attempt, in its turn in the rate limiter. */
     CompletableFuture<Bitrix24Response> send(Bitrix24Call call) {
-        return limiter.acquire(call.method())
+        return pacing.acquire(call.method())
                 .thenCompose(ready -> callOnce(call))
                 .whenComplete((response, error) -> {
                     if (error == null) {
-                        limiter.noteOperatingResetAt(call.method(), response.operatingResetAt());
+                        pacing.noteAnswer(call.method(), response.operatingResetAt());
                     } else if (unwrap(error) instanceof Bitrix24Exception failure) {
-                        limiter.noteRefusal(call.method(), failure);
+                        pacing.noteRefusal(call.method(), failure);
                     }
                 });
     }

@@ -12,6 +12,8 @@ import io.camelbitrix24.crm.internal.HttpTransport;
  */
 final class Bitrix24Credentials {
 
+    private static final Pattern PORTAL_ADDRESS = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s]+)");
+    private static final Pattern WEBHOOK_USER = Pattern.compile("/rest/(\\d+)/");
     private static final Pattern WEBHOOK_URL = Pattern.compile("(?i)https?://[^/?#]+(/[^?#]*)?/rest/\\d+/[^/?#]+/?");
 
     private Bitrix24Credentials() {
@@ -48,9 +50,10 @@ final class Bitrix24Credentials {
     }
 
     static Bitrix24Client createClient(Bitrix24CrmConfiguration config, HttpTransport transport, ObjectMapper mapper,
-                                       Bitrix24RateLimiter limiter) {
+                                       Bitrix24Limiter limiter) {
         if (config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank()) {
-            return new Bitrix24Client(transport, mapper, config.getWebhookUrl().strip(), null, limiter);
+            return new Bitrix24Client(transport, mapper, config.getWebhookUrl().strip(), null,
+                    new Bitrix24Pacing(limiter, limiterKey(config), System::currentTimeMillis));
         }
         Bitrix24TokenStore store = config.getTokenStore() != null ? config.getTokenStore() : new InMemoryBitrix24TokenStore();
         Bitrix24OAuthSession session = new Bitrix24OAuthSession(transport, mapper, config.getOauthServerUrl(),
@@ -58,7 +61,31 @@ final class Bitrix24Credentials {
                 new Bitrix24Tokens(config.getAccessToken(), config.getRefreshToken()));
         String portal = config.getPortalUrl().strip();
         portal = portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal;
-        return new Bitrix24Client(transport, mapper, portal + "/rest/", session, limiter);
+        return new Bitrix24Client(transport, mapper, portal + "/rest/", session,
+                new Bitrix24Pacing(limiter, limiterKey(config), System::currentTimeMillis));
+    }
+
+    /**
+     * The limiter's key: the portal ({@code scheme://host:port}) and the caller whose operating time the calls spend,
+     * a webhook by its user id, an application by its client id; never the webhook code or a token.
+     */
+    static Bitrix24LimiterKey limiterKey(Bitrix24CrmConfiguration config) {
+        String webhook = config.getWebhookUrl();
+        if (webhook != null && !webhook.isBlank()) {
+            java.util.regex.Matcher m = WEBHOOK_USER.matcher(webhook);
+            return new Bitrix24LimiterKey(portalAddress(webhook), "webhook:" + (m.find() ? m.group(1) : "?"));
+        }
+        return new Bitrix24LimiterKey(portalAddress(config.getPortalUrl()),
+                "app:" + (config.getClientId() == null ? "?" : config.getClientId()));
+    }
+
+    /** {@code scheme://host:port} of a URL, read as text: a URI parser's errors would quote the whole URL. */
+    static String portalAddress(String url) {
+        if (url == null) {
+            return null;
+        }
+        java.util.regex.Matcher address = PORTAL_ADDRESS.matcher(url);
+        return address.lookingAt() ? address.group(1).toLowerCase(java.util.Locale.ROOT) : null;
     }
 
     private static void requireSecure(String option, String url, Bitrix24CrmConfiguration config) {

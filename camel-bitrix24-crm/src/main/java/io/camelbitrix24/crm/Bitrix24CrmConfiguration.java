@@ -67,6 +67,13 @@ public class Bitrix24CrmConfiguration implements Cloneable {
                             + " 0 turns the client-side limiter off.")
     private double rateLimitPerSecond = 2;
 
+    @UriParam(label = "producer,advanced",
+              description = "The Bitrix24Limiter that paces the calls (the portal's request bucket and the methods held"
+                            + " for their operating time), as a bean reference, e.g. #sharedLimiter: one shared by"
+                            + " several JVMs. Default: the component's own, in this JVM, by rateLimitBurst and"
+                            + " rateLimitPerSecond.")
+    private Bitrix24Limiter rateLimiter;
+
     @UriParam(label = "producer", defaultValue = "3",
               description = "How many times a call that failed for a retryable reason (rate limit, server fault, no"
                             + " answer) is repeated; attempts whose answer was lost count too. 0 turns"
@@ -302,6 +309,14 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     public void setRetryTimeout(long retryTimeout) {
         this.retryTimeout = retryTimeout;
+    }
+
+    public Bitrix24Limiter getRateLimiter() {
+        return rateLimiter;
+    }
+
+    public void setRateLimiter(Bitrix24Limiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
     }
 
     public int getBatchSize() {

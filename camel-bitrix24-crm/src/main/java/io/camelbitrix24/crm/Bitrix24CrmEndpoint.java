@@ -1,8 +1,5 @@
 package io.camelbitrix24.crm;
 
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,8 +43,6 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     @UriParam
     private Bitrix24CrmConfiguration configuration;
-
-    private static final Pattern PORTAL_ADDRESS = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s]+)");
 
     /** Connections to one portal at once; the rate limiter keeps far fewer busy on a real portal. */
     private static final int MAX_CONNECTIONS = 64;
@@ -107,8 +102,9 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 () -> new HttpTransport(new HttpTransport.Settings(
                         sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), configuration.getUserAgent(), MAX_CONNECTIONS)));
-        Bitrix24RateLimiter limiter = shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(),
-                configuration.getRateLimitPerSecond());
+        // the user's limiter (rateLimiter=#bean), else the component's own for this portal
+        Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
+                : shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());
         Bitrix24RetryPolicy retryPolicy = new Bitrix24RetryPolicy(configuration.getMaxRetries(),
                 configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout(),
                 (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(), System::currentTimeMillis,
@@ -169,13 +165,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      * limiter's key. Read as text, never parsed as a URI, whose errors would quote the whole URL and its secret.
      */
     public String getPortalAddress() {
-        String webhook = configuration.getWebhookUrl();
-        String url = webhook != null && !webhook.isBlank() ? webhook : configuration.getPortalUrl();
-        if (url == null) {
-            return null;
-        }
-        Matcher address = PORTAL_ADDRESS.matcher(url);
-        return address.lookingAt() ? address.group(1).toLowerCase(Locale.ROOT) : null;
+        return Bitrix24Credentials.limiterKey(configuration).portal();
     }
 
     public String getEntity() {

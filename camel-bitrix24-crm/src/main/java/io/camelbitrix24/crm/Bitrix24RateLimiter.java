@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The client side of Bitrix24's limits for one portal, shared by every endpoint that calls it.
+ * The component's default {@link Bitrix24Limiter}: Bitrix24's limits for one portal kept in this JVM, shared by every
+ * endpoint of the component that calls it.
  * <ul>
  * <li>Request rate: the same leaky bucket as the portal's ({@code burst} requests, draining {@code perSecond}), kept as
  * the time at which the bucket would be empty again (GCRA). Each call reserves the next free slot and waits for it on a
@@ -19,11 +20,10 @@ import java.util.function.LongSupplier;
  * {@code operating_reset_at}, as last reported by the portal.</li>
  * </ul>
  */
-final class Bitrix24RateLimiter {
+final class Bitrix24RateLimiter implements Bitrix24Limiter {
 
     private static final long INITIAL_HEADROOM_NANOS = 20_000_000L;
-    private static final String QUERY_LIMIT_EXCEEDED = "QUERY_LIMIT_EXCEEDED";
-    private static final String OPERATION_TIME_LIMIT = "OPERATION_TIME_LIMIT";
+
 
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
@@ -32,7 +32,6 @@ final class Bitrix24RateLimiter {
     private final long fullToleranceNanos;
     private long headroomNanos = INITIAL_HEADROOM_NANOS;
     private long toleranceNanos;
-    private final Map<String, Long> methodResetAtMillis = new ConcurrentHashMap<>();
     private final Map<String, Long> methodHeldUntilMillis = new ConcurrentHashMap<>();
     private long emptyAtNanos;
 
@@ -51,13 +50,14 @@ final class Bitrix24RateLimiter {
     }
 
     /** Completes when a call of {@code method} may leave: after any hold on the method, in its turn in the bucket. */
-    CompletableFuture<Void> acquire(String method) {
-        long heldForMillis = heldForMillis(method);
+    @Override
+    public CompletableFuture<Void> acquire(Bitrix24LimiterKey key, String method) {
+        long heldForMillis = heldForMillis(holdKey(key, method));
         if (heldForMillis > 0) {
             CompletableFuture<Void> ready = new CompletableFuture<>();
             scheduler.schedule(() -> {
                 try {
-                    acquire(method).whenComplete((v, e) -> complete(ready, e));
+                    acquire(key, method).whenComplete((v, e) -> complete(ready, e));
                 } catch (RuntimeException e) {
                     ready.completeExceptionally(e);
                 }
@@ -76,10 +76,6 @@ final class Bitrix24RateLimiter {
     /** How far ahead of the drain a call may go: the burst less the headroom, in time. */
     private long tolerance() {
         return Math.max(0, fullToleranceNanos - headroomNanos);
-    }
-
-    boolean isEnabled() {
-        return enabled;
     }
 
     private static void complete(CompletableFuture<Void> ready, Throwable error) {
@@ -115,64 +111,39 @@ final class Bitrix24RateLimiter {
         }
     }
 
-    /** What the portal said of its limits in a refusal: {@code QUERY_LIMIT_EXCEEDED} or {@code OPERATION_TIME_LIMIT}. */
-    void noteRefusal(String method, Bitrix24Exception failure) {
-        if (isCode(failure, QUERY_LIMIT_EXCEEDED)) {
-            onRateLimited();
-        } else if (isCode(failure, OPERATION_TIME_LIMIT)) {
-            onOperatingTimeLimit(method);
-        }
+    @Override
+    public void rateLimited(Bitrix24LimiterKey key) {
+        onRateLimited();
     }
 
-    /**
-     * The wait before a call refused for a limit is sent again, or -1 when the limiter sets none (the caller backs
-     * off): 0 after a rate refusal, as the limiter paces the retry itself; the method's hold after an operating-time
-     * refusal, when the portal said when it resets.
-     */
-    long retryWaitMillis(String method, Bitrix24Exception failure) {
-        if (isCode(failure, QUERY_LIMIT_EXCEEDED)) {
-            return enabled ? 0 : -1;
-        }
-        if (isCode(failure, OPERATION_TIME_LIMIT)) {
-            long held = heldForMillis(method);
-            return held > 0 ? held : -1;
-        }
-        return -1;
+    @Override
+    public void holdMethod(Bitrix24LimiterKey key, String method, long untilEpochMillis) {
+        methodHeldUntilMillis.merge(holdKey(key, method), untilEpochMillis, Math::max);
     }
 
-    private static boolean isCode(Bitrix24Exception failure, String code) {
-        return code.equalsIgnoreCase(failure.getErrorCode());
+    @Override
+    public long heldForMillis(Bitrix24LimiterKey key, String method) {
+        return Math.max(0, heldForMillis(holdKey(key, method)));
     }
 
-    /** Remembers when the method's operating-time window resets, from a successful answer's time block. */
-    void noteOperatingResetAt(String method, Long resetAtEpochSeconds) {
-        if (resetAtEpochSeconds != null) {
-            methodResetAtMillis.put(method, resetAtEpochSeconds * 1000);
-        }
+    @Override
+    public boolean isPacing() {
+        return enabled;
     }
 
-    /**
-     * The method's time budget is spent: hold its calls until its last reported reset. Answers how long the hold is,
-     * 0 when no reset time is known (or it is already past).
-     */
-    private long onOperatingTimeLimit(String method) {
-        Long resetAt = methodResetAtMillis.get(method);
-        long now = System.currentTimeMillis();
-        if (resetAt == null || resetAt <= now) {
-            return 0;
-        }
-        methodHeldUntilMillis.merge(method, resetAt, Math::max);
-        return resetAt - now;
+    /** A method's operating time is spent per caller (webhook or application). */
+    private static String holdKey(Bitrix24LimiterKey key, String method) {
+        return key.caller() + " " + method;
     }
 
-    private long heldForMillis(String method) {
-        Long until = methodHeldUntilMillis.get(method);
+    private long heldForMillis(String holdKey) {
+        Long until = methodHeldUntilMillis.get(holdKey);
         if (until == null) {
             return 0;
         }
         long left = until - System.currentTimeMillis();
         if (left <= 0) {
-            methodHeldUntilMillis.remove(method, until);
+            methodHeldUntilMillis.remove(holdKey, until);
         }
         return left;
     }

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm.springboot;
 
 import io.camelbitrix24.crm.Bitrix24CrmConfiguration;
+import io.camelbitrix24.crm.Bitrix24Limiter;
 import io.camelbitrix24.crm.Bitrix24TokenStore;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
@@ -51,6 +52,13 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
      * deletes idempotent.
      */
     private Boolean notFoundIsSuccess = false;
+
+    /**
+     * The Bitrix24Limiter that paces the calls (the portal's request bucket and the methods held for their
+     * operating time), as a bean reference, e.g. #sharedLimiter: one shared by several JVMs. Default: the
+     * component's own, in this JVM, by rateLimitBurst and rateLimitPerSecond.
+     */
+    private Bitrix24Limiter rateLimiter;
 
     /**
      * The portal's request burst: how many calls may go at once before the rate applies (cloud plans 50,
@@ -234,6 +242,14 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
 
     public void setNotFoundIsSuccess(Boolean notFoundIsSuccess) {
         this.notFoundIsSuccess = notFoundIsSuccess;
+    }
+
+    public Bitrix24Limiter getRateLimiter() {
+        return rateLimiter;
+    }
+
+    public void setRateLimiter(Bitrix24Limiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
     }
 
     public Integer getRateLimitBurst() {

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Paces the calls to Bitrix24 portals: each portal's request bucket, and the methods held for their spent operating
@@ -30,4 +31,12 @@ public interface Bitrix24Limiter {
 
     /** True when the limiter paces calls itself, so that a rate refusal may be retried at once; false when it is off. */
     boolean isPacing();
+
+    /**
+     * The component's own limiter for one portal, in this JVM: a bucket of {@code burst} calls draining
+     * {@code perSecond} (0: off), waits scheduled on {@code scheduler}. A shared limiter falls back on it.
+     */
+    static Bitrix24Limiter inThisJvm(int burst, double perSecond, ScheduledExecutorService scheduler) {
+        return new Bitrix24RateLimiter(burst, perSecond, scheduler);
+    }
 }

@@ -1,0 +1,154 @@
+package io.camelbitrix24.crm.redis;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.camelbitrix24.crm.Bitrix24LimiterKey;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shared limiter against a real redis-server (the binary the embedded-redis artifact ships, started here, with a
+ * password): two limiters stand for two pods. They share the portal's bucket and the operating-time holds; while Redis
+ * is away calls go on through each JVM's own bucket with one warning, and come back to Redis when it returns.
+ */
+class RedisBitrix24LimiterTest {
+
+    private static final String PASSWORD = "r3disPassw0rd";
+    private static int port;
+    private static RedisServer server;
+    private final List<RedisBitrix24Limiter> limiters = new ArrayList<>();
+    private final Bitrix24LimiterKey key = new Bitrix24LimiterKey("https://acme.bitrix24.com", "webhook:1");
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        server = redis();
+        server.start();
+    }
+
+    private static RedisServer redis() throws Exception {
+        return RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("requirepass " + PASSWORD)
+                .setting("save \"\"").setting("appendonly no").build();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        server.stop();
+    }
+
+    @AfterEach
+    void closeLimiters() {
+        limiters.forEach(RedisBitrix24Limiter::close);
+    }
+
+    /**
+     * A pod's limiter: a 10-call burst refilled 10 a second (of which it keeps a quarter second, 3 calls, free),
+     * connected before the test uses it.
+     */
+    private RedisBitrix24Limiter pod(String prefix) throws Exception {
+        RedisBitrix24Limiter limiter = new RedisBitrix24Limiter();
+        limiter.setRedisUri("redis://:" + PASSWORD + "@127.0.0.1:" + port);
+        limiter.setKeyPrefix(prefix);
+        limiter.setBurst(10);
+        limiter.setPerSecond(10);
+        limiters.add(limiter);
+        Bitrix24LimiterKey warmUp = new Bitrix24LimiterKey("https://warm-up", "webhook:1");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!limiter.isShared() && System.nanoTime() < deadline) {
+            limiter.acquire(warmUp, "scope").get(5, TimeUnit.SECONDS);
+            Thread.sleep(20);
+        }
+        assertTrue(limiter.isShared(), "connected to Redis");
+        return limiter;
+    }
+
+    /** Milliseconds until the last of {@code perPod} acquisitions on each limiter completes. */
+    private long lastOf(int perPod, RedisBitrix24Limiter... pods) throws Exception {
+        long start = System.nanoTime();
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < perPod; i++) {
+            for (RedisBitrix24Limiter pod : pods) {
+                calls.add(pod.acquire(key, "crm.lead.delete"));
+            }
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void twoPodsShareOnePortalBucket() throws Exception {
+        String prefix = "t" + UUID.randomUUID() + ":";
+        long shared = lastOf(10, pod(prefix), pod(prefix));
+        // 20 calls, 7 at once and 10 a second: the last one 1.3 s after the first
+        assertTrue(shared >= 1_000, "twenty calls through one shared bucket took " + shared + " ms");
+
+        long separate = lastOf(10, pod("a" + UUID.randomUUID() + ":"), pod("b" + UUID.randomUUID() + ":"));
+        // two buckets: 7 at once each, the last of each pod's ten 0.3 s later
+        assertTrue(separate < 700, "two buckets let the twenty calls go twice as fast: " + separate + " ms");
+    }
+
+    @Test
+    void aMethodHeldInOnePodIsHeldInAll() throws Exception {
+        String prefix = "h" + UUID.randomUUID() + ":";
+        RedisBitrix24Limiter first = pod(prefix);
+        RedisBitrix24Limiter second = pod(prefix);
+        first.holdMethod(key, "crm.lead.delete", System.currentTimeMillis() + 600);
+        long start = System.nanoTime();
+        second.acquire(key, "crm.lead.delete").get(5, TimeUnit.SECONDS);
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waited >= 450, "the other pod waited for the hold: " + waited + " ms");
+        second.acquire(key, "crm.contact.delete").get(1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void whileRedisIsAwayCallsGoOnWithOneWarningAndComeBackToItsBucket() throws Exception {
+        String prefix = "o" + UUID.randomUUID() + ":";
+        RedisBitrix24Limiter pod = pod(prefix);
+        server.stop();
+        try {
+            long took = lastOf(20, pod);
+            // this JVM's bucket: the full burst of 10 at once, then 10 a second
+            assertTrue(took < 10_000, "20 calls went through this JVM's bucket in " + took + " ms");
+            assertFalse(pod.isShared());
+            assertEquals(1, pod.warnings(), "one warning for the outage");
+        } finally {
+            server = redis();
+            server.start();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!pod.isShared() && System.nanoTime() < deadline) {
+            pod.acquire(key, "crm.lead.delete").get(10, TimeUnit.SECONDS);
+            Thread.sleep(100);
+        }
+        assertTrue(pod.isShared(), "back on Redis");
+        RedisClient client = RedisClient.create("redis://:" + PASSWORD + "@127.0.0.1:" + port);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            assertFalse(connection.sync().keys(prefix + "bucket:*").isEmpty(), "the bucket is in Redis again");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void thePasswordIsNeverShown() throws Exception {
+        RedisBitrix24Limiter pod = pod("s" + UUID.randomUUID() + ":");
+        assertFalse(pod.toString().contains(PASSWORD), pod.toString());
+        assertTrue(pod.toString().contains("127.0.0.1:" + port), pod.toString());
+    }
+}

@@ -29,25 +29,29 @@ public final class DeletingApp {
         int count = Integer.parseInt(args[4]);
         Path go = Path.of(args[5]);
         Main main = new Main();
-        RedisBitrix24Limiter limiter = new RedisBitrix24Limiter();
-        limiter.setRedisUri(args[1]);
-        limiter.setBurst(50);
-        limiter.setPerSecond(20);
-        main.bind("sharedLimiter", limiter);
+        // the shared limiter as the README configures it, properties only
+        main.addInitialProperty("camel.beans.sharedLimiter", "#class:" + RedisBitrix24Limiter.class.getName());
+        main.addInitialProperty("camel.beans.sharedLimiter.redisUri", args[1]);
+        main.addInitialProperty("camel.beans.sharedLimiter.burst", "50");
+        main.addInitialProperty("camel.beans.sharedLimiter.perSecond", "20");
+        if (shared) {
+            main.addInitialProperty("camel.component.bitrix24-crm.rateLimiter", "#sharedLimiter");
+        }
         main.addInitialProperty("camel.component.bitrix24-crm.webhookUrl", args[2]);
         main.addInitialProperty("camel.component.bitrix24-crm.allowInsecureHttp", "true");
         main.addInitialProperty("camel.component.bitrix24-crm.rateLimitBurst", "50");
         main.addInitialProperty("camel.component.bitrix24-crm.rateLimitPerSecond", "20");
         main.addInitialProperty("camel.component.bitrix24-crm.maxRetries", "8");
         main.addInitialProperty("camel.component.bitrix24-crm.retryDelay", "200");
-        String to = "bitrix24-crm:lead/delete" + (shared ? "?rateLimiter=#sharedLimiter" : "");
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:delete").to(to);
+                from("direct:delete").to("bitrix24-crm:lead/delete");
             }
         });
         main.start();
+        RedisBitrix24Limiter limiter = main.getCamelContext().getRegistry().lookupByNameAndType("sharedLimiter",
+                RedisBitrix24Limiter.class);
         if (shared) {
             // connected before the start signal
             limiter.acquire(new io.camelbitrix24.crm.Bitrix24LimiterKey("warm-up", "-"), "-").get(10, TimeUnit.SECONDS);

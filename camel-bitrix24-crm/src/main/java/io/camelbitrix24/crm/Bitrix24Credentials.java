@@ -32,7 +32,7 @@ final class Bitrix24Credentials {
                                                + " to refresh it)");
         }
         if (webhook) {
-            if (!WEBHOOK_URL.matcher(config.getWebhookUrl().strip()).matches()) {
+            if (!WEBHOOK_URL.matcher(config.getWebhookUrl()).matches()) {
                 throw new IllegalArgumentException("webhookUrl must look like https://{portal}/rest/{userId}/{code}/ (given: "
                                                    + maskWebhook(config.getWebhookUrl()) + ")");
             }
@@ -52,14 +52,15 @@ final class Bitrix24Credentials {
     static Bitrix24Client createClient(Bitrix24CrmConfiguration config, HttpTransport transport, ObjectMapper mapper,
                                        Bitrix24Limiter limiter) {
         if (config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank()) {
-            return new Bitrix24Client(transport, mapper, config.getWebhookUrl().strip(), null,
+            return new Bitrix24Client(transport, mapper, config.getWebhookUrl(), null,
                     new Bitrix24Pacing(limiter, limiterKey(config), System::currentTimeMillis));
         }
         Bitrix24TokenStore store = config.getTokenStore() != null ? config.getTokenStore() : new InMemoryBitrix24TokenStore();
         Bitrix24OAuthSession session = new Bitrix24OAuthSession(transport, mapper, config.getOauthServerUrl(),
                 config.getClientId(), config.getClientSecret(), store,
                 new Bitrix24Tokens(config.getAccessToken(), config.getRefreshToken()));
-        String portal = config.getPortalUrl().strip();
+        // credentials are trimmed by the configuration's setters
+        String portal = config.getPortalUrl();
         portal = portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal;
         return new Bitrix24Client(transport, mapper, portal + "/rest/", session,
                 new Bitrix24Pacing(limiter, limiterKey(config), System::currentTimeMillis));
@@ -91,7 +92,7 @@ final class Bitrix24Credentials {
     private static void requireSecure(String option, String url, Bitrix24CrmConfiguration config) {
         String scheme;
         try {
-            scheme = URI.create(url.strip()).getScheme();
+            scheme = URI.create(url).getScheme();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + " is not a valid URL: " + maskWebhook(url));
         }

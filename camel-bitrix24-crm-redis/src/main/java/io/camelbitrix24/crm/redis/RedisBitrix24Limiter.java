@@ -88,7 +88,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
     }
 
     /** The connection and what is built on it, made on first use. */
-    private record Redis(RedisClient client, StatefulRedisConnection<String, byte[]> connection,
+    private record Redis(StatefulRedisConnection<String, byte[]> connection,
                          AsyncProxyManager<String> buckets) {
     }
 
@@ -295,7 +295,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
                                     .expirationAfterWrite(ExpirationAfterWriteStrategy
                                             .basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                                     .build().asAsync();
-                            redis = new Redis(client, connection, proxies);
+                            redis = new Redis(connection, proxies);
                             connectedOnce = true;
                             firstConnect.complete(null);
                         } else {

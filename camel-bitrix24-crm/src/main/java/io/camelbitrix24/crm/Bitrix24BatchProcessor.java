@@ -205,17 +205,11 @@ final class Bitrix24BatchProcessor {
         List<Bitrix24DeleteRequest> records = unsettled.stream().map(chunk::get).toList();
         return runner.existing(records, budget).handle((existing, error) -> {
             for (int i : unsettled) {
-                Bitrix24DeleteRequest record = chunk.get(i);
-                Bitrix24Exception failure = failures[i];
-                if (error != null) {
-                    failures[i] = Bitrix24ErrorMapper.existenceUnread(failure, record.subject(), error);
-                } else if (existing.contains(record.id())) {
-                    continue;
-                } else if (failure.isOutcomeUnknown()) {
+                failures[i] = Bitrix24RetryPolicy.settleByRead(failures[i], chunk.get(i), existing, error,
+                        failures[i].isOutcomeUnknown());
+                if (failures[i] == null) {
+                    // the batch call's answer was lost and the record is gone: that call deleted it
                     answers[i] = true;
-                    failures[i] = null;
-                } else {
-                    failures[i] = Bitrix24ErrorMapper.notFoundByRead(failure, record.subject());
                 }
             }
             return null;

@@ -83,16 +83,9 @@ final class Bitrix24CallRunner {
                                  CompletableFuture<Bitrix24Response> result) {
         Bitrix24DeleteRequest record = call.request();
         existing(List.of(record), budget).whenComplete((ids, error) -> {
-            Bitrix24Exception settled;
-            boolean seen = error == null && ids.contains(record.id());
-            if (error != null) {
-                settled = Bitrix24ErrorMapper.existenceUnread(undecided, record.subject(), error);
-            } else if (seen) {
-                settled = undecided;
-            } else {
-                settled = Bitrix24ErrorMapper.notFoundByRead(undecided, record.subject());
-            }
-            afterFailure(call, budget, settled, seen, result);
+            // a lost answer before this one is for afterFailure to weigh: here gone means not found
+            Bitrix24Exception settled = Bitrix24RetryPolicy.settleByRead(undecided, record, ids, error, false);
+            afterFailure(call, budget, settled, settled == undecided, result);
         });
     }
 
@@ -105,7 +98,7 @@ final class Bitrix24CallRunner {
                                   CompletableFuture<Bitrix24Response> result) {
         Bitrix24DeleteRequest record = call.request();
         existing(List.of(record), budget).whenComplete((ids, error) -> {
-            if (error == null && !ids.contains(record.id())) {
+            if (Bitrix24RetryPolicy.settleByRead(failure, record, ids, error, true) == null) {
                 LOG.debug("{}: gone after a lost answer; the attempt whose answer was lost deleted it", call.describe());
                 result.complete(Bitrix24Response.deletedByLostAttempt(call.method()));
             } else {

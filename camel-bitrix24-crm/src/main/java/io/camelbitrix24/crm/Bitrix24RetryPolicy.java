@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 
@@ -144,6 +145,22 @@ final class Bitrix24RetryPolicy {
     static boolean settleLostAnswerByReading(Budget budget, Bitrix24Exception failure, boolean deletesRecord) {
         return deletesRecord && (budget.outcomeUnknown || failure.isOutcomeUnknown())
                && !(failure instanceof Bitrix24NotFoundException);
+    }
+
+    /**
+     * What one read of its record makes of a failure on it: null when the record is gone after a lost answer (the lost
+     * attempt deleted it); a not-found when it is gone otherwise; the failure when the record is there; the failure
+     * saying so when the read itself failed ({@code readError}).
+     */
+    static Bitrix24Exception settleByRead(Bitrix24Exception failure, Bitrix24DeleteRequest record, Set<Integer> existing,
+                                          Throwable readError, boolean afterLostAnswer) {
+        if (readError != null) {
+            return Bitrix24ErrorMapper.existenceUnread(failure, record.subject(), readError);
+        }
+        if (existing.contains(record.id())) {
+            return failure;
+        }
+        return afterLostAnswer ? null : Bitrix24ErrorMapper.notFoundByRead(failure, record.subject());
     }
 
     /** True when one more request (a read) can end before the call's deadline. */

@@ -168,4 +168,21 @@ class Bitrix24RetryPolicyTest {
         own.attemptStarted();
         assertEquals(250, policy.retryDelay(own, serverFault(), -1));
     }
+
+    @Test
+    void aReadOfTheRecordSettlesAFailureOnIt() {
+        Bitrix24DeleteRequest lead = new Bitrix24DeleteRequest(Bitrix24CrmOperation.LEAD_DELETE, 12, null);
+        Bitrix24Exception undecided = Bitrix24ErrorMapper.fromError("crm.lead.delete", 400, "ERROR_CORE", "[!! x !!]");
+        assertSame(undecided, Bitrix24RetryPolicy.settleByRead(undecided, lead, java.util.Set.of(12), null, false),
+                "the record is there: the error stands");
+        assertInstanceOf(Bitrix24NotFoundException.class,
+                Bitrix24RetryPolicy.settleByRead(undecided, lead, java.util.Set.of(), null, false));
+        assertEquals(null, Bitrix24RetryPolicy.settleByRead(lostAnswer(), lead, java.util.Set.of(), null, true),
+                "gone after a lost answer: deleted");
+        Bitrix24Exception unread = Bitrix24RetryPolicy.settleByRead(undecided, lead, null,
+                new java.net.ConnectException("refused"), false);
+        assertInstanceOf(Bitrix24InvalidRequestException.class, unread);
+        assertTrue(unread.getMessage().contains("whether lead 12 still exists could not be read (ConnectException)"),
+                unread.getMessage());
+    }
 }

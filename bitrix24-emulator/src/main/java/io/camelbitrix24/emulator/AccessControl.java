@@ -115,10 +115,14 @@ public final class AccessControl {
 
         /** rest/lib/apauth/auth.php l.197-203, rest/lib/oauth/auth.php l.133-142: each method needs its scope. */
         void requireScopeOf(String method) {
-            String scope = scopeOf(method);
-            if (scope != null && !scopes.contains(scope)) {
+            if (!hasScopeOf(method)) {
                 throw new MethodException(insufficientScope);
             }
+        }
+
+        boolean hasScopeOf(String method) {
+            String scope = scopeOf(method);
+            return scope == null || scopes.contains(scope);
         }
 
         /** The scope a method needs: crm.* needs crm; scope and batch need none (batch commands need theirs). */

@@ -247,7 +247,7 @@ final class RestHandler implements HttpHandler {
                     throw new MethodException(Bitrix24Error.ERROR_BATCH_METHOD_NOT_ALLOWED);
                 }
                 Map<String, Object> commandParams = RequestParams.parseQuery(query < 0 ? "" : text.substring(query + 1));
-                if (AccessControl.Caller.scopeOf(method) != null && !who.scopes().contains(AccessControl.Caller.scopeOf(method))) {
+                if (!who.hasScopeOf(method)) {
                     // rest.php l.969-976: a command without its scope, with an empty description
                     throw new MethodException(new Bitrix24Error(401, "insufficient_scope", ""));
                 }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Bitrix24Limiter} whose state lives in Redis, shared by every JVM that names the same Redis: one Bucket4j
  * bucket per portal ({@code burst} calls, refilled at {@code perSecond}), and the methods held for their operating time
- * per caller. Waits are futures on a scheduler, never a blocked thread. When Redis cannot be reached, calls go on
+ * per caller (a hold reaches the other JVMs within one Redis round trip). Waits are futures on a scheduler, never a
+ * blocked thread. When Redis cannot be reached, calls go on
  * through a bucket of this JVM (one warning), and back to Redis once it answers again: nothing waits on Redis for
  * longer than {@code redisTimeout}.
  * <p>

@@ -109,6 +109,16 @@ class RedisBitrix24LimiterTest {
         RedisBitrix24Limiter first = pod(prefix);
         RedisBitrix24Limiter second = pod(prefix);
         first.holdMethod(key, "crm.lead.delete", System.currentTimeMillis() + 600);
+        // the hold reaches Redis asynchronously, within one round trip: the other pod sees it from then on
+        RedisClient client = RedisClient.create("redis://:" + PASSWORD + "@127.0.0.1:" + port);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (connection.sync().keys(prefix + "hold:*").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        } finally {
+            client.shutdown();
+        }
         long start = System.nanoTime();
         second.acquire(key, "crm.lead.delete").get(5, TimeUnit.SECONDS);
         long waited = (System.nanoTime() - start) / 1_000_000;

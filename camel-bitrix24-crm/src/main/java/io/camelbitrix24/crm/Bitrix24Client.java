@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -46,10 +47,9 @@ final class Bitrix24Client {
         return pacing;
     }
 
-    /** One attempt, in its turn in the rate limiter. */
+    /** One attempt, each request in its turn in the rate limiter. */
     CompletableFuture<Bitrix24Response> send(Bitrix24Call call) {
-        return pacing.acquire(call.method())
-                .thenCompose(ready -> callOnce(call))
+        return callOnce(call)
                 .whenComplete((response, error) -> {
                     if (error == null) {
                         pacing.noteAnswer(call.method(), response.operatingResetAt());
@@ -88,11 +88,15 @@ final class Bitrix24Client {
 
     private CompletableFuture<Bitrix24Response> send(Bitrix24Call call, Supplier<ObjectNode> params) {
         String method = call.method();
-        return transport.postJson(methodUris.computeIfAbsent(method, m -> URI.create(restBase + m)), () -> json(params.get()))
+        // the turn is taken by the transport once a connection is ready, so a slow new connection cannot bunch calls
+        AtomicLong turnNanos = new AtomicLong();
+        return transport.postJson(methodUris.computeIfAbsent(method, m -> URI.create(restBase + m)),
+                        () -> json(params.get()), () -> pacing.acquire(method).thenAccept(turnNanos::set))
                 .handle((raw, error) -> {
                     if (error != null) {
                         throw Bitrix24ErrorMapper.fromTransportFailure(method, call.describe(), unwrap(error));
                     }
+                    pacing.noteAnswered(turnNanos.get());
                     return parser.parse(method, call.describe(), raw);
                 });
     }

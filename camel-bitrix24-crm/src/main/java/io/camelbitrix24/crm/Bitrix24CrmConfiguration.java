@@ -76,7 +76,8 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     @UriParam(label = "producer", defaultValue = "3",
               description = "How many times a call that failed for a retryable reason (rate limit, server fault, no"
-                            + " answer) is repeated; attempts whose answer was lost count too. 0 turns"
+                            + " answer) is repeated; attempts whose answer was lost count too, refusals for the"
+                            + " portal's limits that the rate limiter paces do not (retryTimeout bounds them). 0 turns"
                             + " retries off.")
     private int maxRetries = 3;
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 
 import io.camelbitrix24.crm.internal.ResponseTooLargeException;
-import io.camelbitrix24.crm.internal.TransportClosedException;
+import io.camelbitrix24.crm.internal.RequestNotSentException;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 /**
@@ -124,6 +124,11 @@ public final class Bitrix24ErrorMapper {
      * JVM does not trust, or one for another host, is no passing fault: final, saying which option fixes it.
      */
     static Bitrix24ServerException fromTransportFailure(String method, String what, Throwable cause) {
+        boolean maybeSent = !neverSent(cause);
+        if (cause instanceof RequestNotSentException notSent && notSent.getCause() != null) {
+            // what failed before the request left: the connection, its handshake or the turn
+            cause = notSent.getCause();
+        }
         String tls = untrustedCertificate(cause);
         if (tls != null) {
             String message = what + " failed: the TLS handshake with the portal failed, " + tls + ". Set"
@@ -143,7 +148,7 @@ public final class Bitrix24ErrorMapper {
             reason = cause.getClass().getSimpleName();
         }
         String message = what + " failed: no answer from Bitrix24 (" + reason + ")";
-        return new Bitrix24ServerException(message, method, 0, null, reason, true, !neverSent(cause), cause);
+        return new Bitrix24ServerException(message, method, 0, null, reason, true, maybeSent, cause);
     }
 
     /**
@@ -171,7 +176,7 @@ public final class Bitrix24ErrorMapper {
     private static boolean neverSent(Throwable cause) {
         return cause instanceof ConnectException || cause instanceof UnknownHostException
                || cause instanceof NoRouteToHostException || cause instanceof SSLHandshakeException
-               || cause instanceof TransportClosedException || cause instanceof DeadlineTimeoutException;
+               || cause instanceof RequestNotSentException || cause instanceof DeadlineTimeoutException;
     }
 
     /**

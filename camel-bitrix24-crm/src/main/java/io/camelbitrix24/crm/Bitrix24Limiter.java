@@ -17,6 +17,13 @@ public interface Bitrix24Limiter {
      */
     CompletableFuture<Void> acquire(Bitrix24LimiterKey key, String method);
 
+    /**
+     * The portal answered a call {@code nanosAfterTurn} after its turn came: the call reached the portal no later
+     * than that, so calls may arrive up to that much closer together than they left. Optional; the default ignores it.
+     */
+    default void answered(Bitrix24LimiterKey key, long nanosAfterTurn) {
+    }
+
     /** The portal refused a call for its request rate ({@code QUERY_LIMIT_EXCEEDED}): slow down. */
     void rateLimited(Bitrix24LimiterKey key);
 

@@ -26,8 +26,14 @@ final class Bitrix24Pacing {
         this.clockMillis = clockMillis;
     }
 
-    CompletableFuture<Void> acquire(String method) {
-        return limiter.acquire(key, method);
+    /** Completes, with the {@link System#nanoTime()} it came, when a call of {@code method} may leave. */
+    CompletableFuture<Long> acquire(String method) {
+        return limiter.acquire(key, method).thenApply(ready -> System.nanoTime());
+    }
+
+    /** The portal answered a call whose turn came at {@code turnNanos} (any answer, a refusal too). */
+    void noteAnswered(long turnNanos) {
+        limiter.answered(key, System.nanoTime() - turnNanos);
     }
 
     /** A successful answer: when the method's operating time resets, if the portal said. */

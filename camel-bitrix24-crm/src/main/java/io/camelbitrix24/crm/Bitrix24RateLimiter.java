@@ -14,26 +14,33 @@ import java.util.function.LongSupplier;
  * <li>Request rate: the same leaky bucket as the portal's ({@code burst} requests, draining {@code perSecond}), kept as
  * the time at which the bucket would be empty again (GCRA). Each call reserves the next free slot and waits for it on a
  * scheduler, never on a thread of its own, so calls leave in order at the portal's drain rate once the burst is used.
- * Calls may reach the portal closer together than they left, so 20 ms of drain are kept free in the bucket, and twice
- * as much each time the portal still says {@code QUERY_LIMIT_EXCEEDED}.</li>
+ * <li>Headroom: calls reach the portal later than they leave, and not all by the same time (a cold burst queues at the
+ * portal while later calls find it idle), so they may arrive closer together than they left. A slice of the bucket is
+ * kept free for that: as much time as the slowest answer after its turn among the calls still counted in the bucket
+ * (those of the last drain time, burst / perSecond; an arrival cannot be later than its answer), 20 ms at least, half
+ * the burst at most; and twice as much each time the portal still says {@code QUERY_LIMIT_EXCEEDED}. A waiting call
+ * checks the headroom again when its time comes.</li>
  * <li>Operating time: when a method answers {@code OPERATION_TIME_LIMIT}, its calls are held until the method's
  * {@code operating_reset_at}, as last reported by the portal.</li>
  * </ul>
  */
 final class Bitrix24RateLimiter implements Bitrix24Limiter {
 
-    private static final long INITIAL_HEADROOM_NANOS = 20_000_000L;
-
+    private static final long MIN_HEADROOM_NANOS = 20_000_000L;
 
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
     private final boolean enabled;
     private final long intervalNanos;
     private final long fullToleranceNanos;
-    private long headroomNanos = INITIAL_HEADROOM_NANOS;
-    private long toleranceNanos;
     private final Map<String, Long> methodHeldUntilMillis = new ConcurrentHashMap<>();
+    // guarded by this
     private long emptyAtNanos;
+    private long refusalHeadroomNanos = MIN_HEADROOM_NANOS;
+    // the last answers (as many as the burst): when each came, and how long after its turn
+    private final long[] answeredAt;
+    private final long[] answerDelays;
+    private int answersSeen;
 
     Bitrix24RateLimiter(int burst, double perSecond, ScheduledExecutorService scheduler) {
         this(burst, perSecond, scheduler, System::nanoTime);
@@ -45,7 +52,8 @@ final class Bitrix24RateLimiter implements Bitrix24Limiter {
         this.enabled = perSecond > 0;
         this.intervalNanos = enabled ? (long) (1_000_000_000L / perSecond) : 0;
         this.fullToleranceNanos = (long) Math.max(0, burst - 1) * intervalNanos;
-        this.toleranceNanos = tolerance();
+        this.answeredAt = new long[Math.max(1, burst)];
+        this.answerDelays = new long[Math.max(1, burst)];
         this.emptyAtNanos = nanoClock.getAsLong();
     }
 
@@ -64,18 +72,31 @@ final class Bitrix24RateLimiter implements Bitrix24Limiter {
             }, heldForMillis, TimeUnit.MILLISECONDS);
             return ready;
         }
-        long waitNanos = reserveSlot();
+        if (!enabled) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long slot = reserveSlot();
+        long waitNanos = waitForSlot(slot);
         if (waitNanos <= 0) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        scheduler.schedule(() -> ready.complete(null), waitNanos, TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> leaveAt(slot, ready), waitNanos, TimeUnit.NANOSECONDS);
         return ready;
     }
 
-    /** How far ahead of the drain a call may go: the burst less the headroom, in time. */
-    private long tolerance() {
-        return Math.max(0, fullToleranceNanos - headroomNanos);
+    /** At its time, a call leaves; unless the headroom grew while it waited, then it waits for that too. */
+    private void leaveAt(long slot, CompletableFuture<Void> ready) {
+        long waitNanos = waitForSlot(slot);
+        if (waitNanos <= 0) {
+            ready.complete(null);
+            return;
+        }
+        try {
+            scheduler.schedule(() -> leaveAt(slot, ready), waitNanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            ready.completeExceptionally(e);
+        }
     }
 
     private static void complete(CompletableFuture<Void> ready, Throwable error) {
@@ -86,16 +107,40 @@ final class Bitrix24RateLimiter implements Bitrix24Limiter {
         }
     }
 
-    /** Reserves the next slot; answers how long to wait for it. */
-    private synchronized long reserveSlot() {
-        if (!enabled) {
-            return 0;
-        }
-        long now = nanoClock.getAsLong();
-        long start = Math.max(emptyAtNanos, now);
-        long wait = start - toleranceNanos - now;
+    /** Reserves the next slot of the bucket: answers the time it stands for (when the bucket drains past it). */
+    synchronized long reserveSlot() {
+        long start = Math.max(emptyAtNanos, nanoClock.getAsLong());
         emptyAtNanos = start + intervalNanos;
-        return wait;
+        return start;
+    }
+
+    /** How long the call holding {@code slot} still waits: how far ahead of the drain a call may go, less the headroom. */
+    synchronized long waitForSlot(long slot) {
+        return slot - tolerance() - nanoClock.getAsLong();
+    }
+
+    /** How far ahead of the drain a call may go: the burst less the headroom, in time. */
+    private long tolerance() {
+        long measured = 0;
+        long countedSince = nanoClock.getAsLong() - fullToleranceNanos - intervalNanos;
+        for (int i = 0; i < Math.min(answersSeen, answerDelays.length); i++) {
+            if (answeredAt[i] - countedSince > 0) {
+                measured = Math.max(measured, answerDelays[i]);
+            }
+        }
+        long headroom = Math.max(refusalHeadroomNanos, Math.min(measured, fullToleranceNanos / 2));
+        return Math.max(0, fullToleranceNanos - headroom);
+    }
+
+    @Override
+    public synchronized void answered(Bitrix24LimiterKey key, long nanosAfterTurn) {
+        if (enabled) {
+            int slot = answersSeen % answerDelays.length;
+            answeredAt[slot] = nanoClock.getAsLong();
+            answerDelays[slot] = Math.max(0, nanosAfterTurn);
+            // wraps at twice the length, so that "all seen" stays true
+            answersSeen = answersSeen + 1 == 2 * answerDelays.length ? answerDelays.length : answersSeen + 1;
+        }
     }
 
     /**
@@ -103,17 +148,12 @@ final class Bitrix24RateLimiter implements Bitrix24Limiter {
      * bucket. Keep more headroom from now on, and count the refused call as a slot spent (another client's, or the
      * arrival jitter's), so repeated refusals slow the pace.
      */
-    private synchronized void onRateLimited() {
+    @Override
+    public synchronized void rateLimited(Bitrix24LimiterKey key) {
         if (enabled) {
-            headroomNanos = Math.min(fullToleranceNanos, headroomNanos * 2);
-            toleranceNanos = tolerance();
+            refusalHeadroomNanos = Math.min(fullToleranceNanos, refusalHeadroomNanos * 2);
             emptyAtNanos = Math.max(emptyAtNanos, nanoClock.getAsLong()) + intervalNanos;
         }
-    }
-
-    @Override
-    public void rateLimited(Bitrix24LimiterKey key) {
-        onRateLimited();
     }
 
     @Override

@@ -10,7 +10,10 @@ import java.util.function.LongUnaryOperator;
  * <ul>
  * <li>A call makes at most {@code 1 + maxRetries} attempts, attempts whose answer was lost included, and no attempt
  * starts unless it can end (its own connect and response timeouts) before the call's deadline,
- * {@code retryTimeout} after the call began.</li>
+ * {@code retryTimeout} after the call began. A refusal for the portal's limits that the rate limiter paces (it sets
+ * the wait) is not counted: the portal did nothing, and pods that share a portal without sharing a limiter would
+ * otherwise fail calls for each other's traffic. The deadline bounds those; {@code maxRetries=0} still retries
+ * nothing.</li>
  * <li>Only retryable failures are repeated (rate limits, server faults, no answer: deletes are idempotent), after an
  * exponential backoff with jitter, or after the wait the rate limiter asks for.</li>
  * <li>After an attempt whose answer was lost, a record delete that finds its record gone (a not-found on a retry, or a
@@ -66,6 +69,7 @@ final class Bitrix24RetryPolicy {
         private final long startedMillis;
         private long deadlineMillis;
         private int attempts;
+        private int pacedRefusals;
         private boolean outcomeUnknown;
         private boolean warnedAboutLostAnswer;
 
@@ -116,7 +120,10 @@ final class Bitrix24RetryPolicy {
      */
     long retryDelay(Budget budget, Bitrix24Exception failure, long limiterWaitMillis) {
         budget.outcomeUnknown |= failure.isOutcomeUnknown();
-        if (!failure.isRetryable() || budget.attempts >= 1 + maxRetries) {
+        if (limiterWaitMillis >= 0 && maxRetries > 0) {
+            budget.pacedRefusals++;
+        }
+        if (!failure.isRetryable() || budget.attempts - budget.pacedRefusals >= 1 + maxRetries) {
             return -1;
         }
         long delay = limiterWaitMillis >= 0 ? limiterWaitMillis : backoffMillis(budget.attempts);

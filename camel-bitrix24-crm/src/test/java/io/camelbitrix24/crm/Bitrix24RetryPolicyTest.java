@@ -49,6 +49,32 @@ class Bitrix24RetryPolicyTest {
     }
 
     @Test
+    void refusalsThatTheLimiterPacesAreNotCountedButTheDeadlineEndsThem() {
+        Bitrix24Exception refusal = Bitrix24ErrorMapper.fromError("crm.lead.delete", 503, "QUERY_LIMIT_EXCEEDED",
+                "Too many requests");
+        Bitrix24RetryPolicy policy = policy(1, 600_000);
+        Bitrix24RetryPolicy.Budget budget = policy.start();
+        for (int i = 0; i < 5; i++) {
+            budget.attemptStarted();
+            assertEquals(0, policy.retryDelay(budget, refusal, 0), "refusal " + (i + 1) + " is retried in its turn");
+        }
+        budget.attemptStarted();
+        assertTrue(policy.retryDelay(budget, serverFault(), -1) >= 0, "the one retry maxRetries allows");
+        budget.attemptStarted();
+        assertEquals(-1, policy.retryDelay(budget, serverFault(), -1), "then no more");
+
+        Bitrix24RetryPolicy.Budget late = policy.start();
+        late.attemptStarted();
+        now.addAndGet(600_000 - 40_000 + 1);
+        assertEquals(-1, policy.retryDelay(late, refusal, 0), "no attempt that could not end before the deadline");
+
+        Bitrix24RetryPolicy off = policy(0, 600_000);
+        Bitrix24RetryPolicy.Budget once = off.start();
+        once.attemptStarted();
+        assertEquals(-1, off.retryDelay(once, refusal, 0), "maxRetries=0 retries nothing");
+    }
+
+    @Test
     void lostAnswersCountAsAttemptsToo() {
         Bitrix24RetryPolicy policy = policy(2, 600_000);
         Bitrix24RetryPolicy.Budget budget = policy.start();

@@ -96,6 +96,9 @@ class SeveralJvmsTest {
                 assertTrue(m.find(), "a pod's result: " + Files.readString(output));
                 ok += Integer.parseInt(m.group(1));
                 failed += Integer.parseInt(m.group(2));
+                // what a failed delete said, for whoever reads the build log
+                Files.readAllLines(output).stream().filter(line -> line.startsWith("failed: "))
+                        .forEach(line -> System.out.println("several JVMs, " + mode + ": " + line));
             }
             return new Run(seconds, ok, failed, portal.limits().rateLimitedCount(), portal.data().leadCount());
         }

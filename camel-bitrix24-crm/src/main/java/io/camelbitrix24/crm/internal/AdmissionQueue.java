@@ -1,0 +1,66 @@
+package io.camelbitrix24.crm.internal;
+
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs tasks in arrival order, at most {@code limit} at a time, without a thread of its own: a task runs on the thread
+ * that submits it or that ends an earlier one. Whoever owns a started task calls {@link #done()} once when it ends.
+ */
+final class AdmissionQueue {
+
+    private final int limit;
+    private final AtomicInteger running = new AtomicInteger();
+    private final Deque<Runnable> waiting = new ConcurrentLinkedDeque<>();
+
+    AdmissionQueue(int limit) {
+        this.limit = limit;
+    }
+
+    /** Queues {@code task} last, or ahead of every waiting one, and runs what the limit allows. */
+    void submit(Runnable task, boolean first) {
+        if (first) {
+            waiting.addFirst(task);
+        } else {
+            waiting.addLast(task);
+        }
+        admit();
+    }
+
+    /** A started task ended: the next may run. */
+    void done() {
+        running.decrementAndGet();
+        admit();
+    }
+
+    /** Runs every waiting task now, past the limit: on close, where each fails at once. */
+    void runAllWaiting() {
+        for (Runnable next = waiting.poll(); next != null; next = waiting.poll()) {
+            running.incrementAndGet();
+            next.run();
+        }
+    }
+
+    int waitingCount() {
+        return waiting.size();
+    }
+
+    private void admit() {
+        while (true) {
+            int now = running.get();
+            if (now >= limit || waiting.isEmpty()) {
+                return;
+            }
+            if (!running.compareAndSet(now, now + 1)) {
+                continue;
+            }
+            Runnable next = waiting.poll();
+            if (next == null) {
+                running.decrementAndGet();
+                continue;
+            }
+            next.run();
+        }
+    }
+}

@@ -1,10 +1,15 @@
 package io.camelbitrix24.crm.redis;
 
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +47,32 @@ class SeveralJvmsTest {
         }
         redis = redisServer();
         redis.start();
+        warmUpThePortal();
+    }
+
+    /**
+     * A production portal is warm; an emulator that has just started in this JVM answers its first requests late (its
+     * classes load, its code is interpreted), which would bunch the pods' first calls into one instant at the portal.
+     */
+    private static void warmUpThePortal() throws Exception {
+        int leads = 2_000;
+        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().seedLeads(leads).start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int id = 1; id <= leads; id++) {
+                calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(portal.webhookUrl() + "crm.lead.delete"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":" + id + "}")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+                if (calls.size() == 16) {
+                    for (CompletableFuture<HttpResponse<String>> call : calls) {
+                        call.get(30, TimeUnit.SECONDS);
+                    }
+                    calls.clear();
+                }
+            }
+            assertEquals(0, portal.data().leadCount(), "the warm-up deleted its leads");
+        }
     }
 
     private static RedisServer redisServer() throws Exception {

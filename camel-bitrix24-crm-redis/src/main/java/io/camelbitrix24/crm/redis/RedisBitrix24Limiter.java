@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelbitrix24.crm.Bitrix24Limiter;
 import io.camelbitrix24.crm.Bitrix24LimiterKey;
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * per caller (a hold reaches the other JVMs within one Redis round trip). Waits are futures on a scheduler, never a
  * blocked thread. When Redis cannot be reached, calls go on
  * through a bucket of this JVM (one warning), and back to Redis once it answers again: nothing waits on Redis for
- * longer than {@code redisTimeout}.
+ * longer than {@code redisTimeout}. Each JVM notes itself in Redis once a second per portal, so that while Redis is
+ * away each of the N JVMs last seen keeps to 1/N of the portal's rate (with no burst if the shared bucket was pacing
+ * calls); and a bucket that Redis lost meanwhile starts empty of tokens when this JVM was pacing calls, since the
+ * portal's own bucket is then full.
  * <p>
  * Bitrix24 counts the request bucket per portal and per source address: pods that leave through different addresses
  * each have a bucket of their own at the portal, and sharing one here only slows them. The operating-time budget is
@@ -46,6 +50,8 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBitrix24Limiter.class);
     private static final double HEADROOM_SECONDS = 0.25;
+    /** How long a JVM that noted itself counts as calling a portal. */
+    private static final long SEEN_FOR_MILLIS = 10_000;
 
     private String redisUri = "redis://127.0.0.1:6379";
     private String keyPrefix = "bitrix24-crm:";
@@ -61,6 +67,8 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
     private final Map<String, AsyncBucketProxy> buckets = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<?>> reservations = new ConcurrentHashMap<>();
     private final Map<String, Bitrix24Limiter> fallbacks = new ConcurrentHashMap<>();
+    private final Map<String, PortalUse> uses = new ConcurrentHashMap<>();
+    private final String jvmId = java.util.UUID.randomUUID().toString();
     private final Map<String, Long> localHolds = new ConcurrentHashMap<>();
     private final AtomicBoolean degraded = new AtomicBoolean();
     private volatile Redis redis;
@@ -69,7 +77,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
     private RedisClient client;
     private volatile boolean connectedOnce;
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicInteger warnings = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger warnings = new AtomicInteger();
 
     /** No connection yet: the calls go through this JVM's limiter meanwhile. */
     private static final class NotConnected extends IllegalStateException {
@@ -163,12 +171,25 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
             return next;
         });
         return penalty.handle((nanos, error) -> {
+            PortalUse use = use(key.portal());
             if (error == null) {
-                recovered();
+                if (recovered() && use.localPending.get() > 0) {
+                    // slots the local bucket gave while Redis was away are still to be used: charge them to the
+                    // shared bucket, so that the next ones come after them
+                    chargeLocalSlots(key.portal(), use.localPending.get());
+                }
+                use.paced = nanos > 0;
+                use.lastDueNanos = System.nanoTime() + nanos;
+                noteThisJvm(key.portal());
                 return after(nanos);
             }
             unreachable(error);
-            return fallback(key).acquire(key, "");
+            // the slots Redis gave before it went away are still being used: the local bucket starts after them
+            use.localPending.incrementAndGet();
+            CompletableFuture<Void> local = after(use.lastDueNanos - System.nanoTime())
+                    .thenCompose(due -> fallback(key).acquire(key, ""));
+            local.whenComplete((done, localError) -> use.localPending.decrementAndGet());
+            return local;
         }).thenCompose(next -> next);
     }
 
@@ -257,22 +278,77 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
 
     private AsyncBucketProxy bucket(String portal) {
         return buckets.computeIfAbsent(portal, p -> redis().buckets().builder().build(keyPrefix + "bucket:" + p,
-                () -> CompletableFuture.completedFuture(configuration())));
+                () -> CompletableFuture.completedFuture(configuration(p))));
     }
 
-    private BucketConfiguration configuration() {
+    /**
+     * The bucket as Redis makes it when it has none for the portal: at the first call, or when Redis lost it (a
+     * restart). Then, if this JVM was being paced, the portal's own bucket is full: the new one starts without tokens.
+     */
+    private BucketConfiguration configuration(String portal) {
         // the portal's leaky bucket as a token bucket: one back every 1/perSecond s, and a quarter second of the burst
-        // kept free (one slot at least), as calls reach the portal closer together than they leave here (a burst's
-        // connections open at different speeds)
+        // kept free (one slot at least), as calls reach the portal closer together than they leave here
         long refillNanos = (long) (1_000_000_000L / perSecond);
         int headroom = (int) Math.max(1, Math.ceil(perSecond * HEADROOM_SECONDS));
+        int capacity = Math.max(1, burst - headroom);
+        boolean portalFull = use(portal).paced;
         return BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(Math.max(1, burst - headroom)).refillGreedy(1, Duration.ofNanos(refillNanos)))
+                .addLimit(limit -> limit.capacity(capacity).refillGreedy(1, Duration.ofNanos(refillNanos))
+                        .initialTokens(portalFull ? 0 : capacity))
                 .build();
     }
 
+    /**
+     * This JVM's bucket for a portal while Redis is away, made at the outage's first call: 1/N of the portal's rate
+     * for the N JVMs last seen calling it, with no burst if the shared bucket was pacing calls.
+     */
     private Bitrix24Limiter fallback(Bitrix24LimiterKey key) {
-        return fallbacks.computeIfAbsent(key.portal(), p -> Bitrix24Limiter.inThisJvm(burst, perSecond, scheduler));
+        return fallbacks.computeIfAbsent(key.portal(), portal -> {
+            PortalUse use = use(portal);
+            int jvms = Math.max(1, use.jvmsSeen);
+            int ownBurst = use.paced ? 1 : Math.max(1, burst / jvms);
+            if (jvms > 1) {
+                LOG.info("Portal {}: this JVM keeps to 1/{} of its rate while Redis is away", portal, jvms);
+            }
+            return Bitrix24Limiter.inThisJvm(ownBurst, perSecond / jvms, scheduler);
+        });
+    }
+
+    /** What this JVM knows of its calls to one portal. */
+    private static final class PortalUse {
+        /** The shared bucket made this JVM's last call wait: the portal's rate was all in use. */
+        volatile boolean paced;
+        /** JVMs that noted themselves for the portal in the last {@link #SEEN_FOR_MILLIS}, as Redis last said. */
+        volatile int jvmsSeen = 1;
+        volatile long notedAtMillis;
+        /** When the last slot Redis gave this JVM is due ({@link System#nanoTime()}). */
+        volatile long lastDueNanos = System.nanoTime();
+        /** Calls waiting for a slot of the local bucket. */
+        final AtomicInteger localPending = new AtomicInteger();
+    }
+
+    private PortalUse use(String portal) {
+        return uses.computeIfAbsent(portal, p -> new PortalUse());
+    }
+
+    /** At most once a second: this JVM calls the portal now; and how many JVMs did of late. */
+    private void noteThisJvm(String portal) {
+        PortalUse use = use(portal);
+        long now = System.currentTimeMillis();
+        if (now - use.notedAtMillis < 1000) {
+            return;
+        }
+        use.notedAtMillis = now;
+        String key = keyPrefix + "jvms:" + portal;
+        try {
+            var commands = redis().connection().async();
+            commands.zadd(key, (double) now, jvmId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            commands.zremrangebyscore(key, io.lettuce.core.Range.create(0, (double) (now - SEEN_FOR_MILLIS)));
+            commands.pexpire(key, SEEN_FOR_MILLIS);
+            commands.zcard(key).thenAccept(count -> use.jvmsSeen = (int) Math.max(1, count));
+        } catch (RuntimeException e) {
+            unreachable(e);
+        }
     }
 
     /**
@@ -332,9 +408,22 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
         }
     }
 
-    private void recovered() {
+    /** Redis answered: true when it had been away. */
+    private boolean recovered() {
         if (degraded.compareAndSet(true, false)) {
+            // the next outage starts from what is known then
+            fallbacks.clear();
             LOG.info("Redis {} answers again; calls are paced by the shared limiter", this);
+            return true;
+        }
+        return false;
+    }
+
+    private void chargeLocalSlots(String portal, int slots) {
+        try {
+            bucket(portal).consumeIgnoringRateLimits(slots).exceptionally(e -> null);
+        } catch (RuntimeException e) {
+            unreachable(e);
         }
     }
 

@@ -156,6 +156,45 @@ class RedisBitrix24LimiterTest {
     }
 
     @Test
+    void whileRedisIsAwayEachOfTheJvmsLastSeenKeepsToItsShareOfTheRate() throws Exception {
+        String prefix = "n" + UUID.randomUUID() + ":";
+        RedisBitrix24Limiter a = pod(prefix);
+        RedisBitrix24Limiter b = pod(prefix);
+        lastOf(1, a, b);
+        // each notes itself at most once a second: a second round, once both are in Redis, tells each there are two
+        Thread.sleep(1_100);
+        lastOf(1, a, b);
+        Thread.sleep(200);
+        server.stop();
+        try {
+            long took = lastOf(10, a);
+            // half the bucket: 5 at once, then 5 a second, so the tenth 1 s after the first (the whole bucket: 20 ms)
+            assertTrue(took >= 800, "ten calls at half the rate took " + took + " ms");
+            assertTrue(took < 5_000, "ten calls took " + took + " ms");
+        } finally {
+            server = redis();
+            server.start();
+        }
+    }
+
+    @Test
+    void aBucketRedisLostStartsWithoutTokensWhenThisJvmWasBeingPaced() throws Exception {
+        String prefix = "f" + UUID.randomUUID() + ":";
+        RedisBitrix24Limiter pod = pod(prefix);
+        // 7 at once, then the bucket makes the calls wait: the portal's own bucket is full
+        lastOf(12, pod);
+        RedisClient client = RedisClient.create("redis://:" + PASSWORD + "@127.0.0.1:" + port);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().flushall();
+        } finally {
+            client.shutdown();
+        }
+        long took = lastOf(3, pod);
+        // made anew without tokens: 10 a second from the first (with the tokens of a new bucket: at once)
+        assertTrue(took >= 250, "three calls on the bucket Redis made anew took " + took + " ms");
+    }
+
+    @Test
     void thePasswordIsNeverShown() throws Exception {
         RedisBitrix24Limiter pod = pod("s" + UUID.randomUUID() + ":");
         assertFalse(pod.toString().contains(PASSWORD), pod.toString());

@@ -155,11 +155,10 @@ class SeveralJvmsTest {
 
         assertEquals(0, shared.left(), "every lead deleted");
         assertEquals(LEADS, shared.ok(), "none failed");
-        // measured here: 7 to 10 refusals and 1.09x to 1.11x the floor shared, about 210 refusals per JVM; the targets
-        // of 3 and 1.10x need the cold-start work (a slot taken when the connection is ready), not done yet
-        assertTrue(shared.refusals() <= 15, "refused by the portal: " + shared.refusals());
+        // measured here: 0 refusals and 1.04x to 1.05x the floor shared; 140 to 180 refusals with a limiter each
+        assertTrue(shared.refusals() <= 3, "refused by the portal: " + shared.refusals());
         assertTrue(shared.refusals() * 10 <= local.refusals(), "a tenth of the per-JVM limiters' refusals at most");
-        assertTrue(shared.seconds() <= 1.20 * FLOOR_SECONDS, "wall " + shared.seconds() + " s");
+        assertTrue(shared.seconds() <= 1.10 * FLOOR_SECONDS, "wall " + shared.seconds() + " s");
     }
 
     @Test
@@ -179,5 +178,8 @@ class SeveralJvmsTest {
         System.out.println("several JVMs: " + outage.row("Redis away 3 s midway"));
         assertEquals(0, outage.left(), "every lead deleted");
         assertEquals(LEADS, outage.ok(), "none lost, none failed");
+        // measured here: 4 or 5 (each pod at a third of the rate while Redis is away; the slots it gave meanwhile
+        // charged to the shared bucket when Redis is back); about 120 when each pod took the whole bucket
+        assertTrue(outage.refusals() <= 15, "refused by the portal: " + outage.refusals());
     }
 }

@@ -71,7 +71,7 @@ final class Bitrix24SharedResources implements AutoCloseable {
                     .build();
             scheduler = context.getExecutorServiceManager().newScheduledThreadPool(owner, "Bitrix24CrmScheduler", profile);
             if (scheduler instanceof ScheduledThreadPoolExecutor pool) {
-                // every call schedules its deadline and cancels it when answered: drop cancelled ones at once
+                // a cancelled wait leaves the queue at once instead of at its due time
                 pool.setRemoveOnCancelPolicy(true);
             }
         }

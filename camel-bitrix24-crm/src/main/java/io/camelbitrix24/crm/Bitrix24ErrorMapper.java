@@ -9,8 +9,6 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLHandshakeException;
 
-import io.camelbitrix24.crm.internal.ResponseTooLargeException;
-import io.camelbitrix24.crm.internal.RequestNotSentException;
 import org.apache.hc.core5.util.DeadlineTimeoutException;
 
 /**
@@ -27,7 +25,7 @@ import org.apache.hc.core5.util.DeadlineTimeoutException;
  * record ({@link #needsExistenceCheck}).</li>
  * </ol>
  */
-public final class Bitrix24ErrorMapper {
+final class Bitrix24ErrorMapper {
 
     private enum Kind {
         NOT_FOUND,
@@ -76,7 +74,7 @@ public final class Bitrix24ErrorMapper {
     }
 
     /** An answer with a Bitrix24 error body, {@code {"error": code, "error_description": description}}. */
-    public static Bitrix24Exception fromError(String method, int status, String code, String description) {
+    static Bitrix24Exception fromError(String method, int status, String code, String description) {
         return fromError(method, method, status, code, description);
     }
 
@@ -115,7 +113,7 @@ public final class Bitrix24ErrorMapper {
     }
 
     /** No answer at all: the connection failed, was reset, or the answer did not come in time. */
-    public static Bitrix24ServerException fromTransportFailure(String method, Throwable cause) {
+    static Bitrix24ServerException fromTransportFailure(String method, Throwable cause) {
         return fromTransportFailure(method, method, cause);
     }
 
@@ -290,7 +288,7 @@ public final class Bitrix24ErrorMapper {
     }
 
     /** True for the code Bitrix24 answers when an OAuth access token has expired and a refresh may help. */
-    public static boolean isExpiredToken(Bitrix24Exception e) {
+    static boolean isExpiredToken(Bitrix24Exception e) {
         return "expired_token".equalsIgnoreCase(e.getErrorCode());
     }
 }

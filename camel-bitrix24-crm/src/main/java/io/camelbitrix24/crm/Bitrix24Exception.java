@@ -16,12 +16,12 @@ public class Bitrix24Exception extends RuntimeCamelException {
     private final boolean retryable;
     private final boolean outcomeUnknown;
 
-    public Bitrix24Exception(String message, String method, int statusCode, String errorCode, String errorDescription,
+    Bitrix24Exception(String message, String method, int statusCode, String errorCode, String errorDescription,
                              boolean retryable, Throwable cause) {
         this(message, method, statusCode, errorCode, errorDescription, retryable, false, cause);
     }
 
-    public Bitrix24Exception(String message, String method, int statusCode, String errorCode, String errorDescription,
+    Bitrix24Exception(String message, String method, int statusCode, String errorCode, String errorDescription,
                              boolean retryable, boolean outcomeUnknown, Throwable cause) {
         super(message, cause);
         this.outcomeUnknown = outcomeUnknown;

@@ -6,12 +6,12 @@ package io.camelbitrix24.crm;
  */
 public class Bitrix24ServerException extends Bitrix24Exception {
 
-    public Bitrix24ServerException(String message, String method, int statusCode, String errorCode,
+    Bitrix24ServerException(String message, String method, int statusCode, String errorCode,
                     String errorDescription, boolean retryable, Throwable cause) {
         super(message, method, statusCode, errorCode, errorDescription, retryable, cause);
     }
 
-    public Bitrix24ServerException(String message, String method, int statusCode, String errorCode,
+    Bitrix24ServerException(String message, String method, int statusCode, String errorCode,
                     String errorDescription, boolean retryable, boolean outcomeUnknown, Throwable cause) {
         super(message, method, statusCode, errorCode, errorDescription, retryable, outcomeUnknown, cause);
     }

@@ -8,7 +8,7 @@ public class Bitrix24ValidationException extends Bitrix24Exception {
 
     private final String field;
 
-    public Bitrix24ValidationException(String method, String field, String message) {
+    Bitrix24ValidationException(String method, String field, String message) {
         super(message, method, 0, null, message, false, null);
         this.field = field;
     }

@@ -1,7 +1,7 @@
 package io.camelbitrix24.crm;
 
 /** The default token store: keeps the latest pair in memory, so a restart starts again from the configured tokens. */
-public class InMemoryBitrix24TokenStore implements Bitrix24TokenStore {
+class InMemoryBitrix24TokenStore implements Bitrix24TokenStore {
 
     private volatile Bitrix24Tokens tokens;
 

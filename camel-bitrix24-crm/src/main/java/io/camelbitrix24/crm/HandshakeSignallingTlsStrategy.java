@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm.internal;
+package io.camelbitrix24.crm;
 
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;

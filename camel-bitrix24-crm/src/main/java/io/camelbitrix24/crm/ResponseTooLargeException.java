@@ -1,9 +1,9 @@
-package io.camelbitrix24.crm.internal;
+package io.camelbitrix24.crm;
 
 import java.io.IOException;
 
 /** The answer grew past the configured cap; reading stopped there. */
-public final class ResponseTooLargeException extends IOException {
+final class ResponseTooLargeException extends IOException {
 
     public ResponseTooLargeException(long limit) {
         super("the answer is larger than " + limit + " bytes");

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm.internal;
+package io.camelbitrix24.crm;
 
 import java.net.URI;
 import java.util.Set;
@@ -39,7 +39,7 @@ import org.apache.hc.core5.util.Timeout;
  * the full HttpClient because HttpClient logs request lines and bodies at DEBUG, and a Bitrix24 request line carries the
  * webhook code and its body the OAuth token; HttpCore logs nothing.
  */
-public final class HttpTransport implements AutoCloseable {
+final class HttpTransport implements AutoCloseable {
 
     /** Connection and answer limits of one transport. */
     public record Settings(SSLContext sslContext, int connectTimeoutMillis, int responseTimeoutMillis, int maxResponseSize,

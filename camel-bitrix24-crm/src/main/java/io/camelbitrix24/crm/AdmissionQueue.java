@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm.internal;
+package io.camelbitrix24.crm;
 
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm.internal;
+package io.camelbitrix24.crm;
 
 import java.io.IOException;
 
@@ -6,7 +6,7 @@ import java.io.IOException;
  * A call that failed before its request left: its transport closed while it waited, or its connection, TLS handshake
  * or turn in the rate limiter failed. The portal cannot have seen it.
  */
-public final class RequestNotSentException extends IOException {
+final class RequestNotSentException extends IOException {
 
     RequestNotSentException() {
         super("the HTTP transport closed before the call was sent");

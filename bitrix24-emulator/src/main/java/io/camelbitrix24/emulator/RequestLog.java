@@ -18,6 +18,22 @@ public final class RequestLog {
     private final Map<String, LongAdder> perMethod = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<RecordedRequest> recent = new ConcurrentLinkedDeque<>();
     private final AtomicInteger recentSize = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+
+    /** A request is being answered (HTTP/1.1 without pipelining: one per connection in use). */
+    void started() {
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    /** The most requests answered at once since the start or the last reset: the client's connections in use. */
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
 
     void record(RecordedRequest request) {
         total.incrementAndGet();
@@ -52,5 +68,6 @@ public final class RequestLog {
         perMethod.clear();
         recent.clear();
         recentSize.set(0);
+        peakInFlight.set(inFlight.get());
     }
 }

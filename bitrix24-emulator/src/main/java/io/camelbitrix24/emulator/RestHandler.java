@@ -78,6 +78,7 @@ final class RestHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        log.started();
         try (exchange) {
             byte[] body = readBody(exchange.getRequestBody());
             String[] path = exchange.getRequestURI().getRawPath().substring("/rest/".length()).split("/");
@@ -107,6 +108,8 @@ final class RestHandler implements HttpHandler {
                 return;
             }
             send(exchange, answer);
+        } finally {
+            log.finished();
         }
     }
 

@@ -53,6 +53,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "ioThreadCompletion": getOrCreateConfiguration(target).setIoThreadCompletion(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconnections":
+        case "maxConnections": getOrCreateConfiguration(target).setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxresponsesize":
         case "maxResponseSize": getOrCreateConfiguration(target).setMaxResponseSize(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -126,6 +128,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "ioThreadCompletion": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconnections":
+        case "maxConnections": return int.class;
         case "maxresponsesize":
         case "maxResponseSize": return int.class;
         case "maxretries":
@@ -195,6 +199,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "ioThreadCompletion": return getOrCreateConfiguration(target).isIoThreadCompletion();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconnections":
+        case "maxConnections": return getOrCreateConfiguration(target).getMaxConnections();
         case "maxresponsesize":
         case "maxResponseSize": return getOrCreateConfiguration(target).getMaxResponseSize();
         case "maxretries":

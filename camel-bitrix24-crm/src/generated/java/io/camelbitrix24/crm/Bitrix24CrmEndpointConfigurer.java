@@ -41,6 +41,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "ioThreadCompletion": target.getConfiguration().setIoThreadCompletion(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconnections":
+        case "maxConnections": target.getConfiguration().setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxresponsesize":
         case "maxResponseSize": target.getConfiguration().setMaxResponseSize(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -107,6 +109,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "ioThreadCompletion": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconnections":
+        case "maxConnections": return int.class;
         case "maxresponsesize":
         case "maxResponseSize": return int.class;
         case "maxretries":
@@ -169,6 +173,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "ioThreadCompletion": return target.getConfiguration().isIoThreadCompletion();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconnections":
+        case "maxConnections": return target.getConfiguration().getMaxConnections();
         case "maxresponsesize":
         case "maxResponseSize": return target.getConfiguration().getMaxResponseSize();
         case "maxretries":

@@ -23,7 +23,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(29);
+        Set<String> props = new HashSet<>(30);
         props.add("accessToken");
         props.add("allowInsecureHttp");
         props.add("batchHalt");
@@ -34,6 +34,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
         props.add("entity");
         props.add("ioThreadCompletion");
         props.add("lazyStartProducer");
+        props.add("maxConnections");
         props.add("maxResponseSize");
         props.add("maxRetries");
         props.add("maxRetryDelay");

@@ -132,9 +132,16 @@ public class Bitrix24CrmConfiguration implements Cloneable {
                             + " delete.")
     private boolean ioThreadCompletion;
 
-    @UriParam(label = "advanced", defaultValue = Bitrix24CrmVersion.DEFAULT_USER_AGENT,
-              description = "The User-Agent header, naming the client as Bitrix24 asks integrations to.")
-    private String userAgent = Bitrix24CrmVersion.DEFAULT_USER_AGENT;
+    @UriParam(label = "advanced",
+              description = "The User-Agent header, naming the client as Bitrix24 asks integrations to. Default:"
+                            + " camel-bitrix24-crm/ and the component's version.")
+    private String userAgent;
+
+    @UriParam(label = "producer,advanced", defaultValue = "64",
+              description = "The most connections open to a portal at once (one pool per portal and connection"
+                            + " settings, shared by the endpoints that use it); calls beyond it wait in arrival order,"
+                            + " without a timeout.")
+    private int maxConnections = 64;
 
     public Bitrix24CrmConfiguration copy() {
         try {
@@ -342,6 +349,14 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     public void setIoThreadCompletion(boolean ioThreadCompletion) {
         this.ioThreadCompletion = ioThreadCompletion;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
     }
 
     public String getUserAgent() {

@@ -44,7 +44,6 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     private Bitrix24CrmConfiguration configuration;
 
     /** Connections to one portal at once; the rate limiter keeps far fewer busy on a real portal. */
-    private static final int MAX_CONNECTIONS = 64;
 
     private Bitrix24CrmOperation crmOperation;
     private ObjectMapper objectMapper;
@@ -79,6 +78,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         requireRange("connectTimeout", configuration.getConnectTimeout(), 1, Integer.MAX_VALUE);
         requireRange("responseTimeout", configuration.getResponseTimeout(), 1, Integer.MAX_VALUE);
         requireRange("maxResponseSize", configuration.getMaxResponseSize(), 1024, Integer.MAX_VALUE);
+        requireRange("maxConnections", configuration.getMaxConnections(), 1, 1024);
         if (configuration.getRateLimitPerSecond() < 0) {
             throw new IllegalArgumentException("rateLimitPerSecond must be 0 (off) or more, was "
                                                + configuration.getRateLimitPerSecond());
@@ -100,7 +100,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls),
                 () -> new HttpTransport(new HttpTransport.Settings(
                         sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
-                        configuration.getMaxResponseSize(), configuration.getUserAgent(), MAX_CONNECTIONS)));
+                        configuration.getMaxResponseSize(), Bitrix24CrmVersion.userAgent(configuration.getUserAgent()),
+                        configuration.getMaxConnections())));
         // the user's limiter (rateLimiter=#bean), else the component's own for this portal
         Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
                 : shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());

@@ -27,11 +27,11 @@ final class Bitrix24SharedResources implements AutoCloseable {
 
     /** The settings that make two transports different; TLS parameters by identity. */
     record TransportKey(SSLContextParameters ssl, int connectTimeout, int responseTimeout, int maxResponseSize,
-                        String userAgent) {
+                        String userAgent, int maxConnections) {
 
         static TransportKey of(Bitrix24CrmConfiguration config, SSLContextParameters ssl) {
-            return new TransportKey(ssl, config.getConnectTimeout(),
-                    config.getResponseTimeout(), config.getMaxResponseSize(), config.getUserAgent());
+            return new TransportKey(ssl, config.getConnectTimeout(), config.getResponseTimeout(),
+                    config.getMaxResponseSize(), config.getUserAgent(), config.getMaxConnections());
         }
     }
 

@@ -31,6 +31,8 @@ class Bitrix24CrmEndpointsTest extends Bitrix24TestSupport {
                 from("direct:unbindAll").to("bitrix24-crm:lead-contact/items-delete").to("mock:unbindAll");
                 from("direct:itemLead").to("bitrix24-crm:lead/delete?useItemApi=true").to("mock:itemLead");
                 from("direct:itemContact").to("bitrix24-crm:contact/delete?useItemApi=true").to("mock:itemContact");
+                from("direct:ownAgent").to("bitrix24-crm:lead/delete?userAgent=acme-sync/2.1");
+                from("direct:twoConnections").to("bitrix24-crm:lead/delete?maxConnections=2");
             }
         };
     }
@@ -58,8 +60,37 @@ class Bitrix24CrmEndpointsTest extends Bitrix24TestSupport {
         RecordedRequest sent = portal.requests().last();
         assertEquals("crm.lead.delete", sent.method());
         assertEquals(Map.of("id", lead), sent.params());
-        assertTrue(sent.userAgent().startsWith("camel-bitrix24-crm/"), sent.userAgent());
+        // the version the build wrote, not a constant that drifts from the pom
+        assertEquals("camel-bitrix24-crm/" + System.getProperty("project.version"), sent.userAgent());
         assertTrue(sent.contentType().startsWith("application/json"), sent.contentType());
+    }
+
+    @Test
+    void theUserAgentCanBeSet() {
+        int lead = portal.data().addLead("L", "NEW");
+        assertNull(template.request("direct:ownAgent", e -> e.getMessage().setBody(lead)).getException());
+        assertEquals("acme-sync/2.1", portal.requests().last().userAgent());
+    }
+
+    @Test
+    void maxConnectionsBoundsTheCallsAtThePortalAtOnce() throws Exception {
+        assertEquals(2, peakAtThePortal("direct:twoConnections", 8), "maxConnections=2");
+        assertEquals(8, peakAtThePortal("direct:lead", 8), "the default, 64");
+    }
+
+    /** Sends {@code calls} deletes at once, each answered after 300 ms: how many the portal was answering at once. */
+    private int peakAtThePortal(String route, int calls) throws Exception {
+        portal.requests().reset();
+        List<java.util.concurrent.CompletableFuture<Exchange>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            int lead = portal.data().addLead("L" + i, "NEW");
+            portal.script(io.camelbitrix24.emulator.Answer.slow(300));
+            sent.add(template.asyncSend(route, e -> e.getMessage().setBody(lead)));
+        }
+        for (java.util.concurrent.CompletableFuture<Exchange> call : sent) {
+            assertNull(call.get(30, java.util.concurrent.TimeUnit.SECONDS).getException());
+        }
+        return portal.requests().peakInFlight();
     }
 
     @Test

@@ -129,9 +129,16 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
     private Integer responseTimeout = 30000;
 
     /**
-     * The User-Agent header, naming the client as Bitrix24 asks integrations to.
+     * The User-Agent header, naming the client as Bitrix24 asks integrations to. Default: camel-bitrix24-crm/ and the
+     * component's version.
      */
-    private String userAgent = "camel-bitrix24-crm/0.1.0";
+    private String userAgent;
+
+    /**
+     * The most connections open to a portal at once (one pool per portal and connection settings, shared by the
+     * endpoints that use it); calls beyond it wait in arrival order, without a timeout.
+     */
+    private Integer maxConnections = 64;
 
     /**
      * Report each portal's health (it answers, the credentials work, the crm scope is there) as a producer health
@@ -323,6 +330,14 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
 
     public void setIoThreadCompletion(Boolean ioThreadCompletion) {
         this.ioThreadCompletion = ioThreadCompletion;
+    }
+
+    public Integer getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(Integer maxConnections) {
+        this.maxConnections = maxConnections;
     }
 
     public Integer getMaxResponseSize() {

@@ -11,6 +11,7 @@ import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.URISupport;
 
 /** The {@code bitrix24-crm} component: holds the shared options and creates one endpoint per entity/operation. */
@@ -46,27 +47,25 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ServiceHelper.startService(sharedResources());
+    }
+
+    @Override
     protected void doStop() throws Exception {
-        if (shared != null) {
-            shared.close();
-            shared = null;
-        }
+        ServiceHelper.stopService(shared);
         super.doStop();
     }
 
-    /** The pools, limiters and threads the endpoints share; made on first use. */
+    /** The pools, limiters and threads the endpoints share: the component's service, started with it. */
     synchronized Bitrix24SharedResources sharedResources() {
         if (shared == null) {
             shared = new Bitrix24SharedResources(getCamelContext(), this);
         }
+        // an endpoint may start before its component when it is made outside a route
+        ServiceHelper.startService(shared);
         return shared;
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        // again, in case the context's keywords were replaced since (camel.main.additionalSensitiveKeywords)
-        registerSensitiveOptions();
     }
 
     /**

@@ -71,6 +71,9 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     protected void doInit() throws Exception {
         super.doInit();
         crmOperation = Bitrix24CrmOperation.of(entity, operation);
+        // what producers read when they are made, which may be before this endpoint starts
+        objectMapper = new ObjectMapper();
+        requestBuilder = new Bitrix24RequestBuilder(objectMapper, configuration.isUseItemApi());
         Bitrix24Credentials.validate(configuration);
         requireRange("batchSize", configuration.getBatchSize(), 1, 50);
         requireRange("rateLimitBurst", configuration.getRateLimitBurst(), 1, Integer.MAX_VALUE);
@@ -94,7 +97,6 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        objectMapper = new ObjectMapper();
         Bitrix24SharedResources shared = ((Bitrix24CrmComponent) getComponent()).sharedResources();
         SSLContextParameters tls = sslContextParameters();
         transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls),
@@ -110,7 +112,6 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(), System::currentTimeMillis,
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         Bitrix24Client client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter);
-        requestBuilder = new Bitrix24RequestBuilder(objectMapper, configuration.isUseItemApi());
         runner = new Bitrix24CallRunner(client, retryPolicy, requestBuilder, shared.scheduler());
         Bitrix24CrmComponent component = (Bitrix24CrmComponent) getComponent();
         if (component.isHealthCheckProducerEnabled()) {

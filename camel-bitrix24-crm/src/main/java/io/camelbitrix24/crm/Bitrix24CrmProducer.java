@@ -25,6 +25,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
     private final boolean notFoundIsSuccess;
     private final Bitrix24CrmEndpoint endpoint;
 
+    /** Reads what the endpoint has from its init on; what it makes at start (runner, pools) is read per call. */
     public Bitrix24CrmProducer(Bitrix24CrmEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;

@@ -17,13 +17,15 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * What the endpoints of one component share: one connection pool per distinct transport setting, one rate limiter per
- * portal, one scheduler (limiter waits, retry pauses, call deadlines) and one pool that completes exchanges off the
- * HTTP I/O thread. Transports are counted by the endpoints using them and closed with the last one.
+ * portal, one scheduler (limiter waits, retry pauses) and one pool that completes exchanges off the HTTP I/O thread.
+ * A Camel service of the component's: started with it, and stopping it closes all (threads made on first use).
+ * Transports are counted by the endpoints using them and closed with the last one.
  */
-final class Bitrix24SharedResources implements AutoCloseable {
+final class Bitrix24SharedResources extends ServiceSupport {
 
     /** The settings that make two transports different; TLS parameters by identity. */
     record TransportKey(SSLContextParameters ssl, int connectTimeout, int responseTimeout, int maxResponseSize,
@@ -145,7 +147,7 @@ final class Bitrix24SharedResources implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    protected synchronized void doStop() {
         WritableHealthCheckRepository producers = healthChecks.isEmpty() ? null
                 : HealthCheckHelper.getHealthCheckRepository(context, "producers", WritableHealthCheckRepository.class);
         if (producers != null) {

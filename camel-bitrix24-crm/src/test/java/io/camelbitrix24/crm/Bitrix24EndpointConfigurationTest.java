@@ -112,6 +112,8 @@ class Bitrix24EndpointConfigurationTest {
             main.addInitialProperty("camel.component.bitrix24-crm.webhookUrl", "{{bitrix24.webhookUrl}}");
             main.addInitialProperty("camel.component.bitrix24-crm.allowInsecureHttp", "true");
             main.addInitialProperty("camel.component.bitrix24-crm.useItemApi", "true");
+            // a user's own sensitive keyword: the component's is registered once, beside it
+            main.addInitialProperty("camel.main.additionalSensitiveKeywords", "acmeToken");
             main.configure().addRoutesBuilder(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -123,6 +125,8 @@ class Bitrix24EndpointConfigurationTest {
             try {
                 int first = portal.data().addLead("A", "NEW");
                 int second = portal.data().addLead("B", "NEW");
+                String keywords = main.getCamelContext().getCamelContextExtension().getAdditionalSensitiveKeywords();
+                assertTrue(keywords.contains("acmeToken") && keywords.contains("webhookUrl"), keywords);
                 ProducerTemplate template = main.getCamelContext().createProducerTemplate();
                 assertNull(template.request("direct:item", e -> e.getMessage().setBody(first)).getException());
                 assertNull(template.request("direct:classic", e -> e.getMessage().setBody(second)).getException());

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -44,12 +45,13 @@ public final class Bitrix24Emulator implements AutoCloseable {
     public static final String STORE_PASSWORD = "emulator";
     private static final String KEYSTORE_RESOURCE = "bitrix24-emulator.p12";
 
-    static {
-        // without TCP_NODELAY, a small answer waits for the client's delayed ACK: about 40 ms a call on loopback
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    /**
+     * Without TCP_NODELAY, a small answer waits for the client's delayed ACK, about 40 ms a call on loopback. The JDK
+     * server reads this JVM-wide property once, so it is left to whoever runs the JVM: the build sets it for tests and
+     * examples, {@link EmulatorMain} for the standalone emulator; an emulator started without it says so, once.
+     */
+    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    private static final AtomicBoolean NODELAY_WARNED = new AtomicBoolean();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -89,6 +91,11 @@ public final class Bitrix24Emulator implements AutoCloseable {
         }
 
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port);
+        if (!Boolean.getBoolean(NODELAY_PROPERTY) && NODELAY_WARNED.compareAndSet(false, true)) {
+            System.getLogger(Bitrix24Emulator.class.getName()).log(System.Logger.Level.WARNING,
+                    NODELAY_PROPERTY + " is not true in this JVM: each answer may wait about 40 ms for the client's"
+                    + " delayed ACK; run it with -D" + NODELAY_PROPERTY + "=true");
+        }
         this.server = createServer(address, builder.backlog);
         this.executor = Executors.newFixedThreadPool(builder.threads, daemonThreads("bitrix24-emulator-"));
         server.setExecutor(executor);
@@ -234,7 +241,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
         executor.shutdownNow();
         oauthExecutor.shutdownNow();
         try {
+            // both pools: a test that closes the emulator finds no thread of it still answering
             executor.awaitTermination(5, TimeUnit.SECONDS);
+            oauthExecutor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

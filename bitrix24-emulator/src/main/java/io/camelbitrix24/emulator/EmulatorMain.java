@@ -15,6 +15,10 @@ public final class EmulatorMain {
     }
 
     public static void main(String[] args) throws InterruptedException, IOException {
+        // this program owns its JVM: answers go out at once, not after the client's delayed ACK
+        if (System.getProperty(Bitrix24Emulator.NODELAY_PROPERTY) == null) {
+            System.setProperty(Bitrix24Emulator.NODELAY_PROPERTY, "true");
+        }
         // a fixed, documented code for the standalone portal; --webhook sets another one
         Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(DEFAULT_PORT).webhook(1, DEFAULT_WEBHOOK_CODE);
         double faultRate = 0;

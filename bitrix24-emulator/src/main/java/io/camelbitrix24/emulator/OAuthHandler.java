@@ -40,7 +40,7 @@ final class OAuthHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            RestHandler.readBody(exchange.getRequestBody());
+            AnswerWriter.readBody(exchange.getRequestBody());
             refreshes.incrementAndGet();
             if (delayMillis > 0) {
                 try {
@@ -50,7 +50,7 @@ final class OAuthHandler implements HttpHandler {
                 }
             }
             if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                RestHandler.send(exchange, new Answer(503, "text/html", new byte[0]));
+                AnswerWriter.send(exchange, new Answer(503, "text/html", new byte[0]));
                 return;
             }
             Map<String, Object> query = RequestParams.parse(exchange.getRequestURI().getRawQuery(), null, new byte[0]);
@@ -80,7 +80,7 @@ final class OAuthHandler implements HttpHandler {
                     answer = Answer.error(e.error());
                 }
             }
-            RestHandler.send(exchange, answer);
+            AnswerWriter.send(exchange, answer);
         }
     }
 }

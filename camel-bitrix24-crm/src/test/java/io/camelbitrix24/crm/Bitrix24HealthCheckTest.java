@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
@@ -46,31 +45,21 @@ class Bitrix24HealthCheckTest {
 
     private static Health health(String webhookUrl) throws Exception {
         portal.requests().reset();
-        Main main = new Main();
-        main.addInitialProperty("camel.health.enabled", "true");
-        main.addInitialProperty("camel.health.producersEnabled", "true");
-        main.addInitialProperty("bitrix24.webhookUrl", webhookUrl);
-        main.addInitialProperty("camel.component.bitrix24-crm.webhookUrl", "{{bitrix24.webhookUrl}}");
-        main.addInitialProperty("camel.component.bitrix24-crm.allowInsecureHttp", "true");
-        main.addInitialProperty("camel.component.bitrix24-crm.connectTimeout", "1000");
-        main.addInitialProperty("camel.component.bitrix24-crm.responseTimeout", "1000");
-        main.configure().addRoutesBuilder(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:delete").to("bitrix24-crm:lead/delete");
-            }
-        });
-        main.start();
-        try {
+        try (DeletingMainApp app = DeletingMainApp.start(Map.of(
+                "camel.health.enabled", "true",
+                "camel.health.producersEnabled", "true",
+                "bitrix24.webhookUrl", webhookUrl,
+                "camel.component.bitrix24-crm.webhookUrl", "{{bitrix24.webhookUrl}}",
+                "camel.component.bitrix24-crm.allowInsecureHttp", "true",
+                "camel.component.bitrix24-crm.connectTimeout", "1000",
+                "camel.component.bitrix24-crm.responseTimeout", "1000"))) {
             // "full": every check, as camel.health.exposureLevel=full shows them (the default shows only DOWN ones)
-            HealthCheck.Result first = ours(HealthCheckHelper.invokeReadiness(main.getCamelContext(), "full"));
-            HealthCheck.Result second = ours(HealthCheckHelper.invokeReadiness(main.getCamelContext(), "full"));
-            assertTrue(HealthCheckHelper.invokeLiveness(main.getCamelContext(), "full").stream()
+            HealthCheck.Result first = ours(HealthCheckHelper.invokeReadiness(app.context(), "full"));
+            HealthCheck.Result second = ours(HealthCheckHelper.invokeReadiness(app.context(), "full"));
+            assertTrue(HealthCheckHelper.invokeLiveness(app.context(), "full").stream()
                     .noneMatch(r -> r.getCheck().getId().contains("bitrix24")), "a readiness check only");
             return new Health(first, second, portal.requests().count("scope"),
                     portal.requests().count("crm.lead.delete"));
-        } finally {
-            main.stop();
         }
     }
 

@@ -3,6 +3,7 @@ package io.camelbitrix24.crm;
 import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -81,28 +82,17 @@ class Bitrix24TlsTest {
         Path trustStore = dir.resolve("bitrix24-emulator-truststore.p12");
         Bitrix24Emulator.exportTrustStore(trustStore);
         assertTrue(Files.size(trustStore) > 0);
-        Main main = new Main();
-        main.addInitialProperty("camel.ssl.enabled", "true");
-        main.addInitialProperty("camel.ssl.trustStore", "file:" + trustStore);
-        main.addInitialProperty("camel.ssl.trustStorePassword", Bitrix24Emulator.STORE_PASSWORD);
-        main.addInitialProperty("bitrix24.webhookUrl", portal.webhookUrl());
-        main.addInitialProperty("camel.component.bitrix24-crm.webhook-url", "{{bitrix24.webhookUrl}}");
-        main.addInitialProperty("camel.component.bitrix24-crm.use-global-ssl-context-parameters", "true");
-        main.configure().addRoutesBuilder(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:delete").to("bitrix24-crm:lead/delete");
-            }
-        });
-        main.start();
-        try {
+        try (DeletingMainApp app = DeletingMainApp.start(Map.of(
+                "camel.ssl.enabled", "true",
+                "camel.ssl.trustStore", "file:" + trustStore,
+                "camel.ssl.trustStorePassword", Bitrix24Emulator.STORE_PASSWORD,
+                "bitrix24.webhookUrl", portal.webhookUrl(),
+                "camel.component.bitrix24-crm.webhook-url", "{{bitrix24.webhookUrl}}",
+                "camel.component.bitrix24-crm.use-global-ssl-context-parameters", "true"))) {
             int lead = portal.data().addLead("L", "NEW");
-            Exchange out = main.getCamelContext().createProducerTemplate().request("direct:delete",
-                    e -> e.getMessage().setBody(lead));
+            Exchange out = app.delete(lead);
             assertNull(out.getException());
             assertFalse(portal.data().hasLead(lead), "deleted over HTTPS");
-        } finally {
-            main.stop();
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,8 +19,9 @@ import org.apache.camel.Message;
 
 /**
  * Reads the ids of one delete from an exchange, headers first, then the body, and validates them before anything is
- * sent. The body may be a number or numeric string (the id), or a Map or JSON object (String, byte[], InputStream) with
- * {@code id}/{@code ID} and {@code contactId}/{@code CONTACT_ID}/{@code fields.CONTACT_ID}.
+ * sent. The body may be a number or numeric string (the id), or a Map or JSON object with {@code id}/{@code ID} and
+ * {@code contactId}/{@code CONTACT_ID}/{@code fields.CONTACT_ID}; what is not a value already is read as text by
+ * Camel's type converters (String, byte[], InputStream, a file, ...).
  */
 final class Bitrix24InputReader {
 
@@ -78,14 +78,14 @@ final class Bitrix24InputReader {
         List<Object> items = null;
         if (body instanceof Collection<?> collection) {
             items = new ArrayList<>(collection);
-        } else if (body != null && body.getClass().isArray() && !(body instanceof byte[])) {
+        } else if (isArrayOfItems(body)) {
             items = new ArrayList<>();
             for (int i = 0; i < Array.getLength(body); i++) {
                 items.add(Array.get(body, i));
             }
-        } else if (body instanceof CharSequence || body instanceof byte[]) {
-            String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body.toString();
-            if (text.strip().startsWith("[")) {
+        } else {
+            String text = bodyText(exchange);
+            if (text != null && text.strip().startsWith("[")) {
                 items = fromJsonArray(text.strip());
             }
         }
@@ -141,33 +141,47 @@ final class Bitrix24InputReader {
     }
 
     private BodyIds readBody(Exchange exchange, Bitrix24CrmOperation operation) {
-        Message message = exchange.getMessage();
-        Object body = message.getBody();
-        BodyIds direct = fromValue(body, "body");
-        if (direct != null) {
-            return direct;
+        Object body = exchange.getMessage().getBody();
+        if (body == null || body instanceof Map<?, ?> || body instanceof Number) {
+            return fromValue(body, "body");
         }
-        if (body instanceof byte[] bytes) {
-            return fromText(new String(bytes, StandardCharsets.UTF_8), "body");
-        }
-        if (body instanceof Iterable<?> || body.getClass().isArray()) {
+        if (body instanceof Iterable<?> || isArrayOfItems(body)) {
             throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
                     + body.getClass().getSimpleName() + " of ids; send one id (or one JSON object) per exchange. Nothing was"
                     + " sent to Bitrix24.");
         }
-        // anything else Camel reads as text: a stream, a file from the file component, ...
-        String text = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
+        String text = bodyText(exchange);
         if (text == null) {
             throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
                     + body.getClass().getName() + " carries no " + operation.idLabel() + "; send a number, a numeric"
                     + " string, a Map or a JSON object with 'id', or set header " + Bitrix24CrmConstants.ID
                     + ". Nothing was sent to Bitrix24.");
         }
-        if (body instanceof InputStream || body instanceof Reader) {
-            // a stream reads once: keep the text as the body, so a failed exchange still carries its input
+        return fromText(text, "body");
+    }
+
+    /**
+     * The body as text, read as Camel reads bodies, by its type converters (String, byte[] in the exchange's charset,
+     * a stream, a file from the file component, ...); null for nothing, a Map, a number, a list, or what Camel cannot
+     * read as text. A stream reads once: its text becomes the body, so a failed exchange still carries its input.
+     */
+    private static String bodyText(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Object body = message.getBody();
+        if (body == null || body instanceof Map<?, ?> || body instanceof Number || body instanceof Iterable<?>
+                || isArrayOfItems(body)) {
+            return null;
+        }
+        String text = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
+        if (text != null && (body instanceof InputStream || body instanceof Reader)) {
             message.setBody(text);
         }
-        return fromText(text, "body");
+        return text;
+    }
+
+    /** An array of ids or objects; a byte[] is text. */
+    private static boolean isArrayOfItems(Object body) {
+        return body != null && body.getClass().isArray() && !(body instanceof byte[]);
     }
 
     /**

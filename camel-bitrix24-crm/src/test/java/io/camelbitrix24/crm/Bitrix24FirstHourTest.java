@@ -100,6 +100,16 @@ class Bitrix24FirstHourTest extends Bitrix24TestSupport {
     }
 
     @Test
+    void aJsonArrayInAStreamIsABatchAsInAString() {
+        List<Integer> leads = List.of(portal.data().addLead("A", "NEW"), portal.data().addLead("B", "NEW"));
+        Exchange out = template.request("direct:delete", e -> e.getMessage().setBody(new java.io.ByteArrayInputStream(
+                ("[" + leads.get(0) + ", " + leads.get(1) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertNull(out.getException());
+        assertEquals(1, portal.requests().count("batch"), "a stream with a JSON array is a batch, as a String is");
+        leads.forEach(id -> assertFalse(portal.data().hasLead(id)));
+    }
+
+    @Test
     void aBatchCallRefusedAsAWholeReachesTheErrorHandler() throws Exception {
         MockEndpoint error = getMockEndpoint("mock:error");
         error.expectedMessageCount(1);

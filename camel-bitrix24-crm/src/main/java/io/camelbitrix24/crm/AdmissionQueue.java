@@ -13,19 +13,27 @@ final class AdmissionQueue {
     private final int limit;
     private final AtomicInteger running = new AtomicInteger();
     private final Deque<Runnable> waiting = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     AdmissionQueue(int limit) {
         this.limit = limit;
     }
 
-    /** Queues {@code task} last, or ahead of every waiting one, and runs what the limit allows. */
+    /**
+     * Queues {@code task} last, or ahead of every waiting one, and runs what the limit allows; once closed, runs it at
+     * once (it is to fail at once).
+     */
     void submit(Runnable task, boolean first) {
         if (first) {
             waiting.addFirst(task);
         } else {
             waiting.addLast(task);
         }
-        admit();
+        if (closed) {
+            runAllWaiting();
+        } else {
+            admit();
+        }
     }
 
     /** A started task ended: the next may run. */
@@ -34,8 +42,13 @@ final class AdmissionQueue {
         admit();
     }
 
-    /** Runs every waiting task now, past the limit: on close, where each fails at once. */
-    void runAllWaiting() {
+    /** From now on, runs every task past the limit, those waiting first: each fails at once on a closed owner. */
+    void close() {
+        closed = true;
+        runAllWaiting();
+    }
+
+    private void runAllWaiting() {
         for (Runnable next = waiting.poll(); next != null; next = waiting.poll()) {
             running.incrementAndGet();
             next.run();

@@ -49,7 +49,8 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        ServiceHelper.startService(sharedResources());
+        // made and started here, or already by an endpoint started before its component
+        sharedResources();
     }
 
     @Override

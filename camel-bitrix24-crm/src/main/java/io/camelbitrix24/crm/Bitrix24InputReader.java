@@ -142,10 +142,10 @@ final class Bitrix24InputReader {
 
     private BodyIds readBody(Exchange exchange, Bitrix24CrmOperation operation) {
         Object body = exchange.getMessage().getBody();
-        if (body == null || body instanceof Map<?, ?> || body instanceof Number) {
+        if (isValue(body)) {
             return fromValue(body, "body");
         }
-        if (body instanceof Iterable<?> || isArrayOfItems(body)) {
+        if (isList(body)) {
             throw new Bitrix24ValidationException(method, "body", "Invalid body for " + method + ": a "
                     + body.getClass().getSimpleName() + " of ids; send one id (or one JSON object) per exchange. Nothing was"
                     + " sent to Bitrix24.");
@@ -168,8 +168,7 @@ final class Bitrix24InputReader {
     private static String bodyText(Exchange exchange) {
         Message message = exchange.getMessage();
         Object body = message.getBody();
-        if (body == null || body instanceof Map<?, ?> || body instanceof Number || body instanceof Iterable<?>
-                || isArrayOfItems(body)) {
+        if (isValue(body) || isList(body)) {
             return null;
         }
         String text = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
@@ -177,6 +176,16 @@ final class Bitrix24InputReader {
             message.setBody(text);
         }
         return text;
+    }
+
+    /** Nothing, a Map or a number: a body that is read as it is, not as text. */
+    private static boolean isValue(Object body) {
+        return body == null || body instanceof Map<?, ?> || body instanceof Number;
+    }
+
+    /** Several items: an Iterable or an array (not bytes). */
+    private static boolean isList(Object body) {
+        return body instanceof Iterable<?> || isArrayOfItems(body);
     }
 
     /** An array of ids or objects; a byte[] is text. */

@@ -42,7 +42,7 @@ import org.apache.hc.core5.util.Timeout;
 final class HttpTransport implements AutoCloseable {
 
     /** Connection and answer limits of one transport. */
-    public record Settings(SSLContext sslContext, int connectTimeoutMillis, int responseTimeoutMillis, int maxResponseSize,
+    record Settings(SSLContext sslContext, int connectTimeoutMillis, int responseTimeoutMillis, int maxResponseSize,
                            String userAgent, int maxConnections) {
     }
 
@@ -67,7 +67,7 @@ final class HttpTransport implements AutoCloseable {
     private final long callDeadlineNanos;
     private final int maxResponseSize;
 
-    public HttpTransport(Settings settings) {
+    HttpTransport(Settings settings) {
         this.maxResponseSize = settings.maxResponseSize();
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
         this.calls = new AdmissionQueue(settings.maxConnections());
@@ -100,14 +100,14 @@ final class HttpTransport implements AutoCloseable {
      * long each connection took to open. The body is made when the request leaves rather than when it is queued: an
      * OAuth call then carries the access token that is current at that moment.
      */
-    public CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json,
+    CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json,
                                                    Supplier<? extends CompletableFuture<?>> turn) {
         return execute(request("POST", uri), () -> AsyncEntityProducers.create(json.get(), ContentType.APPLICATION_JSON),
                 turn, false);
     }
 
     /** GETs ahead of every queued call: used for the OAuth refresh that the queued calls may be waiting for. */
-    public CompletableFuture<RawResponse> getFirst(URI uri) {
+    CompletableFuture<RawResponse> getFirst(URI uri) {
         return execute(request("GET", uri), () -> null, () -> CompletableFuture.completedFuture(null), true);
     }
 
@@ -127,9 +127,6 @@ final class HttpTransport implements AutoCloseable {
                                                    Supplier<? extends CompletableFuture<?>> turn, boolean first) {
         CompletableFuture<RawResponse> result = new CompletableFuture<>();
         calls.submit(() -> send(request, entity, turn, result), first);
-        if (closed) {
-            calls.runAllWaiting();
-        }
         return result;
     }
 
@@ -194,9 +191,6 @@ final class HttpTransport implements AutoCloseable {
             leased.whenComplete((endpoint, error) -> leases.done());
             startLease(host, leased);
         }, false);
-        if (closed) {
-            leases.runAllWaiting();
-        }
         return leased;
     }
 
@@ -269,7 +263,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** Connections lent to calls now, and calls waiting for one: both 0 when nothing is in flight. */
-    public int busyConnections() {
+    int busyConnections() {
         return requester.getTotalStats().getLeased() + requester.getTotalStats().getPending() + calls.waitingCount();
     }
 
@@ -278,8 +272,8 @@ final class HttpTransport implements AutoCloseable {
         // endpoints stop after Camel has let in-flight exchanges finish: what is left are idle connections, and calls
         // that a closing reactor might never answer
         closed = true;
-        calls.runAllWaiting();
-        leases.runAllWaiting();
+        calls.close();
+        leases.close();
         requester.close(CloseMode.IMMEDIATE);
         unsent.forEach(call -> call.completeExceptionally(new RequestNotSentException()));
     }

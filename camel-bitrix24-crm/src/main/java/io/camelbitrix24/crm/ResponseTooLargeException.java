@@ -5,7 +5,7 @@ import java.io.IOException;
 /** The answer grew past the configured cap; reading stopped there. */
 final class ResponseTooLargeException extends IOException {
 
-    public ResponseTooLargeException(long limit) {
+    ResponseTooLargeException(long limit) {
         super("the answer is larger than " + limit + " bytes");
     }
 }

@@ -176,7 +176,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
                 if (recovered() && use.localPending.get() > 0) {
                     // slots the local bucket gave while Redis was away are still to be used: charge them to the
                     // shared bucket, so that the next ones come after them
-                    chargeLocalSlots(key.portal(), use.localPending.get());
+                    chargeSlots(key.portal(), use.localPending.get());
                 }
                 use.paced = nanos > 0;
                 use.lastDueNanos = System.nanoTime() + nanos;
@@ -213,11 +213,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
     @Override
     public void rateLimited(Bitrix24LimiterKey key) {
         // the refused call spent a slot (another client's, or arrival jitter): count one more, in Redis and here
-        try {
-            bucket(key.portal()).consumeIgnoringRateLimits(1).exceptionally(e -> null);
-        } catch (RuntimeException e) {
-            unreachable(e);
-        }
+        chargeSlots(key.portal(), 1);
         fallback(key).rateLimited(key);
     }
 
@@ -419,7 +415,8 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
         return false;
     }
 
-    private void chargeLocalSlots(String portal, int slots) {
+    /** Takes {@code slots} from the shared bucket, in debt if need be, without waiting for them. */
+    private void chargeSlots(String portal, int slots) {
         try {
             bucket(portal).consumeIgnoringRateLimits(slots).exceptionally(e -> null);
         } catch (RuntimeException e) {

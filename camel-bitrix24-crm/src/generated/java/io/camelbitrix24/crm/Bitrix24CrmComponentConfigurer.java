@@ -67,6 +67,14 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "oauthServerUrl": getOrCreateConfiguration(target).setOauthServerUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "portalurl":
         case "portalUrl": getOrCreateConfiguration(target).setPortalUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyauthpassword":
+        case "proxyAuthPassword": getOrCreateConfiguration(target).setProxyAuthPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyauthusername":
+        case "proxyAuthUsername": getOrCreateConfiguration(target).setProxyAuthUsername(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyhost":
+        case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyport":
+        case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "ratelimitburst":
         case "rateLimitBurst": getOrCreateConfiguration(target).setRateLimitBurst(property(camelContext, int.class, value)); return true;
         case "ratelimitpersecond":
@@ -142,6 +150,14 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "oauthServerUrl": return java.lang.String.class;
         case "portalurl":
         case "portalUrl": return java.lang.String.class;
+        case "proxyauthpassword":
+        case "proxyAuthPassword": return java.lang.String.class;
+        case "proxyauthusername":
+        case "proxyAuthUsername": return java.lang.String.class;
+        case "proxyhost":
+        case "proxyHost": return java.lang.String.class;
+        case "proxyport":
+        case "proxyPort": return java.lang.Integer.class;
         case "ratelimitburst":
         case "rateLimitBurst": return int.class;
         case "ratelimitpersecond":
@@ -213,6 +229,14 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "oauthServerUrl": return getOrCreateConfiguration(target).getOauthServerUrl();
         case "portalurl":
         case "portalUrl": return getOrCreateConfiguration(target).getPortalUrl();
+        case "proxyauthpassword":
+        case "proxyAuthPassword": return getOrCreateConfiguration(target).getProxyAuthPassword();
+        case "proxyauthusername":
+        case "proxyAuthUsername": return getOrCreateConfiguration(target).getProxyAuthUsername();
+        case "proxyhost":
+        case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
+        case "proxyport":
+        case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
         case "ratelimitburst":
         case "rateLimitBurst": return getOrCreateConfiguration(target).getRateLimitBurst();
         case "ratelimitpersecond":

@@ -55,6 +55,14 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "oauthServerUrl": target.getConfiguration().setOauthServerUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "portalurl":
         case "portalUrl": target.getConfiguration().setPortalUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyauthpassword":
+        case "proxyAuthPassword": target.getConfiguration().setProxyAuthPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyauthusername":
+        case "proxyAuthUsername": target.getConfiguration().setProxyAuthUsername(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyhost":
+        case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyport":
+        case "proxyPort": target.getConfiguration().setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
         case "ratelimitburst":
         case "rateLimitBurst": target.getConfiguration().setRateLimitBurst(property(camelContext, int.class, value)); return true;
         case "ratelimitpersecond":
@@ -123,6 +131,14 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "oauthServerUrl": return java.lang.String.class;
         case "portalurl":
         case "portalUrl": return java.lang.String.class;
+        case "proxyauthpassword":
+        case "proxyAuthPassword": return java.lang.String.class;
+        case "proxyauthusername":
+        case "proxyAuthUsername": return java.lang.String.class;
+        case "proxyhost":
+        case "proxyHost": return java.lang.String.class;
+        case "proxyport":
+        case "proxyPort": return java.lang.Integer.class;
         case "ratelimitburst":
         case "rateLimitBurst": return int.class;
         case "ratelimitpersecond":
@@ -187,6 +203,14 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "oauthServerUrl": return target.getConfiguration().getOauthServerUrl();
         case "portalurl":
         case "portalUrl": return target.getConfiguration().getPortalUrl();
+        case "proxyauthpassword":
+        case "proxyAuthPassword": return target.getConfiguration().getProxyAuthPassword();
+        case "proxyauthusername":
+        case "proxyAuthUsername": return target.getConfiguration().getProxyAuthUsername();
+        case "proxyhost":
+        case "proxyHost": return target.getConfiguration().getProxyHost();
+        case "proxyport":
+        case "proxyPort": return target.getConfiguration().getProxyPort();
         case "ratelimitburst":
         case "rateLimitBurst": return target.getConfiguration().getRateLimitBurst();
         case "ratelimitpersecond":

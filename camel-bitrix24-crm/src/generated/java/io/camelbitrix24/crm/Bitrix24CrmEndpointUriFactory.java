@@ -23,7 +23,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(30);
+        Set<String> props = new HashSet<>(34);
         props.add("accessToken");
         props.add("allowInsecureHttp");
         props.add("batchHalt");
@@ -42,6 +42,10 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
         props.add("oauthServerUrl");
         props.add("operation");
         props.add("portalUrl");
+        props.add("proxyAuthPassword");
+        props.add("proxyAuthUsername");
+        props.add("proxyHost");
+        props.add("proxyPort");
         props.add("rateLimitBurst");
         props.add("rateLimitPerSecond");
         props.add("rateLimiter");
@@ -55,9 +59,10 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
         props.add("userAgent");
         props.add("webhookUrl");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(4);
+        Set<String> secretProps = new HashSet<>(5);
         secretProps.add("accessToken");
         secretProps.add("clientSecret");
+        secretProps.add("proxyAuthPassword");
         secretProps.add("refreshToken");
         secretProps.add("webhookUrl");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);

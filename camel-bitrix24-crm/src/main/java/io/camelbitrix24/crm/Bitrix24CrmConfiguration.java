@@ -143,6 +143,23 @@ public class Bitrix24CrmConfiguration implements Cloneable {
                             + " without a timeout.")
     private int maxConnections = 64;
 
+    @UriParam(label = "producer,proxy",
+              description = "The HTTP proxy's host name or address, to reach the portal and the OAuth server through"
+                            + " it: an HTTPS portal through a CONNECT tunnel (TLS end to end), a plain http one by"
+                            + " absolute-URI requests. Default: no proxy.")
+    private String proxyHost;
+
+    @UriParam(label = "producer,proxy", javaType = "java.lang.Integer",
+              description = "The HTTP proxy's port; required with proxyHost.")
+    private Integer proxyPort;
+
+    @UriParam(label = "producer,proxy", description = "The user name for the proxy's Basic authentication.")
+    private String proxyAuthUsername;
+
+    @UriParam(label = "producer,proxy", secret = true,
+              description = "The password for the proxy's Basic authentication.")
+    private String proxyAuthPassword;
+
     public Bitrix24CrmConfiguration copy() {
         try {
             return (Bitrix24CrmConfiguration) clone();
@@ -373,5 +390,37 @@ public class Bitrix24CrmConfiguration implements Cloneable {
      */
     private static String credential(String value) {
         return value == null ? null : value.strip();
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public String getProxyAuthUsername() {
+        return proxyAuthUsername;
+    }
+
+    public void setProxyAuthUsername(String proxyAuthUsername) {
+        this.proxyAuthUsername = proxyAuthUsername;
+    }
+
+    public String getProxyAuthPassword() {
+        return proxyAuthPassword;
+    }
+
+    public void setProxyAuthPassword(String proxyAuthPassword) {
+        this.proxyAuthPassword = proxyAuthPassword;
     }
 }

@@ -43,12 +43,12 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     @UriParam
     private Bitrix24CrmConfiguration configuration;
 
-    /** Connections to one portal at once; the rate limiter keeps far fewer busy on a real portal. */
-
     private Bitrix24CrmOperation crmOperation;
     private ObjectMapper objectMapper;
     private HttpTransport transport;
     private Bitrix24RequestBuilder requestBuilder;
+    // checked when the endpoint is made, used when it starts
+    private HttpProxy proxy;
     private Bitrix24CallRunner runner;
     private Executor completionExecutor;
 
@@ -82,6 +82,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         requireRange("responseTimeout", configuration.getResponseTimeout(), 1, Integer.MAX_VALUE);
         requireRange("maxResponseSize", configuration.getMaxResponseSize(), 1024, Integer.MAX_VALUE);
         requireRange("maxConnections", configuration.getMaxConnections(), 1, 1024);
+        proxy = HttpProxy.of(configuration);
         if (configuration.getRateLimitPerSecond() < 0) {
             throw new IllegalArgumentException("rateLimitPerSecond must be 0 (off) or more, was "
                                                + configuration.getRateLimitPerSecond());
@@ -99,11 +100,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         super.doStart();
         Bitrix24SharedResources shared = ((Bitrix24CrmComponent) getComponent()).sharedResources();
         SSLContextParameters tls = sslContextParameters();
-        transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls),
+        transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls, proxy),
                 () -> new HttpTransport(new HttpTransport.Settings(
                         sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), Bitrix24CrmVersion.userAgent(configuration.getUserAgent()),
-                        configuration.getMaxConnections())));
+                        configuration.getMaxConnections(), proxy)));
         // the user's limiter (rateLimiter=#bean), else the component's own for this portal
         Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
                 : shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());

@@ -105,6 +105,10 @@ final class Bitrix24ErrorMapper {
 
     /** An answer whose body is not a Bitrix24 answer: a proxy's HTML page, a truncated or oversized body. */
     static Bitrix24ServerException fromUnreadableBody(String method, String what, int status, String reason) {
+        if (status == 407) {
+            // only a proxy asks for proxy credentials: the request went no further
+            return proxyRefusal(method, what, status, "the proxy asked for its credentials (HTTP 407)");
+        }
         String message = what + " failed: HTTP " + status + ", the answer is not a Bitrix24 JSON answer (" + reason + ")";
         // a delete is idempotent: a garbled answer may be followed by a good one. A garbled 200 came from the portal
         // after it ran the method; an error page did not
@@ -127,6 +131,9 @@ final class Bitrix24ErrorMapper {
             // what failed before the request left: the connection, its handshake or the turn
             cause = notSent.getCause();
         }
+        if (cause instanceof ProxyRefusedException refused) {
+            return proxyRefusal(method, what, refused.status(), cause.getMessage());
+        }
         String tls = untrustedCertificate(cause);
         if (tls != null) {
             String message = what + " failed: the TLS handshake with the portal failed, " + tls + ". Set"
@@ -147,6 +154,18 @@ final class Bitrix24ErrorMapper {
         }
         String message = what + " failed: no answer from Bitrix24 (" + reason + ")";
         return new Bitrix24ServerException(message, method, 0, null, reason, true, maybeSent, cause);
+    }
+
+    /**
+     * The proxy did not pass the call on: nothing reached the portal. Its own failure to reach the portal (5xx) may
+     * pass; a refusal (407 wrong or missing credentials, 403 a portal it does not allow) is final.
+     */
+    private static Bitrix24ServerException proxyRefusal(String method, String what, int status, String reason) {
+        boolean passing = status >= 500;
+        String fix = status == 407 ? "; check proxyAuthUsername and proxyAuthPassword"
+                : passing ? "" : "; check proxyHost and the proxy's rules for the portal";
+        String message = what + " failed: not sent, " + reason + fix;
+        return new Bitrix24ServerException(message, method, status, null, reason, passing, false, null);
     }
 
     /**

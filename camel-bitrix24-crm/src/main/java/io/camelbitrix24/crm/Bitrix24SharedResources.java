@@ -29,11 +29,11 @@ final class Bitrix24SharedResources extends ServiceSupport {
 
     /** The settings that make two transports different; TLS parameters by identity. */
     record TransportKey(SSLContextParameters ssl, int connectTimeout, int responseTimeout, int maxResponseSize,
-                        String userAgent, int maxConnections) {
+                        String userAgent, int maxConnections, HttpProxy proxy) {
 
-        static TransportKey of(Bitrix24CrmConfiguration config, SSLContextParameters ssl) {
+        static TransportKey of(Bitrix24CrmConfiguration config, SSLContextParameters ssl, HttpProxy proxy) {
             return new TransportKey(ssl, config.getConnectTimeout(), config.getResponseTimeout(),
-                    config.getMaxResponseSize(), config.getUserAgent(), config.getMaxConnections());
+                    config.getMaxResponseSize(), config.getUserAgent(), config.getMaxConnections(), proxy);
         }
     }
 

@@ -13,10 +13,9 @@ import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.impl.bootstrap.AsyncRequesterBootstrap;
-import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
@@ -28,7 +27,6 @@ import org.apache.hc.core5.http.protocol.RequestContent;
 import org.apache.hc.core5.http.protocol.RequestTargetHost;
 import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -37,13 +35,14 @@ import org.apache.hc.core5.util.Timeout;
  * The HTTP side: a pooled, non-blocking HTTP/1.1 requester from Apache HttpComponents 5 (the stack Camel HTTP brings),
  * with HttpClient 5's TLS strategy (certificate and host name checks). It is built on HttpCore's requester rather than
  * the full HttpClient because HttpClient logs request lines and bodies at DEBUG, and a Bitrix24 request line carries the
- * webhook code and its body the OAuth token; HttpCore logs nothing.
+ * webhook code and its body the OAuth token; HttpCore logs nothing. Through a proxy when one is set
+ * ({@link ProxyingRequester}).
  */
 final class HttpTransport implements AutoCloseable {
 
     /** Connection and answer limits of one transport. */
     record Settings(SSLContext sslContext, int connectTimeoutMillis, int responseTimeoutMillis, int maxResponseSize,
-                           String userAgent, int maxConnections) {
+                           String userAgent, int maxConnections, HttpProxy proxy) {
     }
 
     /**
@@ -55,7 +54,7 @@ final class HttpTransport implements AutoCloseable {
      */
     private static final int MAX_CONNECTING = 6;
 
-    private final HttpAsyncRequester requester;
+    private final ProxyingRequester requester;
     private final Timeout ioTimeout;
     // calls holding or getting a connection, at most maxConnections; the rest wait in arrival order
     private final AdmissionQueue calls;
@@ -66,31 +65,31 @@ final class HttpTransport implements AutoCloseable {
     private volatile boolean closed;
     private final long callDeadlineNanos;
     private final int maxResponseSize;
+    private final HttpProxy proxy;
 
     HttpTransport(Settings settings) {
         this.maxResponseSize = settings.maxResponseSize();
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
         this.calls = new AdmissionQueue(settings.maxConnections());
         this.callDeadlineNanos = ((long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis()) * 1_000_000L;
-        this.requester = AsyncRequesterBootstrap.bootstrap()
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(ioTimeout)
+        this.proxy = settings.proxy();
+        this.requester = ProxyingRequester.create(
+                IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(ioTimeout)
                         // the reactor checks timeouts once per select interval (1 s by default): a tenth of the
                         // response timeout keeps a short timeout close to what was asked
                         .setSelectInterval(TimeValue.ofMilliseconds(
                                 Math.max(10, Math.min(1000, settings.responseTimeoutMillis() / 10))))
-                        .build())
-                .setHttpProcessor(HttpProcessorBuilder.create()
+                        .build(),
+                HttpProcessorBuilder.create()
                         // no Expect: 100-continue, which would cost every call an extra round trip
                         .addAll(new RequestContent(), new RequestTargetHost(), new RequestConnControl(),
                                 new RequestUserAgent(settings.userAgent()))
-                        .build())
-                .setTlsStrategy(new HandshakeSignallingTlsStrategy(
-                        ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).buildAsync()))
-                .setTlsHandshakeTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMillis()))
-                .setMaxTotal(settings.maxConnections())
-                .setDefaultMaxPerRoute(settings.maxConnections())
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                .create();
+                        .build(),
+                new HandshakeSignallingTlsStrategy(
+                        ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).buildAsync()),
+                Timeout.ofMilliseconds(settings.connectTimeoutMillis()),
+                settings.maxConnections(),
+                settings.proxy());
         requester.start();
     }
 
@@ -111,9 +110,16 @@ final class HttpTransport implements AutoCloseable {
         return execute(request("GET", uri), () -> null, () -> CompletableFuture.completedFuture(null), true);
     }
 
-    private static HttpRequest request(String method, URI uri) {
+    private HttpRequest request(String method, URI uri) {
         BasicHttpRequest request = new BasicHttpRequest(method, uri);
         request.addHeader("Accept", "application/json");
+        if (proxy != null && "http".equalsIgnoreCase(uri.getScheme())) {
+            // a plain http portal is reached by asking the proxy for the whole URI; HTTPS goes through a tunnel
+            request.setAbsoluteRequestUri(true);
+            if (proxy.authorization() != null) {
+                request.addHeader(HttpHeaders.PROXY_AUTHORIZATION, proxy.authorization());
+            }
+        }
         return request;
     }
 

@@ -1,5 +1,9 @@
 package io.camelbitrix24.crm;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -10,6 +14,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,89 +24,89 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** How endpoints are configured: valid paths, credentials, HTTPS, component-wide options and endpoint overrides. */
 class Bitrix24EndpointConfigurationTest {
+
+    private static final String WEBHOOK = "webhookUrl=https://example.bitrix24.com/rest/1/x/";
+
+    /**
+     * A URI that must not start, what the failure must say, a secret it must not repeat (or null), and the Camel
+     * exception it comes as (or null: any).
+     */
+    static Stream<Arguments> badConfigurations() {
+        List<String> everyEndpoint = new ArrayList<>(List.of("'deal/delete'"));
+        for (Bitrix24CrmOperation operation : Bitrix24CrmOperation.values()) {
+            everyEndpoint.add("bitrix24-crm:" + operation.path());
+        }
+        return Stream.of(
+                arguments("unknown endpoint, the valid ones listed", "deal/delete?" + WEBHOOK, everyEndpoint, null,
+                        FailedToCreateRouteException.class),
+                arguments("items-delete is for lead-contact only", "lead/items-delete?" + WEBHOOK,
+                        List.of("Valid endpoints"), null, null),
+                arguments("plain http not allowed", "lead/delete?webhookUrl=http://127.0.0.1:1/rest/1/c0de/",
+                        List.of("allowInsecureHttp"), "c0de", null),
+                arguments("no credentials", "lead/delete", List.of("No Bitrix24 credentials"), null, null),
+                arguments("malformed webhook URL", "lead/delete?webhookUrl=https://example.bitrix24.com/api/s3cr3t",
+                        List.of("webhookUrl must look like"), "s3cr3t", null),
+                arguments("unknown option", "lead/delete?" + WEBHOOK + "&methodName=crm.deal.delete",
+                        List.of("methodName"), null, ResolveEndpointFailedException.class),
+                arguments("batchSize above Bitrix24's 50", "lead/delete?" + WEBHOOK + "&batchSize=51",
+                        List.of("batchSize must be from 1 to 50, was 51"), null, null),
+                arguments("maxConnections 0", "lead/delete?" + WEBHOOK + "&maxConnections=0",
+                        List.of("maxConnections must be from 1 to 1024, was 0"), null, null),
+                arguments("maxRetries negative", "lead/delete?" + WEBHOOK + "&maxRetries=-1",
+                        List.of("maxRetries must be from 0 to 100, was -1"), null, null),
+                arguments("rateLimitPerSecond negative", "lead/delete?" + WEBHOOK + "&rateLimitPerSecond=-2",
+                        List.of("rateLimitPerSecond must be 0 (off) or more, was -2.0"), null, null),
+                arguments("proxyHost without proxyPort", "lead/delete?" + WEBHOOK + "&proxyHost=proxy.example",
+                        List.of("proxyPort must be from 1 to 65535 when proxyHost is set, was null"), null, null),
+                arguments("proxyHost written as a URL", "lead/delete?" + WEBHOOK
+                                                        + "&proxyHost=http://proxy.example&proxyPort=3128",
+                        List.of("proxyHost must be a host name or address", "was http://proxy.example"), null, null),
+                arguments("proxy credentials without proxyHost", "lead/delete?" + WEBHOOK
+                                                                 + "&proxyAuthUsername=me&proxyAuthPassword=pr0xyS3cret",
+                        List.of("need proxyHost"), "pr0xyS3cret", null),
+                arguments("proxy password without user name", "lead/delete?" + WEBHOOK
+                                                              + "&proxyHost=proxy.example&proxyPort=3128"
+                                                              + "&proxyAuthPassword=pr0xyS3cret",
+                        List.of("proxyAuthPassword is set without proxyAuthUsername"), "pr0xyS3cret", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigurations")
+    void aBadConfigurationFailsTheStartSayingWhatToFix(String what, String uri, List<String> expected, String secret,
+                                                      Class<? extends Exception> camelException) throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:start").to("bitrix24-crm:" + uri);
+                }
+            });
+            Exception e = assertThrows(Exception.class, context::start);
+            StringBuilder messages = new StringBuilder();
+            boolean camelExceptionSeen = camelException == null;
+            for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+                camelExceptionSeen |= camelException != null && camelException.isInstance(t);
+            }
+            assertTrue(camelExceptionSeen, () -> "no " + camelException.getSimpleName() + " in: " + messages);
+            for (String text : expected) {
+                assertTrue(messages.toString().contains(text), () -> "missing '" + text + "' in: " + messages);
+            }
+            if (secret != null) {
+                assertFalse(rootCause(e).getMessage().contains(secret), "the component's message repeats no secret");
+            }
+        }
+    }
 
     private static Throwable rootCause(Throwable t) {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         return t;
-    }
-
-    private static Throwable startRoute(CamelContext context, String uri) {
-        try {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:start").to(uri);
-                }
-            });
-            context.start();
-            return null;
-        } catch (Exception e) {
-            return e;
-        }
-    }
-
-    @Test
-    void unknownEndpointFailsAtCreationListingTheValidOnes() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            Throwable e = startRoute(context, "bitrix24-crm:deal/delete?webhookUrl=https://example.bitrix24.com/rest/1/x/");
-            assertInstanceOf(FailedToCreateRouteException.class, e);
-            String message = rootCause(e).getMessage();
-            assertTrue(message.contains("'deal/delete'"), message);
-            for (Bitrix24CrmOperation operation : Bitrix24CrmOperation.values()) {
-                assertTrue(message.contains("bitrix24-crm:" + operation.path()), message);
-            }
-        }
-    }
-
-    @Test
-    void itemsDeleteExistsOnlyForLeadContact() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            Throwable e = startRoute(context, "bitrix24-crm:lead/items-delete?webhookUrl=https://example.bitrix24.com/rest/1/x/");
-            assertTrue(rootCause(e).getMessage().contains("Valid endpoints"), rootCause(e).getMessage());
-        }
-    }
-
-    @Test
-    void plainHttpIsRefusedUnlessAllowed() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            Throwable e = startRoute(context, "bitrix24-crm:lead/delete?webhookUrl=http://127.0.0.1:1/rest/1/c0de/");
-            String message = rootCause(e).getMessage();
-            assertTrue(message.contains("allowInsecureHttp"), message);
-            assertFalse(message.contains("c0de"), message);
-        }
-    }
-
-    @Test
-    void missingCredentialsAreNamed() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            Throwable e = startRoute(context, "bitrix24-crm:lead/delete");
-            assertTrue(rootCause(e).getMessage().contains("No Bitrix24 credentials"), rootCause(e).getMessage());
-        }
-    }
-
-    @Test
-    void malformedWebhookUrlIsNamedWithoutItsSecret() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            Throwable e = startRoute(context, "bitrix24-crm:lead/delete?webhookUrl=https://example.bitrix24.com/api/s3cr3t");
-            String message = rootCause(e).getMessage();
-            assertTrue(message.contains("webhookUrl must look like"), message);
-            assertFalse(message.contains("s3cr3t"), message);
-        }
-    }
-
-    @Test
-    void unknownOptionIsRejected() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            Throwable e = startRoute(context,
-                    "bitrix24-crm:lead/delete?webhookUrl=https://example.bitrix24.com/rest/1/x/&methodName=crm.deal.delete");
-            assertInstanceOf(ResolveEndpointFailedException.class, e.getCause());
-            assertTrue(e.getCause().getMessage().contains("methodName"), e.getCause().getMessage());
-        }
     }
 
     @Test

@@ -141,6 +141,27 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
     private Integer maxConnections = 64;
 
     /**
+     * The HTTP proxy's host name or address, to reach the portal and the OAuth server through it: an HTTPS portal
+     * through a CONNECT tunnel (TLS end to end), a plain http one by absolute-URI requests. Default: no proxy.
+     */
+    private String proxyHost;
+
+    /**
+     * The HTTP proxy's port; required with proxyHost.
+     */
+    private Integer proxyPort;
+
+    /**
+     * The user name for the proxy's Basic authentication.
+     */
+    private String proxyAuthUsername;
+
+    /**
+     * The password for the proxy's Basic authentication.
+     */
+    private String proxyAuthPassword;
+
+    /**
      * Report each portal's health (it answers, the credentials work, the crm scope is there) as a producer health
      * check. Camel runs producer checks only with camel.health.producersEnabled=true.
      */
@@ -458,5 +479,37 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
 
     public void setTokenStore(Bitrix24TokenStore tokenStore) {
         this.tokenStore = tokenStore;
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public String getProxyAuthUsername() {
+        return proxyAuthUsername;
+    }
+
+    public void setProxyAuthUsername(String proxyAuthUsername) {
+        this.proxyAuthUsername = proxyAuthUsername;
+    }
+
+    public String getProxyAuthPassword() {
+        return proxyAuthPassword;
+    }
+
+    public void setProxyAuthPassword(String proxyAuthPassword) {
+        this.proxyAuthPassword = proxyAuthPassword;
     }
 }

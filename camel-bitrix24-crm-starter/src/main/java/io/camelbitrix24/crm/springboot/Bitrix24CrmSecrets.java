@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** The component options that hold a secret, as the catalog marks them: masked in every report Spring Boot makes. */
 final class Bitrix24CrmSecrets {
 
-    static final Set<String> OPTIONS = Set.of("webhookUrl", "accessToken", "refreshToken", "clientSecret");
+    static final Set<String> OPTIONS = Set.of("webhookUrl", "accessToken", "refreshToken", "clientSecret", "proxyAuthPassword");
 
     /** A Bitrix24 inbound webhook URL, whatever property or environment variable holds it. */
     private static final Pattern WEBHOOK_URL = Pattern.compile("(?is)\\s*https?://[^/\\s]+(/[^\\s]*)?/rest/\\d+/[^/\\s]+.*");

@@ -1,0 +1,254 @@
+package io.camelbitrix24.crm;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The portal reached through an HTTP proxy (a loopback forward proxy started here): an HTTPS portal through a CONNECT
+ * tunnel with TLS end to end and connections reused, a plain http one by absolute-URI requests, Basic credentials for
+ * the proxy, and a refusal or a missing proxy as a final "not sent" that names the options to check and no secret.
+ */
+class Bitrix24ProxyTest {
+
+    private static final String CODE = "pr0xyW3bhookC0de";
+    private static final String USER = "camel";
+    private static final String PASSWORD = "Pr0xyPassw0rdCanary";
+    private static Bitrix24Emulator httpsPortal;
+    private static Bitrix24Emulator httpPortal;
+
+    @BeforeAll
+    static void start() {
+        httpsPortal = Bitrix24Emulator.builder().https(true).webhook(1, CODE).start();
+        httpPortal = Bitrix24Emulator.builder().webhook(1, CODE).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        httpsPortal.close();
+        httpPortal.close();
+    }
+
+    @Test
+    void anHttpsPortalIsReachedThroughOneReusedTunnelWithTlsEndToEnd() throws Exception {
+        try (LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);
+             CamelContext context = deleting(httpsPortal, config -> proxied(config, proxy, PASSWORD))) {
+            List<Integer> leads = addLeads(httpsPortal, 5);
+            long before = httpsPortal.requests().count("crm.lead.delete");
+            for (int lead : leads) {
+                Exchange out = delete(context, lead);
+                assertNull(out.getException());
+            }
+
+            leads.forEach(lead -> assertFalse(httpsPortal.data().hasLead(lead), "deleted through the proxy"));
+            assertEquals(before + 5, httpsPortal.requests().count("crm.lead.delete"));
+            assertEquals(List.of("127.0.0.1:" + httpsPortal.port()), proxy.tunnelTargets(),
+                    "one CONNECT to the portal, its connection reused for the five calls");
+            assertEquals(0, proxy.refused());
+            assertTrue(proxy.tunnelledBytes() > 0, "the calls went through the tunnel");
+            assertFalse(proxy.tunnelCarriedInClear(CODE), "the proxy saw TLS only, not the webhook path");
+            assertFalse(proxy.tunnelCarriedInClear("crm.lead.delete"), "nor the method");
+        }
+    }
+
+    @Test
+    void aPlainHttpPortalIsReachedByAbsoluteUriRequests() throws Exception {
+        try (LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);
+             CamelContext context = deleting(httpPortal, config -> {
+                 config.setAllowInsecureHttp(true);
+                 proxied(config, proxy, PASSWORD);
+             })) {
+            int lead = httpPortal.data().addLead("L", "NEW");
+            assertNull(delete(context, lead).getException());
+
+            assertFalse(httpPortal.data().hasLead(lead));
+            assertEquals(0, proxy.tunnels(), "no tunnel for plain http");
+            assertEquals(1, proxy.forwarded());
+            String expected = "POST " + httpPortal.baseUrl() + "/rest/1/";
+            assertTrue(proxy.forwardedRequestLines().get(0).startsWith(expected),
+                    "the request line holds the absolute URI (" + expected + "...)");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} portal")
+    @ValueSource(strings = { "https", "http" })
+    void wrongProxyCredentialsFailOnceAsNotSentWithoutTheSecret(String scheme) throws Exception {
+        Bitrix24Emulator portal = scheme.equals("https") ? httpsPortal : httpPortal;
+        try (LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);
+             CamelContext context = deleting(portal, config -> {
+                 config.setAllowInsecureHttp(true);
+                 // retries as by default: a refusal must not use them
+                 config.setMaxRetries(3);
+                 proxied(config, proxy, "wrong" + PASSWORD);
+             })) {
+            long before = portal.requests().total();
+            int lead = portal.data().addLead("L", "NEW");
+            Exchange out = delete(context, lead);
+
+            Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
+            assertFalse(e.isRetryable(), e.getMessage());
+            assertFalse(e.isOutcomeUnknown(), "the proxy passed nothing on");
+            assertEquals(407, e.getStatusCode());
+            assertTrue(e.getMessage().contains("not sent") && e.getMessage().contains("407")
+                       && e.getMessage().contains("proxyAuthPassword"), e.getMessage());
+            assertFalse(e.getMessage().contains(PASSWORD), "no password in the message");
+            assertEquals(1, proxy.refused(), "one attempt");
+            assertEquals(before, portal.requests().total(), "nothing reached the portal");
+            assertTrue(portal.data().hasLead(lead));
+        }
+    }
+
+    @Test
+    void aProxyThatIsNotThereFailsAsNotSent() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (CamelContext context = deleting(httpsPortal, config -> {
+            config.setProxyHost("127.0.0.1");
+            config.setProxyPort(closedPort);
+            config.setMaxRetries(0);
+        })) {
+            int lead = httpsPortal.data().addLead("L", "NEW");
+            Exchange out = delete(context, lead);
+
+            Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
+            assertFalse(e.isOutcomeUnknown(), "no connection, nothing sent: " + e.getMessage());
+            assertTrue(e.getMessage().contains("ConnectException"), e.getMessage());
+            assertTrue(httpsPortal.data().hasLead(lead));
+        }
+    }
+
+    @Test
+    void aProxyThatCannotReachThePortalIsRetriedAsNotSent() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (LoopbackForwardProxy proxy = LoopbackForwardProxy.open();
+             CamelContext context = new DefaultCamelContext()) {
+            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
+            Bitrix24CrmConfiguration config = component.getConfiguration();
+            config.setWebhookUrl("https://127.0.0.1:" + closedPort + "/rest/1/" + CODE + "/");
+            config.setProxyHost(proxy.host());
+            config.setProxyPort(proxy.port());
+            config.setMaxRetries(1);
+            config.setRetryDelay(10);
+            context.addComponent("bitrix24-crm", component);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:delete").to("bitrix24-crm:lead/delete");
+                }
+            });
+            context.start();
+            Exchange out = delete(context, 7);
+
+            Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
+            assertTrue(e.isRetryable(), e.getMessage());
+            assertFalse(e.isOutcomeUnknown(), e.getMessage());
+            assertEquals(502, e.getStatusCode());
+            assertTrue(e.getMessage().contains("not sent") && e.getMessage().contains("gave up after 2 attempts"),
+                    e.getMessage());
+            assertEquals(2, proxy.tunnelTargets().size(), "retried once through the proxy");
+            assertEquals(0, proxy.tunnels(), "no tunnel opened");
+        }
+    }
+
+    @Test
+    void theProxyPasswordIsMaskedInEndpointUrisAndNeverLogged() throws Exception {
+        try (LogCapture logs = LogCapture.start("all");
+             LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);
+             CamelContext context = new DefaultCamelContext()) {
+            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
+            component.getConfiguration().setSslContextParameters(Bitrix24TestSupport.emulatorTrust());
+            context.addComponent("bitrix24-crm", component);
+            String uri = "bitrix24-crm:lead/delete?webhookUrl=RAW(" + httpsPortal.webhookUrl() + ")&proxyHost="
+                         + proxy.host() + "&proxyPort=" + proxy.port() + "&proxyAuthUsername=" + USER
+                         + "&proxyAuthPassword=RAW(" + PASSWORD + ")";
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:delete").to(uri);
+                }
+            });
+            context.start();
+            int lead = httpsPortal.data().addLead("L", "NEW");
+            assertNull(delete(context, lead).getException());
+            assertFalse(httpsPortal.data().hasLead(lead), "the URI's proxy options worked");
+
+            List<String> printed = new ArrayList<>();
+            for (Endpoint endpoint : context.getEndpoints()) {
+                printed.add(endpoint.getEndpointUri());
+                printed.add(endpoint.toString());
+            }
+            assertTrue(printed.stream().anyMatch(line -> line.contains("proxyAuthPassword=xxxxxx")),
+                    "the endpoint URI is printed, masked");
+            context.stop();
+            // Camel core prints a URI as written at TRACE while resolving it; the component and HttpCore never do
+            logs.lines().stream().filter(line -> !line.matches("(?s)TRACE org\\.apache\\.camel\\..*")).forEach(printed::add);
+            for (String line : printed) {
+                assertFalse(line.contains(PASSWORD), () -> "the proxy password leaked in: " + line.replace(PASSWORD, "<SECRET>"));
+            }
+        }
+    }
+
+    private static void proxied(Bitrix24CrmConfiguration config, LoopbackForwardProxy proxy, String password) {
+        config.setProxyHost(proxy.host());
+        config.setProxyPort(proxy.port());
+        config.setProxyAuthUsername(USER);
+        config.setProxyAuthPassword(password);
+    }
+
+    private static CamelContext deleting(Bitrix24Emulator portal, Consumer<Bitrix24CrmConfiguration> options)
+            throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        Bitrix24CrmComponent component = new Bitrix24CrmComponent();
+        component.getConfiguration().setWebhookUrl(portal.webhookUrl());
+        if (URI.create(portal.baseUrl()).getScheme().equals("https")) {
+            component.getConfiguration().setSslContextParameters(Bitrix24TestSupport.emulatorTrust());
+        }
+        options.accept(component.getConfiguration());
+        context.addComponent("bitrix24-crm", component);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:delete").to("bitrix24-crm:lead/delete");
+            }
+        });
+        context.start();
+        return context;
+    }
+
+    private static Exchange delete(CamelContext context, int lead) {
+        return context.createProducerTemplate().request("direct:delete", e -> e.getMessage().setBody(lead));
+    }
+
+    private static List<Integer> addLeads(Bitrix24Emulator portal, int count) {
+        List<Integer> leads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            leads.add(portal.data().addLead("L" + i, "NEW"));
+        }
+        return leads;
+    }
+}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -40,7 +41,7 @@ class Bitrix24ProxyTest {
     @BeforeAll
     static void start() {
         httpsPortal = Bitrix24Emulator.builder().https(true).webhook(1, CODE).start();
-        httpPortal = Bitrix24Emulator.builder().webhook(1, CODE).start();
+        httpPortal = Bitrix24Emulator.builder().webhook(1, CODE).oauthApplication("proxy.app", "pr0xyAppS3cret").start();
     }
 
     @AfterAll
@@ -87,6 +88,37 @@ class Bitrix24ProxyTest {
             String expected = "POST " + httpPortal.baseUrl() + "/rest/1/";
             assertTrue(proxy.forwardedRequestLines().get(0).startsWith(expected),
                     "the request line holds the absolute URI (" + expected + "...)");
+        }
+    }
+
+    @Test
+    void anOAuthRefreshGoesThroughTheProxyToo() throws Exception {
+        AccessControl.TokenPair tokens = httpPortal.access().issueTokens(1);
+        httpPortal.access().expireAllAccessTokens();
+        try (LoopbackForwardProxy proxy = LoopbackForwardProxy.open();
+             CamelContext context = deleting(httpPortal, config -> {
+                 config.setWebhookUrl(null);
+                 config.setPortalUrl(httpPortal.portalUrl());
+                 config.setAccessToken(tokens.accessToken());
+                 config.setRefreshToken(tokens.refreshToken());
+                 config.setClientId("proxy.app");
+                 config.setClientSecret("pr0xyAppS3cret");
+                 config.setOauthServerUrl(httpPortal.oauthServerUrl());
+                 config.setAllowInsecureHttp(true);
+                 config.setProxyHost(proxy.host());
+                 config.setProxyPort(proxy.port());
+             })) {
+            long refreshes = httpPortal.oauthRequestCount();
+            int lead = httpPortal.data().addLead("L", "NEW");
+            assertNull(delete(context, lead).getException());
+
+            assertFalse(httpPortal.data().hasLead(lead));
+            assertEquals(refreshes + 1, httpPortal.oauthRequestCount(), "the expired token was refreshed");
+            // the refused call, the refresh, the call again
+            List<String> lines = proxy.forwardedRequestLines();
+            assertEquals(3, lines.size());
+            assertTrue(lines.get(1).startsWith("GET " + httpPortal.oauthServerUrl() + "/oauth/token/"),
+                    "the refresh went to the OAuth server through the proxy");
         }
     }
 

@@ -163,7 +163,7 @@ class Bitrix24EndpointConfigurationTest {
     void httpsWithTheUsersTrustStore() throws Exception {
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).webhook(1, "tls-code").start();
              CamelContext context = new DefaultCamelContext()) {
-            context.getRegistry().bind("emulatorTls", Bitrix24TestSupport.emulatorTrust());
+            context.getRegistry().bind("emulatorTls", EmulatorContext.emulatorTrust());
             context.getPropertiesComponent().addInitialProperty("bitrix24.webhook", portal.webhookUrl());
             context.addRoutes(new RouteBuilder() {
                 @Override

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,11 +9,7 @@ import io.camelbitrix24.emulator.Answer;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.emulator.Fault;
 import io.camelbitrix24.emulator.PortalLanguage;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,11 +31,11 @@ class Bitrix24PortalLanguagesTest {
     private static final String CODE = "l4ngu4geC0de";
     private static final String DENIED_CODE = "n0-d3l3te";
     private static final Map<String, Bitrix24Emulator> PORTALS = new HashMap<>();
-    private static final Map<String, CamelContext> CONTEXTS = new HashMap<>();
+    private static final Map<String, EmulatorContext> CONTEXTS = new HashMap<>();
 
     @AfterAll
     static void stopAll() {
-        CONTEXTS.values().forEach(CamelContext::stop);
+        CONTEXTS.values().forEach(EmulatorContext::close);
         PORTALS.values().forEach(Bitrix24Emulator::close);
     }
 
@@ -52,28 +49,20 @@ class Bitrix24PortalLanguagesTest {
             portal.access().addWebhook(2, DENIED_CODE, "crm");
             portal.access().denyDelete(2);
             PORTALS.put(language, portal);
-            CamelContext context = new DefaultCamelContext();
-            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-            component.getConfiguration().setWebhookUrl(portal.webhookUrl());
-            component.getConfiguration().setAllowInsecureHttp(true);
-            component.getConfiguration().setRateLimitPerSecond(0);
-            component.getConfiguration().setRetryDelay(10);
-            component.getConfiguration().setResponseTimeout(2_000);
-            context.addComponent("bitrix24-crm", component);
             String denied = portal.baseUrl() + "/rest/2/" + DENIED_CODE + "/";
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:lead").to("bitrix24-crm:lead/delete?maxRetries=1");
-                    from("direct:leadIdempotent").to("bitrix24-crm:lead/delete?maxRetries=1&notFoundIsSuccess=true");
-                    from("direct:contact").to("bitrix24-crm:contact/delete?maxRetries=1");
-                    from("direct:contactIdempotent").to("bitrix24-crm:contact/delete?maxRetries=1&notFoundIsSuccess=true");
-                    from("direct:item").to("bitrix24-crm:contact/delete?maxRetries=1&useItemApi=true");
-                    from("direct:unbind").to("bitrix24-crm:lead-contact/delete?maxRetries=1");
-                    from("direct:denied").to("bitrix24-crm:lead/delete?notFoundIsSuccess=true&webhookUrl=" + denied);
-                }
-            });
-            context.start();
+            Map<String, String> routes = new LinkedHashMap<>();
+            routes.put("direct:lead", "bitrix24-crm:lead/delete?maxRetries=1");
+            routes.put("direct:leadIdempotent", "bitrix24-crm:lead/delete?maxRetries=1&notFoundIsSuccess=true");
+            routes.put("direct:contact", "bitrix24-crm:contact/delete?maxRetries=1");
+            routes.put("direct:contactIdempotent", "bitrix24-crm:contact/delete?maxRetries=1&notFoundIsSuccess=true");
+            routes.put("direct:item", "bitrix24-crm:contact/delete?maxRetries=1&useItemApi=true");
+            routes.put("direct:unbind", "bitrix24-crm:lead-contact/delete?maxRetries=1");
+            routes.put("direct:denied", "bitrix24-crm:lead/delete?notFoundIsSuccess=true&webhookUrl=" + denied);
+            EmulatorContext context = EmulatorContext.start(portal, config -> {
+                config.setRateLimitPerSecond(0);
+                config.setRetryDelay(10);
+                config.setResponseTimeout(2_000);
+            }, routes);
             CONTEXTS.put(language, context);
         }
         Bitrix24Emulator portal = PORTALS.get(language);
@@ -84,8 +73,7 @@ class Bitrix24PortalLanguagesTest {
     }
 
     private static Exchange send(String language, String uri, Object body) {
-        ProducerTemplate template = CONTEXTS.get(language).createProducerTemplate();
-        return template.request(uri, e -> e.getMessage().setBody(body));
+        return CONTEXTS.get(language).send(uri, body);
     }
 
     /** A phrase table holds en and ru; the pseudo-language needs a read of the record. */

@@ -1,18 +1,14 @@
 package io.camelbitrix24.crm;
 
 import java.net.ServerSocket;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 
 import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,11 +49,11 @@ class Bitrix24ProxyTest {
     @Test
     void anHttpsPortalIsReachedThroughOneReusedTunnelWithTlsEndToEnd() throws Exception {
         try (LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);
-             CamelContext context = deleting(httpsPortal, config -> proxied(config, proxy, PASSWORD))) {
+             EmulatorContext context = EmulatorContext.deletingLeads(httpsPortal, config -> proxied(config, proxy, PASSWORD))) {
             List<Integer> leads = addLeads(httpsPortal, 5);
             long before = httpsPortal.requests().count("crm.lead.delete");
             for (int lead : leads) {
-                Exchange out = delete(context, lead);
+                Exchange out = context.delete(lead);
                 assertNull(out.getException());
             }
 
@@ -75,12 +71,10 @@ class Bitrix24ProxyTest {
     @Test
     void aPlainHttpPortalIsReachedByAbsoluteUriRequests() throws Exception {
         try (LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);
-             CamelContext context = deleting(httpPortal, config -> {
-                 config.setAllowInsecureHttp(true);
-                 proxied(config, proxy, PASSWORD);
-             })) {
+             EmulatorContext context = EmulatorContext.deletingLeads(httpPortal,
+                     config -> proxied(config, proxy, PASSWORD))) {
             int lead = httpPortal.data().addLead("L", "NEW");
-            assertNull(delete(context, lead).getException());
+            assertNull(context.delete(lead).getException());
 
             assertFalse(httpPortal.data().hasLead(lead));
             assertEquals(0, proxy.tunnels(), "no tunnel for plain http");
@@ -96,7 +90,7 @@ class Bitrix24ProxyTest {
         AccessControl.TokenPair tokens = httpPortal.access().issueTokens(1);
         httpPortal.access().expireAllAccessTokens();
         try (LoopbackForwardProxy proxy = LoopbackForwardProxy.open();
-             CamelContext context = deleting(httpPortal, config -> {
+             EmulatorContext context = EmulatorContext.deletingLeads(httpPortal, config -> {
                  config.setWebhookUrl(null);
                  config.setPortalUrl(httpPortal.portalUrl());
                  config.setAccessToken(tokens.accessToken());
@@ -104,13 +98,12 @@ class Bitrix24ProxyTest {
                  config.setClientId("proxy.app");
                  config.setClientSecret("pr0xyAppS3cret");
                  config.setOauthServerUrl(httpPortal.oauthServerUrl());
-                 config.setAllowInsecureHttp(true);
                  config.setProxyHost(proxy.host());
                  config.setProxyPort(proxy.port());
              })) {
             long refreshes = httpPortal.oauthRequestCount();
             int lead = httpPortal.data().addLead("L", "NEW");
-            assertNull(delete(context, lead).getException());
+            assertNull(context.delete(lead).getException());
 
             assertFalse(httpPortal.data().hasLead(lead));
             assertEquals(refreshes + 1, httpPortal.oauthRequestCount(), "the expired token was refreshed");
@@ -127,15 +120,14 @@ class Bitrix24ProxyTest {
     void wrongProxyCredentialsFailOnceAsNotSentWithoutTheSecret(String scheme) throws Exception {
         Bitrix24Emulator portal = scheme.equals("https") ? httpsPortal : httpPortal;
         try (LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);
-             CamelContext context = deleting(portal, config -> {
-                 config.setAllowInsecureHttp(true);
+             EmulatorContext context = EmulatorContext.deletingLeads(portal, config -> {
                  // retries as by default: a refusal must not use them
                  config.setMaxRetries(3);
                  proxied(config, proxy, "wrong" + PASSWORD);
              })) {
             long before = portal.requests().total();
             int lead = portal.data().addLead("L", "NEW");
-            Exchange out = delete(context, lead);
+            Exchange out = context.delete(lead);
 
             Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
             assertFalse(e.isRetryable(), e.getMessage());
@@ -156,13 +148,13 @@ class Bitrix24ProxyTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (CamelContext context = deleting(httpsPortal, config -> {
+        try (EmulatorContext context = EmulatorContext.deletingLeads(httpsPortal, config -> {
             config.setProxyHost("127.0.0.1");
             config.setProxyPort(closedPort);
             config.setMaxRetries(0);
         })) {
             int lead = httpsPortal.data().addLead("L", "NEW");
-            Exchange out = delete(context, lead);
+            Exchange out = context.delete(lead);
 
             Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
             assertFalse(e.isOutcomeUnknown(), "no connection, nothing sent: " + e.getMessage());
@@ -178,23 +170,14 @@ class Bitrix24ProxyTest {
             closedPort = socket.getLocalPort();
         }
         try (LoopbackForwardProxy proxy = LoopbackForwardProxy.open();
-             CamelContext context = new DefaultCamelContext()) {
-            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-            Bitrix24CrmConfiguration config = component.getConfiguration();
-            config.setWebhookUrl("https://127.0.0.1:" + closedPort + "/rest/1/" + CODE + "/");
-            config.setProxyHost(proxy.host());
-            config.setProxyPort(proxy.port());
-            config.setMaxRetries(1);
-            config.setRetryDelay(10);
-            context.addComponent("bitrix24-crm", component);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:delete").to("bitrix24-crm:lead/delete");
-                }
-            });
-            context.start();
-            Exchange out = delete(context, 7);
+             EmulatorContext context = EmulatorContext.deletingLeads(httpsPortal, config -> {
+                 config.setWebhookUrl("https://127.0.0.1:" + closedPort + "/rest/1/" + CODE + "/");
+                 config.setProxyHost(proxy.host());
+                 config.setProxyPort(proxy.port());
+                 config.setMaxRetries(1);
+                 config.setRetryDelay(10);
+             })) {
+            Exchange out = context.delete(7);
 
             Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
             assertTrue(e.isRetryable(), e.getMessage());
@@ -211,32 +194,22 @@ class Bitrix24ProxyTest {
     void theProxyPasswordIsMaskedInEndpointUrisAndNeverLogged() throws Exception {
         try (LogCapture logs = LogCapture.start("all");
              LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);
-             CamelContext context = new DefaultCamelContext()) {
-            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-            component.getConfiguration().setSslContextParameters(Bitrix24TestSupport.emulatorTrust());
-            context.addComponent("bitrix24-crm", component);
-            String uri = "bitrix24-crm:lead/delete?webhookUrl=RAW(" + httpsPortal.webhookUrl() + ")&proxyHost="
-                         + proxy.host() + "&proxyPort=" + proxy.port() + "&proxyAuthUsername=" + USER
-                         + "&proxyAuthPassword=RAW(" + PASSWORD + ")";
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:delete").to(uri);
-                }
-            });
-            context.start();
+             EmulatorContext context = EmulatorContext.start(httpsPortal, config -> config.setWebhookUrl(null), Map.of(
+                     "direct:delete", "bitrix24-crm:lead/delete?webhookUrl=RAW(" + httpsPortal.webhookUrl() + ")&proxyHost="
+                                      + proxy.host() + "&proxyPort=" + proxy.port() + "&proxyAuthUsername=" + USER
+                                      + "&proxyAuthPassword=RAW(" + PASSWORD + ")"))) {
             int lead = httpsPortal.data().addLead("L", "NEW");
-            assertNull(delete(context, lead).getException());
+            assertNull(context.delete(lead).getException());
             assertFalse(httpsPortal.data().hasLead(lead), "the URI's proxy options worked");
 
             List<String> printed = new ArrayList<>();
-            for (Endpoint endpoint : context.getEndpoints()) {
+            for (Endpoint endpoint : context.camel().getEndpoints()) {
                 printed.add(endpoint.getEndpointUri());
                 printed.add(endpoint.toString());
             }
             assertTrue(printed.stream().anyMatch(line -> line.contains("proxyAuthPassword=xxxxxx")),
                     "the endpoint URI is printed, masked");
-            context.stop();
+            context.camel().stop();
             // Camel core prints a URI as written at TRACE while resolving it; the component and HttpCore never do
             logs.lines().stream().filter(line -> !line.matches("(?s)TRACE org\\.apache\\.camel\\..*")).forEach(printed::add);
             for (String line : printed) {
@@ -250,30 +223,6 @@ class Bitrix24ProxyTest {
         config.setProxyPort(proxy.port());
         config.setProxyAuthUsername(USER);
         config.setProxyAuthPassword(password);
-    }
-
-    private static CamelContext deleting(Bitrix24Emulator portal, Consumer<Bitrix24CrmConfiguration> options)
-            throws Exception {
-        CamelContext context = new DefaultCamelContext();
-        Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-        component.getConfiguration().setWebhookUrl(portal.webhookUrl());
-        if (URI.create(portal.baseUrl()).getScheme().equals("https")) {
-            component.getConfiguration().setSslContextParameters(Bitrix24TestSupport.emulatorTrust());
-        }
-        options.accept(component.getConfiguration());
-        context.addComponent("bitrix24-crm", component);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:delete").to("bitrix24-crm:lead/delete");
-            }
-        });
-        context.start();
-        return context;
-    }
-
-    private static Exchange delete(CamelContext context, int lead) {
-        return context.createProducerTemplate().request("direct:delete", e -> e.getMessage().setBody(lead));
     }
 
     private static List<Integer> addLeads(Bitrix24Emulator portal, int count) {

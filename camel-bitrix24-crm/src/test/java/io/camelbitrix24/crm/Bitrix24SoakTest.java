@@ -199,17 +199,16 @@ class Bitrix24SoakTest {
     private Bitrix24CrmComponent component(Bitrix24Emulator portal, boolean oauth, AccessControl.TokenPair tokens) {
         Bitrix24CrmComponent component = new Bitrix24CrmComponent();
         Bitrix24CrmConfiguration config = component.getConfiguration();
+        EmulatorContext.wire(config, portal);
         if (oauth) {
+            config.setWebhookUrl(null);
             config.setPortalUrl(portal.portalUrl());
             config.setAccessToken(tokens.accessToken());
             config.setRefreshToken(tokens.refreshToken());
             config.setClientId("soak.app");
             config.setClientSecret(CLIENT_SECRET);
             config.setOauthServerUrl(portal.oauthServerUrl());
-        } else {
-            config.setWebhookUrl(portal.webhookUrl());
         }
-        config.setSslContextParameters(Bitrix24TestSupport.emulatorTrust());
         // the soak is about faults, not the rate limit: the portal enforces none, so the client limiter is off
         config.setRateLimitPerSecond(0);
         config.setResponseTimeout(1000);

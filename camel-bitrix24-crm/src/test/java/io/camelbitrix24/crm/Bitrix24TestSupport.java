@@ -3,9 +3,6 @@ package io.camelbitrix24.crm;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,21 +46,7 @@ abstract class Bitrix24TestSupport extends CamelTestSupport {
 
     /** The component's shared options; subclasses may change them. */
     protected void configure(Bitrix24CrmConfiguration configuration) {
-        configuration.setWebhookUrl(portal.webhookUrl());
-        configuration.setAllowInsecureHttp(true);
-    }
-
-    /** TLS parameters that trust the emulator's self-signed certificate (its trust store on the class path). */
-    static SSLContextParameters emulatorTrust() {
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setResource("classpath:" + Bitrix24Emulator.TRUSTSTORE_RESOURCE);
-        trustStore.setPassword(Bitrix24Emulator.STORE_PASSWORD);
-        trustStore.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(trustStore);
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(trust);
-        return ssl;
+        EmulatorContext.wire(configuration, portal);
     }
 
     /** Sends to an endpoint and answers the exchange, with its exception if the delete failed. */

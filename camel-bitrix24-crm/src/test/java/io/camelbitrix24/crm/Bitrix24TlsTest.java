@@ -48,21 +48,14 @@ class Bitrix24TlsTest {
 
     @Test
     void anUntrustedCertificateFailsOnceNamingTheProblemAndTheOptions() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-            component.getConfiguration().setWebhookUrl(portal.webhookUrl());
+        try (EmulatorContext context = EmulatorContext.deletingLeads(portal, config -> {
+            // the JVM's trust store, which does not hold the emulator's certificate
+            config.setSslContextParameters(null);
             // retries as by default: a TLS refusal must not use them
-            component.getConfiguration().setMaxRetries(3);
-            context.addComponent("bitrix24-crm", component);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:delete").to("bitrix24-crm:lead/delete");
-                }
-            });
-            context.start();
+            config.setMaxRetries(3);
+        })) {
             int lead = portal.data().addLead("L", "NEW");
-            Exchange out = context.createProducerTemplate().request("direct:delete", e -> e.getMessage().setBody(lead));
+            Exchange out = context.delete(lead);
 
             Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, out.getException());
             assertFalse(e.isRetryable(), e.getMessage());
@@ -97,25 +90,17 @@ class Bitrix24TlsTest {
     }
 
     @Test
-    void askingForGlobalSettingsThatDoNotExistFailsTheStart() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-            component.getConfiguration().setWebhookUrl(portal.webhookUrl());
-            component.setUseGlobalSslContextParameters(true);
-            context.addComponent("bitrix24-crm", component);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:delete").to("bitrix24-crm:lead/delete");
-                }
-            });
-            Exception e = assertThrows(Exception.class, context::start);
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            assertTrue(root.getMessage().contains("camel.ssl.enabled"), root.getMessage());
+    void askingForGlobalSettingsThatDoNotExistFailsTheStart() {
+        Bitrix24CrmComponent component = EmulatorContext.component(portal);
+        component.getConfiguration().setSslContextParameters(null);
+        component.setUseGlobalSslContextParameters(true);
+        Exception e = assertThrows(Exception.class,
+                () -> EmulatorContext.start(component, Map.of("direct:delete", "bitrix24-crm:lead/delete")).close());
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
         }
+        assertTrue(root.getMessage().contains("camel.ssl.enabled"), root.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm;
 
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import org.apache.hc.core5.concurrent.ComplexFuture;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -123,34 +124,27 @@ final class ProxyingRequester extends HttpAsyncRequester {
         if (authorization != null) {
             connect.addHeader(HttpHeaders.PROXY_AUTHORIZATION, authorization);
         }
-        FutureCallback<Message<HttpResponse, Void>> answered = new FutureCallback<>() {
+        FutureCallback<Message<HttpResponse, Void>> answered = orClose(session, result, answer -> {
+            HttpResponse response = answer.getHead();
+            if (response.getCode() / 100 != 2) {
+                session.close(CloseMode.IMMEDIATE);
+                result.failed(new ProxyRefusedException(proxy, response.getCode(), response.getReasonPhrase()));
+                return;
+            }
+            tlsStrategy.upgrade((TransportSecurityLayer) session, portal, handshake, handshakeTimeout,
+                    orClose(session, result, secured -> result.completed(session)));
+        });
+        session.enqueue(new RequestExecutionCommand(new BasicClientExchangeHandler<>(
+                new BasicRequestProducer(connect, null), new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
+                answered), HttpCoreContext.create()), Command.Priority.NORMAL);
+    }
+
+    /** A callback that goes on with {@code next}, or closes the half-made connection and fails {@code result}. */
+    private static <T> FutureCallback<T> orClose(IOSession session, ComplexFuture<IOSession> result, Consumer<T> next) {
+        return new FutureCallback<>() {
             @Override
-            public void completed(Message<HttpResponse, Void> answer) {
-                HttpResponse response = answer.getHead();
-                if (response.getCode() / 100 != 2) {
-                    session.close(CloseMode.IMMEDIATE);
-                    result.failed(new ProxyRefusedException(proxy, response.getCode(), response.getReasonPhrase()));
-                    return;
-                }
-                tlsStrategy.upgrade((TransportSecurityLayer) session, portal, handshake, handshakeTimeout,
-                        new FutureCallback<>() {
-                            @Override
-                            public void completed(TransportSecurityLayer secured) {
-                                result.completed(session);
-                            }
-
-                            @Override
-                            public void failed(Exception ex) {
-                                session.close(CloseMode.IMMEDIATE);
-                                result.failed(ex);
-                            }
-
-                            @Override
-                            public void cancelled() {
-                                session.close(CloseMode.IMMEDIATE);
-                                result.cancel();
-                            }
-                        });
+            public void completed(T value) {
+                next.accept(value);
             }
 
             @Override
@@ -165,8 +159,5 @@ final class ProxyingRequester extends HttpAsyncRequester {
                 result.cancel();
             }
         };
-        session.enqueue(new RequestExecutionCommand(new BasicClientExchangeHandler<>(
-                new BasicRequestProducer(connect, null), new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
-                answered), HttpCoreContext.create()), Command.Priority.NORMAL);
     }
 }

@@ -4,15 +4,12 @@ import java.net.ServerSocket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,19 +24,6 @@ class Bitrix24CrmSpringBootHealthTest {
         PORTAL.access().addWebhook(2, "tasks" + CODE, "task");
     }
 
-    @SpringBootApplication
-    static class Application {
-        @Bean
-        RouteBuilder deleteRoute() {
-            return new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:delete").to("bitrix24-crm:lead/delete");
-                }
-            };
-        }
-    }
-
     @AfterAll
     static void stop() {
         PORTAL.close();
@@ -47,7 +31,7 @@ class Bitrix24CrmSpringBootHealthTest {
 
     /** Actuator's health report of an application whose webhook is {@code webhookUrl}. */
     private static String health(String webhookUrl) throws Exception {
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(Application.class)
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeletingApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties("BITRIX24_WEBHOOK_URL=" + webhookUrl, "camel.component.bitrix24-crm.connect-timeout=1000",
                         "camel.component.bitrix24-crm.response-timeout=1000")

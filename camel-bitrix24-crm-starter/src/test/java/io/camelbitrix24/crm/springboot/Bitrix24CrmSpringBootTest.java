@@ -6,7 +6,6 @@ import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,11 +13,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.env.EnvironmentEndpoint;
 import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,25 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * placeholder: a route deletes through the emulator, the portal's health shows in Actuator's health, and the
  * webhook code is in no Actuator report and no log line.
  */
-@SpringBootTest(classes = Bitrix24CrmSpringBootTest.Application.class)
+@SpringBootTest(classes = DeletingApplication.class)
 @ExtendWith(OutputCaptureExtension.class)
 class Bitrix24CrmSpringBootTest {
 
     private static final String CODE = "spr1ngB00tW3bhook";
     private static final Bitrix24Emulator PORTAL = Bitrix24Emulator.builder().webhook(1, CODE).start();
-
-    @SpringBootApplication
-    static class Application {
-        @Bean
-        RouteBuilder deleteRoute() {
-            return new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:delete").to("bitrix24-crm:lead/delete");
-                }
-            };
-        }
-    }
 
     /** What BITRIX24_WEBHOOK_URL would hold in the pod's environment. */
     @DynamicPropertySource

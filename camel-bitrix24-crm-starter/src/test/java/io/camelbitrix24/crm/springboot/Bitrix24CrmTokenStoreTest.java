@@ -9,11 +9,10 @@ import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * OAuth in Spring Boot: the one {@link Bitrix24TokenStore} bean of the application context is the component's token
  * store without any property naming it, and receives the refreshed pair.
  */
-@SpringBootTest(classes = Bitrix24CrmTokenStoreTest.Application.class, properties = {
+@SpringBootTest(classes = { DeletingApplication.class, Bitrix24CrmTokenStoreTest.TokenStoreBean.class }, properties = {
+        "test.delete=contact/delete",
         "camel.component.bitrix24-crm.webhook-url=", "camel.component.bitrix24-crm.client-id=app",
         "camel.component.bitrix24-crm.allow-insecure-http=true" })
 class Bitrix24CrmTokenStoreTest {
@@ -51,21 +51,12 @@ class Bitrix24CrmTokenStoreTest {
         }
     }
 
-    @SpringBootApplication
-    static class Application {
+    /** The application's beans beside {@link DeletingApplication}: its token store. */
+    @Configuration
+    static class TokenStoreBean {
         @Bean
         RecordingTokenStore tokenStore() {
             return new RecordingTokenStore();
-        }
-
-        @Bean
-        RouteBuilder deleteRoute() {
-            return new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:delete").to("bitrix24-crm:contact/delete");
-                }
-            };
         }
     }
 

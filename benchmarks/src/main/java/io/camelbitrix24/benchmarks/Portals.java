@@ -2,11 +2,9 @@ package io.camelbitrix24.benchmarks;
 
 import io.camelbitrix24.crm.Bitrix24CrmComponent;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.EmulatorTrust;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /** Helpers the benchmarks share: seeding the emulator and a Camel context pointed at it. */
 final class Portals {
@@ -37,16 +35,8 @@ final class Portals {
     /** The same, over HTTPS, trusting the emulator's certificate. */
     static CamelContext camelOverTls(Bitrix24Emulator portal, int burst, double perSecond) {
         CamelContext context = camel(portal, burst, perSecond);
-        KeyStoreParameters store = new KeyStoreParameters();
-        store.setResource("classpath:" + Bitrix24Emulator.TRUSTSTORE_RESOURCE);
-        store.setPassword(Bitrix24Emulator.STORE_PASSWORD);
-        store.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(store);
-        SSLContextParameters tls = new SSLContextParameters();
-        tls.setTrustManagers(trust);
         Bitrix24CrmComponent component = context.getComponent("bitrix24-crm", Bitrix24CrmComponent.class);
-        component.getConfiguration().setSslContextParameters(tls);
+        component.getConfiguration().setSslContextParameters(EmulatorTrust.sslContextParameters());
         component.getConfiguration().setAllowInsecureHttp(false);
         return context;
     }

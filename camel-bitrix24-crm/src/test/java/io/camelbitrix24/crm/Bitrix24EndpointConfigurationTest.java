@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.EmulatorTrust;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.FailedToCreateRouteException;
@@ -163,7 +164,7 @@ class Bitrix24EndpointConfigurationTest {
     void httpsWithTheUsersTrustStore() throws Exception {
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).webhook(1, "tls-code").start();
              CamelContext context = new DefaultCamelContext()) {
-            context.getRegistry().bind("emulatorTls", EmulatorContext.emulatorTrust());
+            context.getRegistry().bind("emulatorTls", EmulatorTrust.sslContextParameters());
             context.getPropertiesComponent().addInitialProperty("bitrix24.webhook", portal.webhookUrl());
             context.addRoutes(new RouteBuilder() {
                 @Override

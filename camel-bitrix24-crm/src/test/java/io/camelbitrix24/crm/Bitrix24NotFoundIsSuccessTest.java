@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import java.util.Map;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -17,13 +19,11 @@ class Bitrix24NotFoundIsSuccessTest extends Bitrix24TestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                onException(Bitrix24Exception.class).handled(true).to("mock:error");
-                from("direct:idempotent").to("bitrix24-crm:lead/delete?notFoundIsSuccess=true").to("mock:done");
-                from("direct:idempotentItem").to("bitrix24-crm:contact/delete?notFoundIsSuccess=true&useItemApi=true")
-                        .to("mock:done");
-                from("direct:idempotentUnbind").to("bitrix24-crm:lead-contact/items-delete?notFoundIsSuccess=true")
-                        .to("mock:done");
-                from("direct:strict").to("bitrix24-crm:lead/delete").to("mock:done");
+                throughToMocks(this, Map.of(
+                        "direct:idempotent", "bitrix24-crm:lead/delete?notFoundIsSuccess=true",
+                        "direct:idempotentItem", "bitrix24-crm:contact/delete?notFoundIsSuccess=true&useItemApi=true",
+                        "direct:idempotentUnbind", "bitrix24-crm:lead-contact/items-delete?notFoundIsSuccess=true",
+                        "direct:strict", "bitrix24-crm:lead/delete"));
             }
         };
     }

@@ -1,8 +1,11 @@
 package io.camelbitrix24.crm;
 
+import java.util.Map;
+
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,5 +63,15 @@ abstract class Bitrix24TestSupport extends CamelTestSupport {
                 e.getMessage().setHeader(Bitrix24CrmConstants.CONTACT_ID, contactIdHeader);
             }
         });
+    }
+
+    /**
+     * Inside a route builder's {@code configure}: a Bitrix24Exception is handled and goes to {@code mock:error}, and each
+     * key of {@code routes} (a {@code direct:} URI) leads through its value (a {@code bitrix24-crm:} URI) to
+     * {@code mock:done}. Routes of the builder's own may follow.
+     */
+    static void throughToMocks(RouteBuilder builder, Map<String, String> routes) {
+        builder.onException(Bitrix24Exception.class).handled(true).to("mock:error");
+        routes.forEach((from, to) -> builder.from(from).to(to).to("mock:done"));
     }
 }

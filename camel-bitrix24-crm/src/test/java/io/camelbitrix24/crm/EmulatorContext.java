@@ -4,13 +4,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.EmulatorTrust;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * The one place tests wire a bitrix24-crm component to an emulated portal: its webhook, and over HTTPS trust in its
@@ -30,23 +28,10 @@ final class EmulatorContext implements AutoCloseable {
     static void wire(Bitrix24CrmConfiguration config, Bitrix24Emulator portal) {
         config.setWebhookUrl(portal.webhookUrl());
         if (portal.baseUrl().startsWith("https:")) {
-            config.setSslContextParameters(emulatorTrust());
+            config.setSslContextParameters(EmulatorTrust.sslContextParameters());
         } else {
             config.setAllowInsecureHttp(true);
         }
-    }
-
-    /** TLS parameters that trust the emulator's self-signed certificate (its trust store on the class path). */
-    static SSLContextParameters emulatorTrust() {
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setResource("classpath:" + Bitrix24Emulator.TRUSTSTORE_RESOURCE);
-        trustStore.setPassword(Bitrix24Emulator.STORE_PASSWORD);
-        trustStore.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(trustStore);
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(trust);
-        return ssl;
     }
 
     /** A bitrix24-crm component wired to {@code portal}. */

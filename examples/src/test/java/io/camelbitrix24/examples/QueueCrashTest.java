@@ -3,7 +3,6 @@ package io.camelbitrix24.examples;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import jakarta.jms.Queue;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.emulator.RecordedRequest;
+import io.camelbitrix24.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,21 +50,23 @@ class QueueCrashTest {
                 jms.createProducer().send(queue, "lead-42");
             }
 
-            Process first = start(dir, tcpPort, portal, 0);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (portal.requests().count("batch") < 2 && first.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+            try (ChildJvm first = start(dir, tcpPort, portal, 0)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (portal.requests().count("batch") < 2 && first.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                first.kill();
             }
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             long taken = LEADS + 1 - broker.messageCount(QUEUE);
             long deletedAtCrash = LEADS - portal.data().leadCount();
             System.out.printf("queue crash: killed after %d batch calls; %d messages taken from the queue, %d leads"
                               + " deleted%n", portal.requests().count("batch"), taken, deletedAtCrash);
             assertTrue(taken > deletedAtCrash, "ids were taken but not yet deleted when the JVM died");
 
-            Process second = start(dir, tcpPort, portal, 4);
-            assertTrue(second.waitFor(150, TimeUnit.SECONDS), "the restarted example stops when idle");
-            assertEquals(0, second.exitValue());
+            try (ChildJvm second = start(dir, tcpPort, portal, 4)) {
+                assertTrue(second.awaitEnd(Duration.ofSeconds(150)), "the restarted example stops when idle");
+                assertEquals(0, second.exitValue());
+            }
 
             List<EmbeddedBroker.DeadLetter> dead = broker.drain(QUEUE + ".DLQ");
             Map<Integer, Integer> deletes = deletesPerLead(portal.requests().recent());
@@ -84,15 +86,13 @@ class QueueCrashTest {
         }
     }
 
-    private static Process start(Path dir, int tcpPort, Bitrix24Emulator portal, int idleSeconds) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dexample.brokerUrl=tcp://127.0.0.1:" + tcpPort, "-Dexample.queue=" + QUEUE, "-Dexample.dir=" + dir,
-                "-Dexample.idleSeconds=" + idleSeconds,
-                "-Dcamel.component.bitrix24-crm.webhookUrl=" + portal.webhookUrl(),
-                "-Dcamel.component.bitrix24-crm.allowInsecureHttp=true", QueueApp.class.getName()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("queue-app.log").toFile())).start();
+    private static ChildJvm start(Path dir, int tcpPort, Bitrix24Emulator portal, int idleSeconds) throws Exception {
+        return ChildJvm.running(QueueApp.class.getName())
+                .jvmArgs("-Dexample.brokerUrl=tcp://127.0.0.1:" + tcpPort, "-Dexample.queue=" + QUEUE,
+                        "-Dexample.dir=" + dir, "-Dexample.idleSeconds=" + idleSeconds,
+                        "-Dcamel.component.bitrix24-crm.webhookUrl=" + portal.webhookUrl(),
+                        "-Dcamel.component.bitrix24-crm.allowInsecureHttp=true")
+                .appendLog().start(dir.resolve("queue-app.log"));
     }
 
     /** How many delete commands the portal received for each lead, from the batch calls it recorded. */

@@ -3,14 +3,14 @@ package io.camelbitrix24.examples;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,23 +49,17 @@ class QuickStartTest {
             Files.createDirectories(dir.resolve("inbox"));
             Files.writeString(dir.resolve("inbox/leads.txt"), "1\n2\n12abc\n999999\n4\n", StandardCharsets.UTF_8);
 
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-cp", System.getProperty("java.class.path"),
+            try (ChildJvm app = ChildJvm.running(QuickStartMain.class.getName())
                     // the JVM trusts the emulator's certificate as it would a real portal's CA: no component option
-                    "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
-                    "-Djavax.net.ssl.trustStorePassword=" + Bitrix24Emulator.STORE_PASSWORD,
-                    QuickStartMain.class.getName()));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("output.log").toFile());
-            builder.environment().put("BITRIX24_WEBHOOK_URL", portal.webhookUrl());
-            Process process = builder.start();
-            boolean ended = process.waitFor(90, TimeUnit.SECONDS);
-            if (!ended) {
-                process.destroyForcibly();
+                    .jvmArgs("-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
+                            "-Djavax.net.ssl.trustStorePassword=" + Bitrix24Emulator.STORE_PASSWORD)
+                    .environment("BITRIX24_WEBHOOK_URL", portal.webhookUrl())
+                    .directory(dir).start(dir.resolve("output.log"))) {
+                assertTrue(app.awaitEnd(Duration.ofSeconds(90)), "the app stops by itself after its idle seconds: "
+                                                                 + app.output());
+                assertEquals(0, app.exitValue(), app.output());
             }
             String output = Files.readString(dir.resolve("output.log"));
-            assertTrue(ended, "the app stops by itself after its idle seconds: " + output);
-            assertEquals(0, process.exitValue(), output);
 
             assertEquals(List.of(3, 5), portal.data().leadIds(), "leads 1, 2 and 4 deleted");
             assertEquals(4, portal.requests().count("crm.lead.delete"), "1, 2, 999999, 4: 12abc never sent");

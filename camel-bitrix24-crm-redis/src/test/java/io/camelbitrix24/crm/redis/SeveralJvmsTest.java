@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.ChildJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,50 +100,49 @@ class SeveralJvmsTest {
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().webhook(1, "s3veralJvms").seedLeads(LEADS)
                 .rateLimit(50, 20).start()) {
             Path go = dir.resolve("go");
-            List<Process> processes = new ArrayList<>();
-            List<Path> outputs = new ArrayList<>();
-            for (int pod = 0; pod < PODS; pod++) {
-                Path output = dir.resolve("pod" + pod + ".log");
-                outputs.add(output);
-                processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), DeletingApp.class.getName(), mode,
-                        "redis://127.0.0.1:" + redisPort, portal.webhookUrl(), String.valueOf(1 + pod * 100), "100",
-                        go.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start());
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline && !allSaid(outputs, "ready")) {
-                Thread.sleep(20);
-            }
-            assertTrue(allSaid(outputs, "ready"), "the pods started");
-            long start = System.nanoTime();
-            Files.createFile(go);
-            midway.run();
-            for (Process process : processes) {
-                assertTrue(process.waitFor(150, TimeUnit.SECONDS), "a pod ended");
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds;
             int ok = 0;
             int failed = 0;
-            for (Path output : outputs) {
-                Matcher m = RESULT.matcher(Files.readString(output));
-                assertTrue(m.find(), "a pod's result: " + Files.readString(output));
-                ok += Integer.parseInt(m.group(1));
-                failed += Integer.parseInt(m.group(2));
-                // what a failed delete said, for whoever reads the build log
-                Files.readAllLines(output).stream().filter(line -> line.startsWith("failed: "))
-                        .forEach(line -> System.out.println("several JVMs, " + mode + ": " + line));
+            List<ChildJvm> pods = new ArrayList<>();
+            try {
+                for (int pod = 0; pod < PODS; pod++) {
+                    pods.add(ChildJvm.running(DeletingApp.class.getName())
+                            .args(mode, "redis://127.0.0.1:" + redisPort, portal.webhookUrl(),
+                                    String.valueOf(1 + pod * 100), "100", go.toString())
+                            .start(dir.resolve("pod" + pod + ".log")));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline && !allSaid(pods, "ready")) {
+                    Thread.sleep(20);
+                }
+                assertTrue(allSaid(pods, "ready"), "the pods started");
+                long start = System.nanoTime();
+                Files.createFile(go);
+                midway.run();
+                for (ChildJvm pod : pods) {
+                    assertTrue(pod.awaitEnd(Duration.ofSeconds(150)), "a pod ended");
+                }
+                seconds = (System.nanoTime() - start) / 1e9;
+                for (ChildJvm pod : pods) {
+                    Matcher m = RESULT.matcher(pod.output());
+                    assertTrue(m.find(), "a pod's result: " + pod.output());
+                    ok += Integer.parseInt(m.group(1));
+                    failed += Integer.parseInt(m.group(2));
+                    // what a failed delete said, for whoever reads the build log
+                    pod.output().lines().filter(line -> line.startsWith("failed: "))
+                            .forEach(line -> System.out.println("several JVMs, " + mode + ": " + line));
+                }
+            } finally {
+                for (ChildJvm pod : pods) {
+                    pod.close();
+                }
             }
             return new Run(seconds, ok, failed, portal.limits().rateLimitedCount(), portal.data().leadCount());
         }
     }
 
-    private static boolean allSaid(List<Path> outputs, String word) throws Exception {
-        for (Path output : outputs) {
-            if (!Files.exists(output) || !Files.readString(output).contains(word)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean allSaid(List<ChildJvm> pods, String word) {
+        return pods.stream().allMatch(pod -> pod.output().contains(word));
     }
 
     @Test

@@ -4,10 +4,12 @@ import java.net.BindException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,19 +45,17 @@ class CamelJBangTest {
                 .start()) {
             String classPath = Path.of("target", "test-classes").toAbsolutePath() + java.io.File.pathSeparator
                                + Files.readString(Path.of(System.getProperty("jbang.classpath"))).strip();
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    classPath, CamelJBang.class.getName(), "run", "file-drop.camel.yaml", "application.properties",
-                    "--repos=file://" + Path.of(System.getProperty("jbang.repo")).toAbsolutePath(),
-                    "--max-idle-seconds=5");
-            Process camel = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("camel.log").toFile()).start();
-            boolean ended = camel.waitFor(4, TimeUnit.MINUTES);
-            if (!ended) {
-                camel.destroyForcibly();
+            String output;
+            try (ChildJvm camel = ChildJvm.running(CamelJBang.class.getName()).classPath(classPath)
+                    .args("run", "file-drop.camel.yaml", "application.properties",
+                            "--repos=file://" + Path.of(System.getProperty("jbang.repo")).toAbsolutePath(),
+                            "--max-idle-seconds=5")
+                    .directory(dir).start(dir.resolve("camel.log"))) {
+                boolean ended = camel.awaitEnd(Duration.ofMinutes(4));
+                output = camel.output();
+                assertTrue(ended, "camel run stops when idle: " + output);
+                assertEquals(0, camel.exitValue(), output);
             }
-            String output = Files.readString(dir.resolve("camel.log"));
-            assertTrue(ended, "camel run stops when idle: " + output);
-            assertEquals(0, camel.exitValue(), output);
             assertTrue(output.contains("Apache Camel (JBang) " + System.getProperty("camel-jbang.version")), output);
 
             assertEquals(List.of(1, 4, 5, 6, 7, 8, 9, 10), portal.data().leadIds(), "leads 2 and 3 deleted");

@@ -1,11 +1,11 @@
 package io.camelbitrix24.crm;
 
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import io.camelbitrix24.emulator.Answer;
 import io.camelbitrix24.emulator.Bitrix24Error;
+import io.camelbitrix24.testing.Ports;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -257,10 +257,7 @@ class Bitrix24ErrorMappingTest extends Bitrix24TestSupport {
 
     @Test
     void refusedConnectionIsARetryableServerError() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.unused();
         Bitrix24Exception e = failure("bitrix24-crm:lead/delete?webhookUrl=http://127.0.0.1:" + closedPort + "/rest/1/"
                                       + WEBHOOK_CODE + "/", 1);
         assertSame(Bitrix24ServerException.class, e.getClass());

@@ -1,10 +1,10 @@
 package io.camelbitrix24.crm;
 
-import java.net.ServerSocket;
 import java.util.List;
 
 import io.camelbitrix24.emulator.Answer;
 import io.camelbitrix24.emulator.Bitrix24Error;
+import io.camelbitrix24.testing.Ports;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -128,10 +128,7 @@ class Bitrix24FirstHourTest extends Bitrix24TestSupport {
 
     @Test
     void aBatchToAPortalThatDoesNotAnswerReachesTheErrorHandler() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.unused();
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

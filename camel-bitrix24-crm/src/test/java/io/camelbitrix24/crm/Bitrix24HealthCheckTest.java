@@ -1,11 +1,11 @@
 package io.camelbitrix24.crm;
 
-import java.net.ServerSocket;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.Ports;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
@@ -109,10 +109,7 @@ class Bitrix24HealthCheckTest {
 
     @Test
     void downWhenThePortalDoesNotAnswer() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = Ports.unused();
         Health health = health("http://127.0.0.1:" + closed + "/rest/1/" + CODE + "/");
         assertEquals(HealthCheck.State.DOWN, health.first().getState());
         assertEquals("PORTAL_UNREACHABLE", health.first().getDetails().get("reason"));

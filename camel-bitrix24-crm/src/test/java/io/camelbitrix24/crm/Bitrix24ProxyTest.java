@@ -1,12 +1,12 @@
 package io.camelbitrix24.crm;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.Ports;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
@@ -144,10 +144,7 @@ class Bitrix24ProxyTest {
 
     @Test
     void aProxyThatIsNotThereFailsAsNotSent() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.unused();
         try (EmulatorContext context = EmulatorContext.deletingLeads(httpsPortal, config -> {
             config.setProxyHost("127.0.0.1");
             config.setProxyPort(closedPort);
@@ -165,10 +162,7 @@ class Bitrix24ProxyTest {
 
     @Test
     void aProxyThatCannotReachThePortalIsRetriedAsNotSent() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = Ports.unused();
         try (LoopbackForwardProxy proxy = LoopbackForwardProxy.open();
              EmulatorContext context = EmulatorContext.deletingLeads(httpsPortal, config -> {
                  config.setWebhookUrl("https://127.0.0.1:" + closedPort + "/rest/1/" + CODE + "/");

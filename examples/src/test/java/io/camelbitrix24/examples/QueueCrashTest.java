@@ -1,6 +1,5 @@
 package io.camelbitrix24.examples;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,6 +13,7 @@ import jakarta.jms.Queue;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.emulator.RecordedRequest;
 import io.camelbitrix24.testing.ChildJvm;
+import io.camelbitrix24.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +34,7 @@ class QueueCrashTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aJvmKilledWhileItCollectsABatchLosesNoId(@TempDir Path dir) throws Exception {
-        int tcpPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            tcpPort = socket.getLocalPort();
-        }
+        int tcpPort = Ports.unused();
         try (EmbeddedBroker broker = new EmbeddedBroker(900 + tcpPort % 90, tcpPort);
              Bitrix24Emulator portal = Bitrix24Emulator.builder().seedLeads(LEADS).start()) {
             // each delete takes 10 ms on the portal: a batch of 50 half a second, long enough to be caught in the act

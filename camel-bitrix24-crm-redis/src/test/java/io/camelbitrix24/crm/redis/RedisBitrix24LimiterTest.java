@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm.redis;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -8,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.camelbitrix24.crm.Bitrix24LimiterKey;
+import io.camelbitrix24.testing.Ports;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -35,9 +35,7 @@ class RedisBitrix24LimiterTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = Ports.unused();
         server = redis();
         server.start();
     }

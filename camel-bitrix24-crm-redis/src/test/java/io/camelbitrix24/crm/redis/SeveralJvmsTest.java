@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm.redis;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.util.regex.Pattern;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.testing.ChildJvm;
+import io.camelbitrix24.testing.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,9 +44,7 @@ class SeveralJvmsTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            redisPort = socket.getLocalPort();
-        }
+        redisPort = Ports.unused();
         redis = redisServer();
         redis.start();
         warmUpThePortal();

@@ -1,9 +1,9 @@
 package io.camelbitrix24.crm.springboot;
 
-import java.net.ServerSocket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
@@ -58,10 +58,7 @@ class Bitrix24CrmSpringBootHealthTest {
 
     @Test
     void noAnswer() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = Ports.unused();
         assertDown(health("http://127.0.0.1:" + closed + "/rest/1/" + CODE + "/"), "PORTAL_UNREACHABLE");
     }
 }

@@ -34,19 +34,14 @@ class Bitrix24ErrorMappingTest extends Bitrix24TestSupport {
 
     @Override
     protected RouteBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                throughToMocks(this, Map.of(
-                        "direct:lead", "bitrix24-crm:lead/delete",
-                        "direct:contact", "bitrix24-crm:contact/delete",
-                        "direct:itemLead", "bitrix24-crm:lead/delete?useItemApi=true",
-                        "direct:small", "bitrix24-crm:lead/delete?maxResponseSize=4096",
-                        "direct:impatient", "bitrix24-crm:lead/delete?responseTimeout=300"));
-                from("direct:unbind").setHeader(Bitrix24CrmConstants.CONTACT_ID, constant(5))
-                        .to("bitrix24-crm:lead-contact/delete").to("mock:done");
-            }
-        };
+        return throughToMocks(Map.of(
+                "direct:lead", "bitrix24-crm:lead/delete",
+                "direct:contact", "bitrix24-crm:contact/delete",
+                "direct:itemLead", "bitrix24-crm:lead/delete?useItemApi=true",
+                "direct:small", "bitrix24-crm:lead/delete?maxResponseSize=4096",
+                "direct:impatient", "bitrix24-crm:lead/delete?responseTimeout=300"),
+                builder -> builder.from("direct:unbind").setHeader(Bitrix24CrmConstants.CONTACT_ID, builder.constant(5))
+                        .to("bitrix24-crm:lead-contact/delete").to("mock:done"));
     }
 
     static Stream<Arguments> scriptedAnswers() {
@@ -276,12 +271,7 @@ class Bitrix24ErrorMappingTest extends Bitrix24TestSupport {
         done.expectedMessageCount(0);
         String from = uri.startsWith("direct:") ? uri : "direct:adhoc";
         if (!uri.startsWith("direct:")) {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    throughToMocks(this, Map.of("direct:adhoc", uri));
-                }
-            });
+            context.addRoutes(throughToMocks(Map.of("direct:adhoc", uri)));
         }
         template.sendBodyAndHeader(from, null, Bitrix24CrmConstants.ID, id);
         MockEndpoint.assertIsSatisfied(context);

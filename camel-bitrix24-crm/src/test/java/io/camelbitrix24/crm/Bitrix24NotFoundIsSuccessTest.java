@@ -16,16 +16,11 @@ class Bitrix24NotFoundIsSuccessTest extends Bitrix24TestSupport {
 
     @Override
     protected RouteBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                throughToMocks(this, Map.of(
-                        "direct:idempotent", "bitrix24-crm:lead/delete?notFoundIsSuccess=true",
-                        "direct:idempotentItem", "bitrix24-crm:contact/delete?notFoundIsSuccess=true&useItemApi=true",
-                        "direct:idempotentUnbind", "bitrix24-crm:lead-contact/items-delete?notFoundIsSuccess=true",
-                        "direct:strict", "bitrix24-crm:lead/delete"));
-            }
-        };
+        return throughToMocks(Map.of(
+                "direct:idempotent", "bitrix24-crm:lead/delete?notFoundIsSuccess=true",
+                "direct:idempotentItem", "bitrix24-crm:contact/delete?notFoundIsSuccess=true&useItemApi=true",
+                "direct:idempotentUnbind", "bitrix24-crm:lead-contact/items-delete?notFoundIsSuccess=true",
+                "direct:strict", "bitrix24-crm:lead/delete"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
@@ -66,12 +67,22 @@ abstract class Bitrix24TestSupport extends CamelTestSupport {
     }
 
     /**
-     * Inside a route builder's {@code configure}: a Bitrix24Exception is handled and goes to {@code mock:error}, and each
-     * key of {@code routes} (a {@code direct:} URI) leads through its value (a {@code bitrix24-crm:} URI) to
-     * {@code mock:done}. Routes of the builder's own may follow.
+     * Routes where a Bitrix24Exception is handled and goes to {@code mock:error}, and each key of {@code routes} (a
+     * {@code direct:} URI) leads through its value (a {@code bitrix24-crm:} URI) to {@code mock:done}; {@code more}
+     * adds routes of the test's own.
      */
-    static void throughToMocks(RouteBuilder builder, Map<String, String> routes) {
-        builder.onException(Bitrix24Exception.class).handled(true).to("mock:error");
-        routes.forEach((from, to) -> builder.from(from).to(to).to("mock:done"));
+    static RouteBuilder throughToMocks(Map<String, String> routes, Consumer<RouteBuilder> more) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Bitrix24Exception.class).handled(true).to("mock:error");
+                routes.forEach((from, to) -> from(from).to(to).to("mock:done"));
+                more.accept(this);
+            }
+        };
+    }
+
+    static RouteBuilder throughToMocks(Map<String, String> routes) {
+        return throughToMocks(routes, builder -> { });
     }
 }

@@ -24,7 +24,9 @@ record HttpProxy(String hostName, int port, String username, String password) {
             }
             return null;
         }
-        if (host.contains(":") || host.contains("/")) {
+        // a name, an IPv4 address or an IPv6 one (colons and hex digits only); not a URL nor host:port
+        boolean ipv6 = host.matches("[0-9A-Fa-f:.]+") && host.chars().filter(c -> c == ':').count() >= 2;
+        if (host.contains("/") || host.contains(":") && !ipv6 || !host.equals(host.strip()) || host.contains(" ")) {
             throw new IllegalArgumentException("proxyHost must be a host name or address, without scheme or port"
                                                + " (proxyPort is separate), was " + host);
         }
@@ -36,8 +38,9 @@ record HttpProxy(String hostName, int port, String username, String password) {
             throw new IllegalArgumentException("proxyAuthPassword is set without proxyAuthUsername");
         }
         if (hasUser && config.getProxyAuthUsername().contains(":")) {
-            throw new IllegalArgumentException("proxyAuthUsername must not contain ':' (Basic authentication), was "
-                                               + config.getProxyAuthUsername());
+            // not echoed: a user:password written into the user name would show the password
+            throw new IllegalArgumentException("proxyAuthUsername must not contain ':' (Basic authentication): the"
+                                               + " password goes in proxyAuthPassword");
         }
         return new HttpProxy(host, port, hasUser ? config.getProxyAuthUsername() : null,
                 hasUser ? (hasPassword ? config.getProxyAuthPassword() : "") : null);

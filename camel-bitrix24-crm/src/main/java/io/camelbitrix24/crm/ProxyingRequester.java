@@ -99,7 +99,7 @@ final class ProxyingRequester extends HttpAsyncRequester {
                             Object handshake = attachment instanceof EndpointParameters p ? p.getAttachment() : null;
                             tunnel(session, host, handshake, result);
                         } else {
-                            result.completed(session);
+                            handOver(session, result);
                         }
                     }
 
@@ -119,7 +119,10 @@ final class ProxyingRequester extends HttpAsyncRequester {
 
     /** CONNECT to the portal through the proxy, then the TLS handshake with the portal inside the tunnel. */
     private void tunnel(IOSession session, HttpHost portal, Object handshake, ComplexFuture<IOSession> result) {
-        BasicHttpRequest connect = new BasicHttpRequest(Method.CONNECT, portal, portal.toHostString());
+        // a route has no port when the URL names none; CONNECT needs host:port
+        String target = new HttpHost(portal.getSchemeName(), portal.getHostName(),
+                portal.getPort() >= 0 ? portal.getPort() : 443).toHostString();
+        BasicHttpRequest connect = new BasicHttpRequest(Method.CONNECT, portal, target);
         String authorization = proxy.authorization();
         if (authorization != null) {
             connect.addHeader(HttpHeaders.PROXY_AUTHORIZATION, authorization);
@@ -131,12 +134,25 @@ final class ProxyingRequester extends HttpAsyncRequester {
                 result.failed(new ProxyRefusedException(proxy, response.getCode(), response.getReasonPhrase()));
                 return;
             }
-            tlsStrategy.upgrade((TransportSecurityLayer) session, portal, handshake, handshakeTimeout,
-                    orClose(session, result, secured -> result.completed(session)));
+            try {
+                tlsStrategy.upgrade((TransportSecurityLayer) session, portal, handshake, handshakeTimeout,
+                        orClose(session, result, secured -> handOver(session, result)));
+            } catch (RuntimeException e) {
+                // the exchange handler counts as done by now: a failure here would reach no callback
+                session.close(CloseMode.IMMEDIATE);
+                result.failed(e);
+            }
         });
         session.enqueue(new RequestExecutionCommand(new BasicClientExchangeHandler<>(
                 new BasicRequestProducer(connect, null), new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
                 answered), HttpCoreContext.create()), Command.Priority.NORMAL);
+    }
+
+    /** Gives the ready connection to the pool, or closes it if the connect was cancelled meanwhile. */
+    private static void handOver(IOSession session, ComplexFuture<IOSession> result) {
+        if (!result.completed(session)) {
+            session.close(CloseMode.IMMEDIATE);
+        }
     }
 
     /** A callback that goes on with {@code next}, or closes the half-made connection and fails {@code result}. */

@@ -69,6 +69,12 @@ class Bitrix24EndpointConfigurationTest {
                 arguments("proxy credentials without proxyHost", "lead/delete?" + WEBHOOK
                                                                  + "&proxyAuthUsername=me&proxyAuthPassword=pr0xyS3cret",
                         List.of("need proxyHost"), "pr0xyS3cret", null),
+                arguments("proxy user name holding user:password", "lead/delete?" + WEBHOOK
+                                                                   + "&proxyHost=proxy.example&proxyPort=3128"
+                                                                   + "&proxyAuthUsername=me:pr0xyS3cret",
+                        List.of("proxyAuthUsername must not contain ':'"), "pr0xyS3cret", null),
+                arguments("proxyHost with a blank", "lead/delete?" + WEBHOOK + "&proxyHost=proxy%20example&proxyPort=3128",
+                        List.of("proxyHost must be a host name or address"), null, null),
                 arguments("proxy password without user name", "lead/delete?" + WEBHOOK
                                                               + "&proxyHost=proxy.example&proxyPort=3128"
                                                               + "&proxyAuthPassword=pr0xyS3cret",

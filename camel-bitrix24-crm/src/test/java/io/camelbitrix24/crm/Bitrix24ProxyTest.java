@@ -185,6 +185,22 @@ class Bitrix24ProxyTest {
     }
 
     @Test
+    void aPortalUrlWithoutAPortIsTunnelledToPort443() throws Exception {
+        try (LoopbackForwardProxy proxy = LoopbackForwardProxy.open();
+             EmulatorContext context = EmulatorContext.deletingLeads(httpsPortal, config -> {
+                 // as Bitrix24 portal URLs are written; nothing listens on port 443 here, so the proxy answers 502
+                 config.setWebhookUrl("https://localhost/rest/1/" + CODE + "/");
+                 config.setProxyHost(proxy.host());
+                 config.setProxyPort(proxy.port());
+                 config.setMaxRetries(0);
+             })) {
+            Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class, context.delete(7).getException());
+            assertEquals(List.of("localhost:443"), proxy.tunnelTargets(), "CONNECT names host and port");
+            assertEquals(502, e.getStatusCode(), e.getMessage());
+        }
+    }
+
+    @Test
     void theProxyPasswordIsMaskedInEndpointUrisAndNeverLogged() throws Exception {
         try (LogCapture logs = LogCapture.start("all");
              LoopbackForwardProxy proxy = LoopbackForwardProxy.withCredentials(USER, PASSWORD);

@@ -130,6 +130,9 @@ final class LoopbackForwardProxy implements AutoCloseable {
             String[] requestLine = head.get(0).split(" ");
             if (requiredAuthorization != null && !requiredAuthorization.equals(header(head, "Proxy-Authorization"))) {
                 refused.incrementAndGet();
+                // read what the client sent first, so that closing does not reset the connection under the answer
+                String length = header(head, "Content-Length");
+                in.readNBytes(length == null ? 0 : Integer.parseInt(length.trim()));
                 String page = "<html>Proxy Authentication Required</html>";
                 write(client.getOutputStream(), "HTTP/1.1 407 Proxy Authentication Required\r\n"
                                                 + "Proxy-Authenticate: Basic realm=\"loopback\"\r\nContent-Type: text/html\r\n"
@@ -153,8 +156,11 @@ final class LoopbackForwardProxy implements AutoCloseable {
         int colon = target.lastIndexOf(':');
         Socket portal;
         try {
+            if (colon < 0) {
+                throw new IOException("CONNECT without a port: " + target);
+            }
             portal = connectLoopback(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
-        } catch (IOException unreachable) {
+        } catch (IOException | NumberFormatException unreachable) {
             write(client.getOutputStream(), "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             return;
         }
@@ -184,7 +190,7 @@ final class LoopbackForwardProxy implements AutoCloseable {
         }
         out.append("Connection: close\r\n\r\n");
         String length = header(head, "Content-Length");
-        try (Socket upstream = connectLoopback(uri.getHost(), uri.getPort())) {
+        try (Socket upstream = connectLoopback(uri.getHost(), uri.getPort() >= 0 ? uri.getPort() : 80)) {
             forwarded.incrementAndGet();
             OutputStream up = upstream.getOutputStream();
             write(up, out.toString());

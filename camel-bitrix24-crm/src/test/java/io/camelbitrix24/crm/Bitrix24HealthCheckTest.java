@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.DeletingMainApp;
 import io.camelbitrix24.testing.Ports;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -92,29 +93,30 @@ class Bitrix24HealthCheckTest {
     @Test
     void downWhenTheCredentialsAreRefused() throws Exception {
         Health health = health(portal.baseUrl() + "/rest/1/not" + CODE + "/");
-        assertEquals(HealthCheck.State.DOWN, health.first().getState());
-        assertEquals("AUTHENTICATION_REFUSED", health.first().getDetails().get("reason"));
+        assertDown(health, "AUTHENTICATION_REFUSED");
         assertTrue(health.first().getMessage().orElse("").contains("INVALID_CREDENTIALS"), health.first().toString());
-        assertNoSecret(health.first());
     }
 
     @Test
     void downWhenTheWebhookLacksTheCrmScope() throws Exception {
         Health health = health(portal.baseUrl() + "/rest/2/" + TASKS_ONLY + "/");
-        assertEquals(HealthCheck.State.DOWN, health.first().getState());
-        assertEquals("CRM_SCOPE_MISSING", health.first().getDetails().get("reason"));
+        assertDown(health, "CRM_SCOPE_MISSING");
         assertTrue(health.first().getMessage().orElse("").contains("no crm scope"), health.first().toString());
-        assertNoSecret(health.first());
     }
 
     @Test
     void downWhenThePortalDoesNotAnswer() throws Exception {
         int closed = Ports.unused();
         Health health = health("http://127.0.0.1:" + closed + "/rest/1/" + CODE + "/");
-        assertEquals(HealthCheck.State.DOWN, health.first().getState());
-        assertEquals("PORTAL_UNREACHABLE", health.first().getDetails().get("reason"));
+        assertDown(health, "PORTAL_UNREACHABLE");
         Map<String, Object> details = health.first().getDetails();
         assertEquals("http://127.0.0.1:" + closed, details.get("portal"));
+    }
+
+    /** DOWN for {@code reason}, and no secret in what the check reports. */
+    private static void assertDown(Health health, String reason) {
+        assertEquals(HealthCheck.State.DOWN, health.first().getState(), health.first().toString());
+        assertEquals(reason, health.first().getDetails().get("reason"));
         assertNoSecret(health.first());
     }
 }

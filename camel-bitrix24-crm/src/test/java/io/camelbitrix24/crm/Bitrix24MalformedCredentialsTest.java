@@ -3,15 +3,15 @@ package io.camelbitrix24.crm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.DeletingMainApp;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,29 +144,19 @@ class Bitrix24MalformedCredentialsTest {
         Throwable startFailure = null;
         Exchange exchange = null;
         try (LogCapture logs = LogCapture.start("all")) {
-            Main main = new Main();
             // as the README configures it: each secret in a property of its own (in production {{env:...}}), which
             // Camel Main's DEBUG dump of camel.* properties shows only as the placeholder
+            Map<String, String> all = new LinkedHashMap<>();
             properties.forEach((key, value) -> {
-                main.addInitialProperty("bitrix24." + key, value);
-                main.addInitialProperty("camel.component.bitrix24-crm." + key, "{{bitrix24." + key + "}}");
+                all.put("bitrix24." + key, value);
+                all.put("camel.component.bitrix24-crm." + key, "{{bitrix24." + key + "}}");
             });
-            main.addInitialProperty("camel.component.bitrix24-crm.allow-insecure-http", "true");
-            main.addInitialProperty("camel.component.bitrix24-crm.max-retries", "0");
-            main.configure().addRoutesBuilder(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:delete").to("bitrix24-crm:lead/delete");
-                }
-            });
-            try {
-                main.start();
-                exchange = main.getCamelContext().createProducerTemplate().request("direct:delete",
-                        e -> e.getMessage().setBody(lead));
+            all.put("camel.component.bitrix24-crm.allow-insecure-http", "true");
+            all.put("camel.component.bitrix24-crm.max-retries", "0");
+            try (DeletingMainApp app = DeletingMainApp.start(all)) {
+                exchange = app.delete(lead);
             } catch (Exception e) {
                 startFailure = e;
-            } finally {
-                main.stop();
             }
             for (Throwable t : new Throwable[] { startFailure, exchange == null ? null : exchange.getException() }) {
                 for (Throwable c = t; c != null; c = c.getCause()) {

@@ -9,6 +9,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.camelbitrix24.emulator.Bitrix24Emulator;
+import io.camelbitrix24.testing.DeletingMainApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

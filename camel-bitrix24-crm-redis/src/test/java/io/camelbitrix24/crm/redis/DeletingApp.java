@@ -3,15 +3,16 @@ package io.camelbitrix24.crm.redis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.camelbitrix24.testing.DeletingMainApp;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.main.Main;
 
 /**
  * One pod of the several-JVM test: a Camel Main app that deletes its share of the leads, ten at a time, through the
@@ -29,29 +30,23 @@ public final class DeletingApp {
         int first = Integer.parseInt(args[3]);
         int count = Integer.parseInt(args[4]);
         Path go = Path.of(args[5]);
-        Main main = new Main();
+        Map<String, String> properties = new LinkedHashMap<>();
         // the shared limiter as the README configures it, properties only
-        main.addInitialProperty("camel.beans.sharedLimiter", "#class:" + RedisBitrix24Limiter.class.getName());
-        main.addInitialProperty("camel.beans.sharedLimiter.redisUri", args[1]);
-        main.addInitialProperty("camel.beans.sharedLimiter.burst", "50");
-        main.addInitialProperty("camel.beans.sharedLimiter.perSecond", "20");
+        properties.put("camel.beans.sharedLimiter", "#class:" + RedisBitrix24Limiter.class.getName());
+        properties.put("camel.beans.sharedLimiter.redisUri", args[1]);
+        properties.put("camel.beans.sharedLimiter.burst", "50");
+        properties.put("camel.beans.sharedLimiter.perSecond", "20");
         if (shared) {
-            main.addInitialProperty("camel.component.bitrix24-crm.rateLimiter", "#sharedLimiter");
+            properties.put("camel.component.bitrix24-crm.rateLimiter", "#sharedLimiter");
         }
-        main.addInitialProperty("camel.component.bitrix24-crm.webhookUrl", args[2]);
-        main.addInitialProperty("camel.component.bitrix24-crm.allowInsecureHttp", "true");
-        main.addInitialProperty("camel.component.bitrix24-crm.rateLimitBurst", "50");
-        main.addInitialProperty("camel.component.bitrix24-crm.rateLimitPerSecond", "20");
-        main.addInitialProperty("camel.component.bitrix24-crm.maxRetries", "8");
-        main.addInitialProperty("camel.component.bitrix24-crm.retryDelay", "200");
-        main.configure().addRoutesBuilder(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:delete").to("bitrix24-crm:lead/delete");
-            }
-        });
-        main.start();
-        RedisBitrix24Limiter limiter = main.getCamelContext().getRegistry().lookupByNameAndType("sharedLimiter",
+        properties.put("camel.component.bitrix24-crm.webhookUrl", args[2]);
+        properties.put("camel.component.bitrix24-crm.allowInsecureHttp", "true");
+        properties.put("camel.component.bitrix24-crm.rateLimitBurst", "50");
+        properties.put("camel.component.bitrix24-crm.rateLimitPerSecond", "20");
+        properties.put("camel.component.bitrix24-crm.maxRetries", "8");
+        properties.put("camel.component.bitrix24-crm.retryDelay", "200");
+        DeletingMainApp app = DeletingMainApp.start(properties);
+        RedisBitrix24Limiter limiter = app.context().getRegistry().lookupByNameAndType("sharedLimiter",
                 RedisBitrix24Limiter.class);
         if (shared) {
             // connected before the start signal
@@ -63,7 +58,7 @@ public final class DeletingApp {
         while (!Files.exists(go) && System.nanoTime() < deadline) {
             Thread.sleep(2);
         }
-        ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+        ProducerTemplate template = app.context().createProducerTemplate();
         List<CompletableFuture<Exchange>> calls = new ArrayList<>();
         // ten in flight, as a queue consumer with ten threads would have: the pod asks for turns all along the run,
         // not all at its start, so a Redis outage meets calls that need the limiter
@@ -86,7 +81,7 @@ public final class DeletingApp {
             }
         }
         System.out.println("result ok=" + ok + " failed=" + failed);
-        main.stop();
+        app.close();
         limiter.close();
         System.exit(0);
     }

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.testing;
 
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import org.apache.camel.main.Main;
  * A Camel Main app configured by properties only, as a user's application.properties would, with one route:
  * {@code direct:delete -> bitrix24-crm:lead/delete}. Made and started by {@link #start}, stopped by {@link #close}.
  */
-final class DeletingMainApp implements AutoCloseable {
+public final class DeletingMainApp implements AutoCloseable {
 
     private final Main main = new Main();
 
@@ -26,7 +26,7 @@ final class DeletingMainApp implements AutoCloseable {
     }
 
     /** The app, started; a start that fails stops what it began and throws. */
-    static DeletingMainApp start(Map<String, String> properties) throws Exception {
+    public static DeletingMainApp start(Map<String, String> properties) throws Exception {
         DeletingMainApp app = new DeletingMainApp(properties);
         try {
             app.main.start();
@@ -37,12 +37,12 @@ final class DeletingMainApp implements AutoCloseable {
         return app;
     }
 
-    CamelContext context() {
+    public CamelContext context() {
         return main.getCamelContext();
     }
 
     /** Sends {@code body} through the route; the exchange as it came back. */
-    Exchange delete(Object body) {
+    public Exchange delete(Object body) {
         return context().createProducerTemplate().request("direct:delete", e -> e.getMessage().setBody(body));
     }
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelbitrix24.crm.http.HttpTransport;
 
 /**
  * Sends one attempt of a call: waits for the portal's rate limiter, picks the URL and auth (webhook path, or OAuth

@@ -7,6 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.http.HttpProxy;
+import io.camelbitrix24.crm.http.HttpSettings;
+import io.camelbitrix24.crm.http.HttpTransport;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -82,11 +85,46 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         requireRange("responseTimeout", configuration.getResponseTimeout(), 1, Integer.MAX_VALUE);
         requireRange("maxResponseSize", configuration.getMaxResponseSize(), 1024, Integer.MAX_VALUE);
         requireRange("maxConnections", configuration.getMaxConnections(), 1, 1024);
-        proxy = HttpProxy.of(configuration);
+        proxy = proxyOf(configuration);
         if (configuration.getRateLimitPerSecond() < 0) {
             throw new IllegalArgumentException("rateLimitPerSecond must be 0 (off) or more, was "
                                                + configuration.getRateLimitPerSecond());
         }
+    }
+
+    /** The configured proxy ({@code proxyHost}, {@code proxyPort}, Basic credentials), or null when none is set. */
+    private static HttpProxy proxyOf(Bitrix24CrmConfiguration config) {
+        String host = config.getProxyHost();
+        boolean hasHost = host != null && !host.isBlank();
+        boolean hasUser = config.getProxyAuthUsername() != null && !config.getProxyAuthUsername().isEmpty();
+        boolean hasPassword = config.getProxyAuthPassword() != null && !config.getProxyAuthPassword().isEmpty();
+        if (!hasHost) {
+            if (config.getProxyPort() != null || hasUser || hasPassword) {
+                throw new IllegalArgumentException("proxyPort, proxyAuthUsername and proxyAuthPassword need proxyHost,"
+                                                   + " which is not set");
+            }
+            return null;
+        }
+        // a name, an IPv4 address or an IPv6 one (colons and hex digits only); not a URL nor host:port
+        boolean ipv6 = host.matches("[0-9A-Fa-f:.]+") && host.chars().filter(c -> c == ':').count() >= 2;
+        if (host.contains("/") || host.contains(":") && !ipv6 || !host.equals(host.strip()) || host.contains(" ")) {
+            throw new IllegalArgumentException("proxyHost must be a host name or address, without scheme or port"
+                                               + " (proxyPort is separate), was " + host);
+        }
+        Integer port = config.getProxyPort();
+        if (port == null || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("proxyPort must be from 1 to 65535 when proxyHost is set, was " + port);
+        }
+        if (hasPassword && !hasUser) {
+            throw new IllegalArgumentException("proxyAuthPassword is set without proxyAuthUsername");
+        }
+        if (hasUser && config.getProxyAuthUsername().contains(":")) {
+            // not echoed: a user:password written into the user name would show the password
+            throw new IllegalArgumentException("proxyAuthUsername must not contain ':' (Basic authentication): the"
+                                               + " password goes in proxyAuthPassword");
+        }
+        return new HttpProxy(host, port, hasUser ? config.getProxyAuthUsername() : null,
+                hasUser ? (hasPassword ? config.getProxyAuthPassword() : "") : null);
     }
 
     private static void requireRange(String option, long value, long min, long max) {
@@ -101,7 +139,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24SharedResources shared = ((Bitrix24CrmComponent) getComponent()).sharedResources();
         SSLContextParameters tls = sslContextParameters();
         transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls, proxy),
-                () -> new HttpTransport(new HttpTransport.Settings(
+                () -> HttpTransport.create(new HttpSettings(
                         sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), Bitrix24CrmVersion.userAgent(configuration.getUserAgent()),
                         configuration.getMaxConnections(), proxy)));
@@ -155,9 +193,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         }
         SSLContextParameters global = component.retrieveGlobalSslContextParameters();
         if (global == null) {
+            // Camel Main 4.22 sets no global settings from a trust store alone (it wants camel.ssl.keyStore too)
             throw new IllegalArgumentException("useGlobalSslContextParameters is set, but the CamelContext has no global"
-                                               + " TLS settings: set camel.ssl.enabled=true and camel.ssl.trustStore (Camel"
-                                               + " Main), or the context's SSLContextParameters");
+                                               + " TLS settings: set the component's sslContextParameters, or in Camel"
+                                               + " Main camel.ssl.enabled=true with camel.ssl.trustStore and (from Camel"
+                                               + " 4.22) camel.ssl.keyStore");
         }
         return global;
     }

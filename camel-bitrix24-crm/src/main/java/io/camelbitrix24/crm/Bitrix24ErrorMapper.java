@@ -9,7 +9,9 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLHandshakeException;
 
-import org.apache.hc.core5.util.DeadlineTimeoutException;
+import io.camelbitrix24.crm.http.ProxyRefusedException;
+import io.camelbitrix24.crm.http.RequestNotSentException;
+import io.camelbitrix24.crm.http.ResponseTooLargeException;
 
 /**
  * The one place where a Bitrix24 answer becomes a typed exception, whatever the portal's language. Bitrix24's HTTP
@@ -127,9 +129,10 @@ final class Bitrix24ErrorMapper {
      */
     static Bitrix24ServerException fromTransportFailure(String method, String what, Throwable cause) {
         boolean maybeSent = !neverSent(cause);
-        if (cause instanceof RequestNotSentException notSent && notSent.getCause() != null) {
+        boolean notSent = cause instanceof RequestNotSentException;
+        if (cause instanceof RequestNotSentException && cause.getCause() != null) {
             // what failed before the request left: the connection, its handshake or the turn
-            cause = notSent.getCause();
+            cause = cause.getCause();
         }
         if (cause instanceof ProxyRefusedException refused) {
             return proxyRefusal(method, what, refused.status(), cause.getMessage());
@@ -142,10 +145,9 @@ final class Bitrix24ErrorMapper {
             return new Bitrix24ServerException(message, method, 0, null, "TLS: " + tls, false, false, cause);
         }
         String reason;
-        if (cause instanceof DeadlineTimeoutException) {
-            reason = "no connection within the connect timeout";
-        } else if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
-            reason = "no answer within the response timeout";
+        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+            // before the request left, the wait was for a connection
+            reason = notSent ? "no connection within the connect timeout" : "no answer within the response timeout";
         } else if (cause instanceof ResponseTooLargeException) {
             reason = cause.getMessage();
         } else {
@@ -193,7 +195,7 @@ final class Bitrix24ErrorMapper {
     private static boolean neverSent(Throwable cause) {
         return cause instanceof ConnectException || cause instanceof UnknownHostException
                || cause instanceof NoRouteToHostException || cause instanceof SSLHandshakeException
-               || cause instanceof RequestNotSentException || cause instanceof DeadlineTimeoutException;
+               || cause instanceof RequestNotSentException;
     }
 
     /**

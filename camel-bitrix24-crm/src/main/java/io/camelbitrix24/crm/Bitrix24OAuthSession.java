@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.http.HttpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

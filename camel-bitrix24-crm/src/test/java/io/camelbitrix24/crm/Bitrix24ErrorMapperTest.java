@@ -4,10 +4,12 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import io.camelbitrix24.crm.http.HttpProxy;
+import io.camelbitrix24.crm.http.ProxyRefusedException;
+import io.camelbitrix24.crm.http.RequestNotSentException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -204,11 +204,13 @@ class Bitrix24KameletCatalogRulesTest {
         node.forEach(child -> collectParameters(child, used));
     }
 
-    /** The Kamelets in the jar's kamelets/ folder, as the build filled them in. */
+    /** The Kamelets in the jar's kamelets/ folder (or the classes folder's), as the build filled them in. */
     private static Map<String, JsonNode> shipped() throws Exception {
         URL folder = Bitrix24KameletCatalogRulesTest.class.getClassLoader().getResource("kamelets");
         Map<String, JsonNode> kamelets = new TreeMap<>();
-        try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
+        boolean inJar = "jar".equals(folder.toURI().getScheme());
+        try (java.nio.file.FileSystem jar = inJar ? java.nio.file.FileSystems.newFileSystem(folder.toURI(), Map.of()) : null;
+             Stream<Path> files = Files.list(inJar ? jar.getPath("/kamelets") : Path.of(folder.toURI()))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".kamelet.yaml")).toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
                     kamelets.put(file.getFileName().toString(), YAML.readTree(in));

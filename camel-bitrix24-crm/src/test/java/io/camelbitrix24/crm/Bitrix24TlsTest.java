@@ -71,18 +71,42 @@ class Bitrix24TlsTest {
         }
     }
 
+    /** The README's recipe: a private CA's trust store for the component, in properties only, on Camel 4.18 and 4.22. */
     @Test
-    void camelMainTrustsTheExportedStoreThroughPropertiesOnly(@TempDir Path dir) throws Exception {
+    void camelMainTrustsTheExportedStoreThroughBeanPropertiesOnly(@TempDir Path dir) throws Exception {
         Path trustStore = dir.resolve("bitrix24-emulator-truststore.p12");
         Bitrix24Emulator.exportTrustStore(trustStore);
         assertTrue(Files.size(trustStore) > 0);
-        try (DeletingMainApp app = DeletingMainApp.start(Map.of(
+        assertDeletesOverHttps(Map.of(
+                "camel.beans.bitrix24Tls", "#class:org.apache.camel.support.jsse.SSLContextParameters",
+                "camel.beans.bitrix24Tls.trustManagers.keyStore.resource", "file:" + trustStore,
+                "camel.beans.bitrix24Tls.trustManagers.keyStore.password", Bitrix24Emulator.STORE_PASSWORD,
+                "bitrix24.webhookUrl", portal.webhookUrl(),
+                "camel.component.bitrix24-crm.webhook-url", "{{bitrix24.webhookUrl}}",
+                "camel.component.bitrix24-crm.ssl-context-parameters", "#bean:bitrix24Tls"));
+    }
+
+    /**
+     * Camel Main's global TLS settings reach the component through useGlobalSslContextParameters. Camel 4.22 makes them
+     * only when a key store is set too (CAMEL-22497): the trust store serves as one, with no key in it.
+     */
+    @Test
+    void camelMainGlobalTlsSettingsReachTheComponent(@TempDir Path dir) throws Exception {
+        Path trustStore = dir.resolve("bitrix24-emulator-truststore.p12");
+        Bitrix24Emulator.exportTrustStore(trustStore);
+        assertDeletesOverHttps(Map.of(
                 "camel.ssl.enabled", "true",
+                "camel.ssl.keyStore", "file:" + trustStore,
+                "camel.ssl.keystorePassword", Bitrix24Emulator.STORE_PASSWORD,
                 "camel.ssl.trustStore", "file:" + trustStore,
                 "camel.ssl.trustStorePassword", Bitrix24Emulator.STORE_PASSWORD,
                 "bitrix24.webhookUrl", portal.webhookUrl(),
                 "camel.component.bitrix24-crm.webhook-url", "{{bitrix24.webhookUrl}}",
-                "camel.component.bitrix24-crm.use-global-ssl-context-parameters", "true"))) {
+                "camel.component.bitrix24-crm.use-global-ssl-context-parameters", "true"));
+    }
+
+    private void assertDeletesOverHttps(Map<String, String> properties) throws Exception {
+        try (DeletingMainApp app = DeletingMainApp.start(properties)) {
             int lead = portal.data().addLead("L", "NEW");
             Exchange out = app.delete(lead);
             assertNull(out.getException());

@@ -1,13 +1,11 @@
 package io.camelbitrix24.crm.springboot;
 
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.testing.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -36,7 +34,7 @@ class Bitrix24CrmSpringBootHealthTest {
                 .properties("BITRIX24_WEBHOOK_URL=" + webhookUrl, "camel.component.bitrix24-crm.connect-timeout=1000",
                         "camel.component.bitrix24-crm.response-timeout=1000")
                 .run()) {
-            return new ObjectMapper().findAndRegisterModules().writeValueAsString(app.getBean(HealthEndpoint.class).health());
+            return ActuatorHealth.report(app);
         }
     }
 

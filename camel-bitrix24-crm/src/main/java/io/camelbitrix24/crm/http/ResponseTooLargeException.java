@@ -1,9 +1,9 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.http;
 
 import java.io.IOException;
 
 /** The answer grew past the configured cap; reading stopped there. */
-final class ResponseTooLargeException extends IOException {
+public final class ResponseTooLargeException extends IOException {
 
     ResponseTooLargeException(long limit) {
         super("the answer is larger than " + limit + " bytes");

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.http;
 
 import java.net.URI;
 import java.util.Set;
@@ -8,8 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import javax.net.ssl.SSLContext;
-
+import io.camelbitrix24.crm.http.PortalConnections.Connection;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
@@ -17,7 +16,6 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
@@ -26,7 +24,6 @@ import org.apache.hc.core5.http.protocol.RequestConnControl;
 import org.apache.hc.core5.http.protocol.RequestContent;
 import org.apache.hc.core5.http.protocol.RequestTargetHost;
 import org.apache.hc.core5.http.protocol.RequestUserAgent;
-import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -36,14 +33,9 @@ import org.apache.hc.core5.util.Timeout;
  * with HttpClient 5's TLS strategy (certificate and host name checks). It is built on HttpCore's requester rather than
  * the full HttpClient because HttpClient logs request lines and bodies at DEBUG, and a Bitrix24 request line carries the
  * webhook code and its body the OAuth token; HttpCore logs nothing. Through a proxy when one is set
- * ({@link ProxyingRequester}).
+ * ({@link PortalConnections}).
  */
-final class HttpTransport implements AutoCloseable {
-
-    /** Connection and answer limits of one transport. */
-    record Settings(SSLContext sslContext, int connectTimeoutMillis, int responseTimeoutMillis, int maxResponseSize,
-                           String userAgent, int maxConnections, HttpProxy proxy) {
-    }
+final class HttpCoreTransport implements HttpTransport {
 
     /**
      * Connections leased at once, new ones opening among them (six, as browsers open to one host). A cold burst would
@@ -54,7 +46,7 @@ final class HttpTransport implements AutoCloseable {
      */
     private static final int MAX_CONNECTING = 6;
 
-    private final ProxyingRequester requester;
+    private final PortalConnections connections;
     private final Timeout ioTimeout;
     // calls holding or getting a connection, at most maxConnections; the rest wait in arrival order
     private final AdmissionQueue calls;
@@ -67,13 +59,13 @@ final class HttpTransport implements AutoCloseable {
     private final int maxResponseSize;
     private final HttpProxy proxy;
 
-    HttpTransport(Settings settings) {
+    HttpCoreTransport(HttpSettings settings) {
         this.maxResponseSize = settings.maxResponseSize();
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
         this.calls = new AdmissionQueue(settings.maxConnections());
         this.callDeadlineNanos = ((long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis()) * 1_000_000L;
         this.proxy = settings.proxy();
-        this.requester = ProxyingRequester.create(
+        this.connections = new PortalConnections(
                 IOReactorConfig.custom().setIoThreadCount(1).setSoTimeout(ioTimeout)
                         // the reactor checks timeouts once per select interval (1 s by default): a tenth of the
                         // response timeout keeps a short timeout close to what was asked
@@ -90,23 +82,22 @@ final class HttpTransport implements AutoCloseable {
                 Timeout.ofMilliseconds(settings.connectTimeoutMillis()),
                 settings.maxConnections(),
                 settings.proxy());
-        requester.start();
+        connections.start();
     }
 
     /**
-     * POSTs a JSON body once a connection is ready and {@code turn} has completed. The turn is taken with the
-     * connection in hand, its TLS handshake done, so calls reach the server as far apart as their turns were, however
-     * long each connection took to open. The body is made when the request leaves rather than when it is queued: an
-     * OAuth call then carries the access token that is current at that moment.
+     * The turn is taken with the connection in hand, its TLS handshake done, so calls reach the server as far apart as
+     * their turns were, however long each connection took to open.
      */
-    CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json,
+    @Override
+    public CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json,
                                                    Supplier<? extends CompletableFuture<?>> turn) {
         return execute(request("POST", uri), () -> AsyncEntityProducers.create(json.get(), ContentType.APPLICATION_JSON),
                 turn, false);
     }
 
-    /** GETs ahead of every queued call: used for the OAuth refresh that the queued calls may be waiting for. */
-    CompletableFuture<RawResponse> getFirst(URI uri) {
+    @Override
+    public CompletableFuture<RawResponse> getFirst(URI uri) {
         return execute(request("GET", uri), () -> null, () -> CompletableFuture.completedFuture(null), true);
     }
 
@@ -152,10 +143,10 @@ final class HttpTransport implements AutoCloseable {
                 .thenCompose(endpoint -> inTurn(endpoint, turn))
                 // a connection held through a long turn may have been closed meanwhile: take another
                 .thenCompose(endpoint -> {
-                    if (endpoint.isConnected()) {
+                    if (endpoint.isOpen()) {
                         return CompletableFuture.completedFuture(endpoint);
                     }
-                    endpoint.releaseAndDiscard();
+                    endpoint.release(false);
                     return lease(host);
                 })
                 .whenComplete((endpoint, error) -> {
@@ -165,7 +156,7 @@ final class HttpTransport implements AutoCloseable {
                                 error instanceof CompletionException && error.getCause() != null ? error.getCause() : error));
                     } else if (result.isDone()) {
                         // the transport closed meanwhile
-                        endpoint.releaseAndDiscard();
+                        endpoint.release(false);
                     } else {
                         exchange(endpoint, request, entity, result);
                     }
@@ -173,7 +164,7 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** The connection, once the call's turn has come; given back to the pool if the turn fails. */
-    private static CompletableFuture<AsyncClientEndpoint> inTurn(AsyncClientEndpoint endpoint,
+    private static CompletableFuture<Connection> inTurn(Connection endpoint,
                                                                  Supplier<? extends CompletableFuture<?>> turn) {
         CompletableFuture<?> ready;
         try {
@@ -183,7 +174,7 @@ final class HttpTransport implements AutoCloseable {
         }
         return ready.handle((done, error) -> {
             if (error != null) {
-                endpoint.releaseAndReuse();
+                endpoint.release(true);
                 throw error instanceof CompletionException ce ? ce : new CompletionException(error);
             }
             return endpoint;
@@ -191,53 +182,30 @@ final class HttpTransport implements AutoCloseable {
     }
 
     /** A connection to {@code host}, pooled or new, once it can carry a request (its TLS handshake done). */
-    private CompletableFuture<AsyncClientEndpoint> lease(HttpHost host) {
-        CompletableFuture<AsyncClientEndpoint> leased = new CompletableFuture<>();
+    private CompletableFuture<Connection> lease(HttpHost host) {
+        CompletableFuture<Connection> leased = new CompletableFuture<>();
         leases.submit(() -> {
-            leased.whenComplete((endpoint, error) -> leases.done());
-            startLease(host, leased);
+            leased.whenComplete((connection, error) -> leases.done());
+            if (closed) {
+                leased.completeExceptionally(new RequestNotSentException());
+                return;
+            }
+            try {
+                connections.lease(host, ioTimeout).whenComplete((connection, error) -> {
+                    if (error != null) {
+                        leased.completeExceptionally(error);
+                    } else if (!leased.complete(connection)) {
+                        connection.release(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                leased.completeExceptionally(e);
+            }
         }, false);
         return leased;
     }
 
-    private void startLease(HttpHost host, CompletableFuture<AsyncClientEndpoint> leased) {
-        if (closed) {
-            leased.completeExceptionally(new RequestNotSentException());
-            return;
-        }
-        HandshakeSignallingTlsStrategy.Handshake handshake = new HandshakeSignallingTlsStrategy.Handshake();
-        try {
-            // HttpCore gives a new connection this timeout for connecting and then for each wait for bytes (the TLS
-            // handshake has its own)
-            requester.connect(host, ioTimeout, handshake, new FutureCallback<>() {
-                @Override
-                public void completed(AsyncClientEndpoint endpoint) {
-                    handshake.ready().whenComplete((ready, error) -> {
-                        if (error == null) {
-                            leased.complete(endpoint);
-                        } else {
-                            endpoint.releaseAndDiscard();
-                            leased.completeExceptionally(error);
-                        }
-                    });
-                }
-
-                @Override
-                public void failed(Exception ex) {
-                    leased.completeExceptionally(ex);
-                }
-
-                @Override
-                public void cancelled() {
-                    leased.completeExceptionally(new TimeoutException("connect cancelled"));
-                }
-            });
-        } catch (RuntimeException e) {
-            leased.completeExceptionally(e);
-        }
-    }
-
-    private void exchange(AsyncClientEndpoint endpoint, HttpRequest request, Supplier<AsyncEntityProducer> entity,
+    private void exchange(Connection endpoint, HttpRequest request, Supplier<AsyncEntityProducer> entity,
                           CompletableFuture<RawResponse> result) {
         // the whole answer is bounded by the deadline, counted from the moment the request leaves
         long deadline = System.nanoTime() + callDeadlineNanos;
@@ -246,31 +214,31 @@ final class HttpTransport implements AutoCloseable {
                     new CappedResponseConsumer(maxResponseSize, deadline), new FutureCallback<>() {
                         @Override
                         public void completed(RawResponse response) {
-                            endpoint.releaseAndReuse();
+                            endpoint.release(true);
                             result.complete(response);
                         }
 
                         @Override
                         public void failed(Exception ex) {
-                            endpoint.releaseAndDiscard();
+                            endpoint.release(false);
                             result.completeExceptionally(ex);
                         }
 
                         @Override
                         public void cancelled() {
-                            endpoint.releaseAndDiscard();
+                            endpoint.release(false);
                             result.completeExceptionally(new TimeoutException("call cancelled"));
                         }
                     });
         } catch (RuntimeException e) {
-            endpoint.releaseAndDiscard();
+            endpoint.release(false);
             result.completeExceptionally(e);
         }
     }
 
-    /** Connections lent to calls now, and calls waiting for one: both 0 when nothing is in flight. */
-    int busyConnections() {
-        return requester.getTotalStats().getLeased() + requester.getTotalStats().getPending() + calls.waitingCount();
+    @Override
+    public int busyConnections() {
+        return connections.stats().getLeased() + connections.stats().getPending() + calls.waitingCount();
     }
 
     @Override
@@ -280,7 +248,7 @@ final class HttpTransport implements AutoCloseable {
         closed = true;
         calls.close();
         leases.close();
-        requester.close(CloseMode.IMMEDIATE);
+        connections.close();
         unsent.forEach(call -> call.completeExceptionally(new RequestNotSentException()));
     }
 }

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.http;
 
 import java.io.IOException;
 
@@ -6,13 +6,13 @@ import java.io.IOException;
  * A call that failed before its request left: its transport closed while it waited, or its connection, TLS handshake
  * or turn in the rate limiter failed. The portal cannot have seen it.
  */
-final class RequestNotSentException extends IOException {
+public final class RequestNotSentException extends IOException {
 
-    RequestNotSentException() {
+    public RequestNotSentException() {
         super("the HTTP transport closed before the call was sent");
     }
 
-    RequestNotSentException(Throwable cause) {
+    public RequestNotSentException(Throwable cause) {
         super("the call failed before it was sent", cause);
     }
 }

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.http;
 
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;

@@ -1,0 +1,35 @@
+package io.camelbitrix24.crm.http;
+
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The way to Bitrix24 portals over HTTP: what the rest of the component knows of HTTP. A call that fails before its
+ * request left fails with {@link RequestNotSentException}; an answer past the cap with {@link ResponseTooLargeException};
+ * any other failure may have followed the request.
+ */
+public interface HttpTransport extends AutoCloseable {
+
+    /** A started transport with these settings. */
+    static HttpTransport create(HttpSettings settings) {
+        return new HttpCoreTransport(settings);
+    }
+
+    /**
+     * POSTs a JSON body once a connection is ready (its TLS handshake done) and {@code turn} has completed, so calls
+     * reach the server as far apart as their turns were. The body is made when the request leaves: an OAuth call then
+     * carries the access token current at that moment.
+     */
+    CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json, Supplier<? extends CompletableFuture<?>> turn);
+
+    /** GETs ahead of every queued call: the OAuth refresh that queued calls may be waiting for. */
+    CompletableFuture<RawResponse> getFirst(URI uri);
+
+    /** Connections lent to calls now, and calls waiting for one: both 0 when nothing is in flight. */
+    int busyConnections();
+
+    /** Closes every connection; calls not yet sent fail with {@link RequestNotSentException}. */
+    @Override
+    void close();
+}

@@ -96,42 +96,29 @@ final class PortalConnections implements AutoCloseable {
      */
     CompletableFuture<Connection> lease(HttpHost portal, Timeout timeout) {
         CompletableFuture<Connection> leased = new CompletableFuture<>();
-        pool.lease(portal, null, timeout, new FutureCallback<>() {
-            @Override
-            public void completed(PoolEntry<HttpHost, IOSession> entry) {
-                Connection connection = new Connection(entry);
-                IOSession pooled = entry.getConnection();
-                if (pooled != null && !pooled.isOpen()) {
-                    entry.discardConnection(CloseMode.IMMEDIATE);
-                }
-                if (entry.hasConnection()) {
-                    leased.complete(connection);
-                    return;
-                }
-                open(portal, timeout).whenComplete((session, error) -> {
-                    if (error != null) {
+        pool.lease(portal, null, timeout, callback(leased, entry -> {
+            Connection connection = new Connection(entry);
+            IOSession pooled = entry.getConnection();
+            if (pooled != null && !pooled.isOpen()) {
+                entry.discardConnection(CloseMode.IMMEDIATE);
+            }
+            if (entry.hasConnection()) {
+                leased.complete(connection);
+                return;
+            }
+            open(portal, timeout).whenComplete((session, error) -> {
+                if (error != null) {
+                    connection.release(false);
+                    leased.completeExceptionally(error);
+                } else {
+                    session.setSocketTimeout(timeout);
+                    entry.assignConnection(session);
+                    if (!leased.complete(connection)) {
                         connection.release(false);
-                        leased.completeExceptionally(error);
-                    } else {
-                        session.setSocketTimeout(timeout);
-                        entry.assignConnection(session);
-                        if (!leased.complete(connection)) {
-                            connection.release(false);
-                        }
                     }
-                });
-            }
-
-            @Override
-            public void failed(Exception ex) {
-                leased.completeExceptionally(ex);
-            }
-
-            @Override
-            public void cancelled() {
-                leased.completeExceptionally(new TimeoutException("connection lease cancelled"));
-            }
-        });
+                }
+            });
+        }));
         return leased;
     }
 
@@ -217,28 +204,18 @@ final class PortalConnections implements AutoCloseable {
         }
     }
 
-    private static FutureCallback<IOSession> callback(CompletableFuture<IOSession> ready, Consumer<IOSession> next) {
-        return new FutureCallback<>() {
-            @Override
-            public void completed(IOSession session) {
-                next.accept(session);
-            }
-
-            @Override
-            public void failed(Exception ex) {
-                ready.completeExceptionally(ex);
-            }
-
-            @Override
-            public void cancelled() {
-                ready.completeExceptionally(new TimeoutException("connect cancelled"));
-            }
-        };
+    /** A callback that goes on with {@code next}, or fails {@code result}. */
+    private static <T> FutureCallback<T> callback(CompletableFuture<?> result, Consumer<T> next) {
+        return callback(result, () -> { }, next);
     }
 
     /** A callback that goes on with {@code next}, or closes the half-made connection and fails {@code ready}. */
     private static <T> FutureCallback<T> orClose(IOSession session, CompletableFuture<IOSession> ready,
                                                  Consumer<T> next) {
+        return callback(ready, () -> session.close(CloseMode.IMMEDIATE), next);
+    }
+
+    private static <T> FutureCallback<T> callback(CompletableFuture<?> result, Runnable beforeFailing, Consumer<T> next) {
         return new FutureCallback<>() {
             @Override
             public void completed(T value) {
@@ -247,14 +224,14 @@ final class PortalConnections implements AutoCloseable {
 
             @Override
             public void failed(Exception ex) {
-                session.close(CloseMode.IMMEDIATE);
-                ready.completeExceptionally(ex);
+                beforeFailing.run();
+                result.completeExceptionally(ex);
             }
 
             @Override
             public void cancelled() {
-                session.close(CloseMode.IMMEDIATE);
-                ready.completeExceptionally(new TimeoutException("connect cancelled"));
+                beforeFailing.run();
+                result.completeExceptionally(new TimeoutException("connect cancelled"));
             }
         };
     }

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelbitrix24.crm.http.HttpTransport;
+import io.camelbitrix24.crm.http.RawResponse;
 
 /**
  * Sends one attempt of a call: waits for the portal's rate limiter, picks the URL and auth (webhook path, or OAuth
@@ -45,6 +47,25 @@ final class Bitrix24Client {
 
     Bitrix24Pacing pacing() {
         return pacing;
+    }
+
+    /**
+     * Prepares the way to the portal without calling it: a connection with its TLS handshake done left in the pool,
+     * and the parsing of an answer and of an error run once, so the first call pays for neither.
+     */
+    CompletableFuture<Void> prepare() {
+        RawResponse answer = new RawResponse(200, "application/json",
+                "{\"result\":true,\"time\":{\"operating\":0,\"operating_reset_at\":0}}".getBytes(StandardCharsets.UTF_8));
+        RawResponse error = new RawResponse(400, "application/json",
+                "{\"error\":\"NOT_FOUND\",\"error_description\":\"\"}".getBytes(StandardCharsets.UTF_8));
+        json(mapper.createObjectNode().put("id", 1));
+        parser.parse("crm.lead.delete", "preparing", answer);
+        try {
+            parser.parse("crm.lead.delete", "preparing", error);
+        } catch (Bitrix24Exception expected) {
+            // the error path, loaded
+        }
+        return transport.prepare(URI.create(restBase));
     }
 
     /** One attempt, each request in its turn in the rate limiter. */

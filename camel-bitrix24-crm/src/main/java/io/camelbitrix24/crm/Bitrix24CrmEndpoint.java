@@ -49,6 +49,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     private Bitrix24CrmOperation crmOperation;
     private ObjectMapper objectMapper;
     private HttpTransport transport;
+    private Bitrix24Client client;
     private Bitrix24RequestBuilder requestBuilder;
     // checked when the endpoint is made, used when it starts
     private HttpProxy proxy;
@@ -150,7 +151,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout(),
                 (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(), System::currentTimeMillis,
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1));
-        Bitrix24Client client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter);
+        client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter);
         runner = new Bitrix24CallRunner(client, retryPolicy, requestBuilder, shared.scheduler());
         Bitrix24CrmComponent component = (Bitrix24CrmComponent) getComponent();
         if (component.isHealthCheckProducerEnabled()) {
@@ -244,6 +245,15 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     Bitrix24RequestBuilder getRequestBuilder() {
         return requestBuilder;
+    }
+
+    /**
+     * Prepares the way to the portal for the first call (a connection with its TLS handshake done, the call path's
+     * classes loaded), once per portal and transport, without calling the portal; a failure is a WARN, never a failed
+     * start: the portal's state is the health check's to report.
+     */
+    void preparePortal() {
+        ((Bitrix24CrmComponent) getComponent()).sharedResources().prepareOnce(transport, getPortalAddress(), client::prepare);
     }
 
     Bitrix24CallRunner getRunner() {

@@ -35,6 +35,15 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         this.notFoundIsSuccess = endpoint.getConfiguration().isNotFoundIsSuccess();
     }
 
+    /** Unless started lazily, on the first message, prepares the way to the portal so the first call goes at once. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (!endpoint.isLazyStartProducer()) {
+            endpoint.preparePortal();
+        }
+    }
+
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Bitrix24Call call;

@@ -2,13 +2,17 @@ package io.camelbitrix24.crm;
 
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
 
 import io.camelbitrix24.crm.http.HttpProxy;
 import io.camelbitrix24.crm.http.HttpTransport;
@@ -20,6 +24,8 @@ import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the endpoints of one component share: one connection pool per distinct transport setting, one rate limiter per
@@ -28,6 +34,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * Transports are counted by the endpoints using them and closed with the last one.
  */
 final class Bitrix24SharedResources extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bitrix24SharedResources.class);
 
     /** The settings that make two transports different; TLS parameters by identity. */
     record TransportKey(SSLContextParameters ssl, int connectTimeout, int responseTimeout, int maxResponseSize,
@@ -58,6 +66,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final Map<TransportKey, Counted> transports = new HashMap<>();
     private final Map<String, Bitrix24RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new HashMap<>();
+    // (transport, portal) pairs whose way was prepared since the component started
+    private final Set<List<Object>> prepared = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
@@ -126,6 +136,32 @@ final class Bitrix24SharedResources extends ServiceSupport {
         return transports.size();
     }
 
+    /**
+     * Runs {@code prepare} once per transport and portal; its failure is logged once, at WARN, and goes no further.
+     */
+    void prepareOnce(HttpTransport transport, String portal, Supplier<CompletableFuture<Void>> prepare) {
+        if (!prepared.add(List.of(transport, portal))) {
+            return;
+        }
+        CompletableFuture<Void> done;
+        try {
+            done = prepare.get();
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((ok, error) -> {
+            if (error != null) {
+                Throwable cause = Bitrix24Client.unwrap(error);
+                String why = cause instanceof Bitrix24Exception e ? e.getMessage()
+                        : Bitrix24ErrorMapper.fromTransportFailure("connect", "connecting", cause).getMessage();
+                LOG.warn("Could not prepare a connection to {} ({}); the first call opens its own, and the portal's"
+                         + " health check reports its state", portal, why);
+            } else {
+                LOG.debug("A connection to {} is ready for the first call", portal);
+            }
+        });
+    }
+
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */
     Bitrix24RateLimiter limiter(String portal, int burst, double perSecond) {
         return limiters.computeIfAbsent(portal, p -> new Bitrix24RateLimiter(burst, perSecond, scheduler()));
@@ -135,7 +171,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
      * Registers the health check of a portal, once, with Camel's producer health checks when the context has them;
      * the first endpoint of the portal makes it.
      */
-    synchronized void registerHealthCheck(String portal, java.util.function.Supplier<HealthCheck> check) {
+    synchronized void registerHealthCheck(String portal, Supplier<HealthCheck> check) {
         if (portal == null || healthChecks.containsKey(portal)) {
             return;
         }
@@ -156,6 +192,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
             healthChecks.values().forEach(producers::removeHealthCheck);
         }
         healthChecks.clear();
+        prepared.clear();
         transports.values().forEach(counted -> counted.transport.close());
         transports.clear();
         limiters.clear();

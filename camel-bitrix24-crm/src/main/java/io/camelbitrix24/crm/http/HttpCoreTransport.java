@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm.http;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,6 +55,8 @@ final class HttpCoreTransport implements HttpTransport {
     private final AdmissionQueue leases = new AdmissionQueue(MAX_CONNECTING);
     // calls between their start and their request leaving (connecting, handshaking, waiting for their turn)
     private final Set<CompletableFuture<RawResponse>> unsent = ConcurrentHashMap.newKeySet();
+    // connections being prepared, by portal
+    private final Map<HttpHost, CompletableFuture<Void>> preparing = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final long callDeadlineNanos;
     private final int maxResponseSize;
@@ -94,6 +97,35 @@ final class HttpCoreTransport implements HttpTransport {
                                                    Supplier<? extends CompletableFuture<?>> turn) {
         return execute(request("POST", uri), () -> AsyncEntityProducers.create(json.get(), ContentType.APPLICATION_JSON),
                 turn, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> prepare(URI uri) {
+        HttpRequest request = request("POST", uri);
+        // what the first call makes on its way, made once now: its classes load here, not on the call's clock
+        new BasicRequestProducer(request, AsyncEntityProducers.create(new byte[0], ContentType.APPLICATION_JSON))
+                .releaseResources();
+        new CappedResponseConsumer(maxResponseSize, System.nanoTime()).releaseResources();
+        CompletableFuture<Void> prepared = new CompletableFuture<>();
+        if (closed) {
+            prepared.completeExceptionally(new RequestNotSentException());
+            return prepared;
+        }
+        HttpHost host = new HttpHost(request.getScheme(), request.getAuthority());
+        if (preparing.putIfAbsent(host, prepared) != null) {
+            return preparing.getOrDefault(host, CompletableFuture.completedFuture(null));
+        }
+        lease(host).whenComplete((connection, error) -> {
+            // out of the map first: a call waiting for it then finds the connection in the pool
+            preparing.remove(host, prepared);
+            if (error != null) {
+                prepared.completeExceptionally(error);
+            } else {
+                connection.release(true);
+                prepared.complete(null);
+            }
+        });
+        return prepared;
     }
 
     @Override
@@ -139,7 +171,9 @@ final class HttpCoreTransport implements HttpTransport {
             return;
         }
         HttpHost host = new HttpHost(request.getScheme(), request.getAuthority());
-        lease(host)
+        // a connection being prepared for this portal is the first call's: wait for it rather than open another
+        preparing.getOrDefault(host, CompletableFuture.completedFuture(null)).handle((prepared, error) -> null)
+                .thenCompose(ready -> lease(host))
                 .thenCompose(endpoint -> inTurn(endpoint, turn))
                 // a connection held through a long turn may have been closed meanwhile: take another
                 .thenCompose(endpoint -> {

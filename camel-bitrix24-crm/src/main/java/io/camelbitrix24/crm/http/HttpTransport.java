@@ -23,6 +23,12 @@ public interface HttpTransport extends AutoCloseable {
      */
     CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json, Supplier<? extends CompletableFuture<?>> turn);
 
+    /**
+     * Opens a connection to {@code uri}'s host, TLS handshake done, and leaves it in the pool for the first call,
+     * sending no request; loads the classes a call goes through on the way. Fails as a call would fail to connect.
+     */
+    CompletableFuture<Void> prepare(URI uri);
+
     /** GETs ahead of every queued call: the OAuth refresh that queued calls may be waiting for. */
     CompletableFuture<RawResponse> getFirst(URI uri);
 

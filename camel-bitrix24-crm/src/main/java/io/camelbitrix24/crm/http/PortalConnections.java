@@ -236,7 +236,7 @@ final class PortalConnections implements AutoCloseable {
         };
     }
 
-    /** Connections lent out, and leases waiting for one. */
+    /** Connections lent out, connections idle in the pool, and leases waiting for one. */
     PoolStats stats() {
         return pool.getTotalStats();
     }

@@ -23,19 +23,21 @@ public final class BenchmarkMain {
             runOne(args[1], nodeDir, emulatorJar);
             return;
         }
-        System.out.println("1/4 overhead ...");
+        System.out.println("1/5 overhead ...");
         OverheadBenchmark.Result overhead = new OverheadBenchmark().run();
-        System.out.println("2/4 bulk, warm-up ...");
+        System.out.println("2/5 bulk, warm-up ...");
         BulkBenchmark.warmUp();
-        System.out.println("2/4 bulk, single calls ...");
+        System.out.println("2/5 bulk, single calls ...");
         BulkBenchmark bulk = new BulkBenchmark();
         BulkBenchmark.Result single = bulk.single();
-        System.out.println("2/4 bulk, batch mode ...");
+        System.out.println("2/5 bulk, batch mode ...");
         BulkBenchmark.Result batch = bulk.batch();
-        System.out.println("3/4 peer (official JS SDK) ...");
+        System.out.println("3/5 peer (official JS SDK) ...");
         PeerBenchmark.Result peer = new PeerBenchmark().run(nodeDir);
-        System.out.println("4/4 memory ...");
+        System.out.println("4/5 memory ...");
         MemoryBenchmark.Result memory = new MemoryBenchmark().run(emulatorJar);
+        System.out.println("5/5 first call ...");
+        FirstCallBenchmark.Result first = new FirstCallBenchmark().run(emulatorJar);
 
         StringBuilder out = new StringBuilder("\n");
         line(out, "=== 1. Overhead: one lead/delete, route vs raw HttpClient 5 POST (emulator, limits off) ===");
@@ -84,10 +86,24 @@ public final class BenchmarkMain {
                 MemoryBenchmark.FIRST_MARK, memory.heapAtFirstMark() / 1048576.0, MemoryBenchmark.TOTAL,
                 memory.heapAtEnd() / 1048576.0, memory.growthRatio(), memory.failed(), memory.seconds(),
                 MemoryBenchmark.TOTAL / memory.seconds());
+        line(out, "");
+        firstCallTable(out, first);
         System.out.println(out);
     }
 
-    /** One section on its own, for working on it: overhead, single, batch, peer or memory. */
+    private static void firstCallTable(StringBuilder out, FirstCallBenchmark.Result first) {
+        line(out, "=== 5. First call: a started route's first delete against its later ones, HTTPS on loopback, a cold JVM"
+                  + " per run (%d runs each) ===", FirstCallBenchmark.ROUNDS);
+        line(out, "%-44s %14s %16s %9s", "producer", "first call ms", "later median ms", "first/later");
+        for (String mode : new String[] { "prepared", "lazy" }) {
+            line(out, "%-44s %14.1f %16.2f %9.1f", mode.equals("prepared") ? "prepared at start (default)"
+                    : "lazyStartProducer=true (nothing prepared)", first.medianFirst(mode), first.medianLater(mode),
+                    first.medianFirst(mode) / first.medianLater(mode));
+        }
+        line(out, "(first call: from the message to its answer, so the request reached the portal sooner; target <= 50 ms)");
+    }
+
+    /** One section on its own, for working on it: overhead, single, batch, peer, memory or first. */
     private static void runOne(String section, File nodeDir, File emulatorJar) throws Exception {
         Object result = switch (section) {
             case "overhead" -> new OverheadBenchmark().run();
@@ -98,6 +114,12 @@ public final class BenchmarkMain {
             }
             case "peer" -> new PeerBenchmark().run(nodeDir);
             case "memory" -> new MemoryBenchmark().run(emulatorJar);
+            case "first" -> {
+                FirstCallBenchmark.Result first = new FirstCallBenchmark().run(emulatorJar);
+                StringBuilder table = new StringBuilder();
+                firstCallTable(table, first);
+                yield table + first.runs().toString();
+            }
             default -> throw new IllegalArgumentException("unknown section " + section);
         };
         System.out.println(result);

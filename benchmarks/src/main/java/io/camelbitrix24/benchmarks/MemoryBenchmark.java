@@ -1,7 +1,6 @@
 package io.camelbitrix24.benchmarks;
 
 import java.io.File;
-import java.net.Socket;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ final class MemoryBenchmark {
                 "--leads", String.valueOf(TOTAL)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try (CamelContext camel = new DefaultCamelContext()) {
-            waitForPort(port);
+            Portals.waitForPort(port);
             Bitrix24CrmComponent component = new Bitrix24CrmComponent();
             // the standalone emulator's documented default webhook
             component.getConfiguration().setWebhookUrl("http://127.0.0.1:" + port + "/rest/1/local-emulator/");
@@ -85,16 +84,5 @@ final class MemoryBenchmark {
         if (!senders.awaitTermination(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("deletes did not finish");
         }
-    }
-
-    private static void waitForPort(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (Exception e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("the standalone emulator did not start on port " + port);
     }
 }

@@ -1,5 +1,7 @@
 package io.camelbitrix24.benchmarks;
 
+import java.net.Socket;
+
 import io.camelbitrix24.crm.Bitrix24CrmComponent;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.testing.EmulatorTrust;
@@ -52,5 +54,17 @@ final class Portals {
         }
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /** Waits up to ten seconds for something to listen on the loopback {@code port}: the standalone emulator. */
+    static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (Exception e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the standalone emulator did not start on port " + port);
     }
 }

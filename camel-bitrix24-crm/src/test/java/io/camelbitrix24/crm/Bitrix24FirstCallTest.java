@@ -52,6 +52,27 @@ class Bitrix24FirstCallTest {
         }
     }
 
+    /**
+     * HttpCore times an idle connection out after the socket timeout (the response timeout), checking now and then, and
+     * can fail a request just queued on it without sending it: the pool lets a connection go after half that idle time.
+     */
+    @Test
+    void aConnectionIdleForHalfTheResponseTimeoutIsRetiredBeforeHttpCoreTimesItOut() throws Exception {
+        try (LoopbackForwardProxy proxy = LoopbackForwardProxy.open();
+             EmulatorContext context = EmulatorContext.deletingLeads(portal, config -> {
+                 throughProxy(config, proxy);
+                 config.setResponseTimeout(1200);
+             })) {
+            assertNull(context.delete(portal.data().addLead("L", "NEW")).getException());
+            Thread.sleep(100);
+            assertNull(context.delete(portal.data().addLead("L", "NEW")).getException());
+            assertEquals(1, proxy.tunnels(), "a connection idle for a moment is reused");
+            Thread.sleep(800);
+            assertNull(context.delete(portal.data().addLead("L", "NEW")).getException());
+            assertEquals(2, proxy.tunnels(), "one idle past half the response timeout (600 ms) is not: a new one opened");
+        }
+    }
+
     @Test
     void aProducerStartedLazilyPreparesNothingUntilItsFirstMessage() throws Exception {
         try (LoopbackForwardProxy proxy = LoopbackForwardProxy.open();

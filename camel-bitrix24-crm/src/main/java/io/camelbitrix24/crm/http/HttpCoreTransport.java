@@ -174,7 +174,14 @@ final class HttpCoreTransport implements HttpTransport {
         // a connection being prepared for this portal is the first call's: wait for it rather than open another
         preparing.getOrDefault(host, CompletableFuture.completedFuture(null)).handle((prepared, error) -> null)
                 .thenCompose(ready -> lease(host))
-                .thenCompose(endpoint -> inTurn(endpoint, turn))
+                .thenCompose(endpoint -> {
+                    if (closed || result.isDone()) {
+                        // no turn in the limiter for a call that will not be sent: a shared limiter would count it
+                        endpoint.release(true);
+                        throw new CompletionException(new RequestNotSentException());
+                    }
+                    return inTurn(endpoint, turn);
+                })
                 // a connection held through a long turn may have been closed meanwhile: take another
                 .thenCompose(endpoint -> {
                     if (endpoint.isOpen()) {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionReuseStrategy;
+import org.apache.hc.core5.http.HttpConnection;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpResponse;
@@ -97,16 +98,23 @@ final class PortalConnections implements AutoCloseable {
     CompletableFuture<Connection> lease(HttpHost portal, Timeout timeout) {
         CompletableFuture<Connection> leased = new CompletableFuture<>();
         pool.lease(portal, null, timeout, callback(leased, entry -> {
-            Connection connection = new Connection(entry);
+            Connection connection = new Connection(entry, timeout);
             IOSession pooled = entry.getConnection();
-            if (pooled != null && !pooled.isOpen()) {
+            if (pooled != null && !usable(pooled)) {
                 entry.discardConnection(CloseMode.IMMEDIATE);
             }
             if (entry.hasConnection()) {
                 leased.complete(connection);
                 return;
             }
-            open(portal, timeout).whenComplete((session, error) -> {
+            CompletableFuture<IOSession> opened;
+            try {
+                opened = open(portal, timeout);
+            } catch (RuntimeException e) {
+                // the reactor shut down meanwhile
+                opened = CompletableFuture.failedFuture(e);
+            }
+            opened.whenComplete((session, error) -> {
                 if (error != null) {
                     connection.release(false);
                     leased.completeExceptionally(error);
@@ -197,6 +205,11 @@ final class PortalConnections implements AutoCloseable {
         }
     }
 
+    /** Open, and its HTTP connection too: not one shutting down while its socket is still open. */
+    private static boolean usable(IOSession session) {
+        return session.isOpen() && session.getHandler() instanceof HttpConnection http && http.isOpen();
+    }
+
     /** Completes {@code ready}, or closes the connection if nobody waits for it any more. */
     private static void handOver(IOSession session, CompletableFuture<IOSession> ready) {
         if (!ready.complete(session)) {
@@ -250,15 +263,17 @@ final class PortalConnections implements AutoCloseable {
     /** A leased connection: carries one request at a time, then goes back to the pool, once. */
     final class Connection {
         private final PoolEntry<HttpHost, IOSession> entry;
+        private final Timeout socketTimeout;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Connection(PoolEntry<HttpHost, IOSession> entry) {
+        private Connection(PoolEntry<HttpHost, IOSession> entry, Timeout socketTimeout) {
             this.entry = entry;
+            this.socketTimeout = socketTimeout;
         }
 
         boolean isOpen() {
             IOSession session = entry.getConnection();
-            return session != null && session.isOpen();
+            return session != null && usable(session);
         }
 
         <T> void execute(AsyncRequestProducer request, AsyncResponseConsumer<T> answer, FutureCallback<T> callback) {
@@ -271,6 +286,10 @@ final class PortalConnections implements AutoCloseable {
                 boolean keep = reusable && isOpen();
                 if (!keep && entry.hasConnection()) {
                     entry.discardConnection(CloseMode.IMMEDIATE);
+                } else if (keep) {
+                    // the reactor times an idle connection out after the socket timeout, checking only now and then,
+                    // and may fail a request just queued on it: the pool lets it go well before, at half that time
+                    entry.updateExpiry(TimeValue.ofMilliseconds(Math.max(1, socketTimeout.toMilliseconds() / 2)));
                 }
                 pool.release(entry, keep);
             }

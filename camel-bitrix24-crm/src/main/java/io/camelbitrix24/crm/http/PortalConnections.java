@@ -193,7 +193,7 @@ final class PortalConnections implements AutoCloseable {
     /** Queues a request on the connection; fails it at once if the connection is closed already. */
     private static <T> void enqueue(IOSession session, AsyncRequestProducer request, AsyncResponseConsumer<T> answer,
                                     FutureCallback<T> callback) {
-        BasicClientExchangeHandler<T> exchange = new BasicClientExchangeHandler<>(request, answer, callback);
+        NotSentAwareExchange exchange = new NotSentAwareExchange(new BasicClientExchangeHandler<>(request, answer, callback));
         session.enqueue(new RequestExecutionCommand(exchange, HttpCoreContext.create()), Command.Priority.NORMAL);
         if (!session.isOpen()) {
             // a closed connection may never run the command

@@ -130,7 +130,7 @@ final class Bitrix24ErrorMapper {
     static Bitrix24ServerException fromTransportFailure(String method, String what, Throwable cause) {
         boolean maybeSent = !neverSent(cause);
         boolean notSent = cause instanceof RequestNotSentException;
-        if (cause instanceof RequestNotSentException && cause.getCause() != null) {
+        if (notSent && cause.getCause() != null) {
             // what failed before the request left: the connection, its handshake or the turn
             cause = cause.getCause();
         }

@@ -123,6 +123,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
             if (counted.transport == transport && --counted.users == 0) {
                 it.remove();
                 transport.close();
+                // a transport made again later prepares its way again, and a closed one is not held here
+                prepared.removeIf(key -> key.get(0) == transport);
             }
         }
     }

@@ -25,6 +25,7 @@ import org.apache.hc.core5.http.protocol.RequestConnControl;
 import org.apache.hc.core5.http.protocol.RequestContent;
 import org.apache.hc.core5.http.protocol.RequestTargetHost;
 import org.apache.hc.core5.http.protocol.RequestUserAgent;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -106,15 +107,10 @@ final class HttpCoreTransport implements HttpTransport {
         new BasicRequestProducer(request, AsyncEntityProducers.create(new byte[0], ContentType.APPLICATION_JSON))
                 .releaseResources();
         new CappedResponseConsumer(maxResponseSize, System.nanoTime()).releaseResources();
+        // once per portal is the caller's decision; a closed transport fails the lease
         CompletableFuture<Void> prepared = new CompletableFuture<>();
-        if (closed) {
-            prepared.completeExceptionally(new RequestNotSentException());
-            return prepared;
-        }
-        HttpHost host = new HttpHost(request.getScheme(), request.getAuthority());
-        if (preparing.putIfAbsent(host, prepared) != null) {
-            return preparing.getOrDefault(host, CompletableFuture.completedFuture(null));
-        }
+        HttpHost host = route(request);
+        preparing.put(host, prepared);
         lease(host).whenComplete((connection, error) -> {
             // out of the map first: a call waiting for it then finds the connection in the pool
             preparing.remove(host, prepared);
@@ -170,7 +166,7 @@ final class HttpCoreTransport implements HttpTransport {
             result.completeExceptionally(new RequestNotSentException());
             return;
         }
-        HttpHost host = new HttpHost(request.getScheme(), request.getAuthority());
+        HttpHost host = route(request);
         // a connection being prepared for this portal is the first call's: wait for it rather than open another
         preparing.getOrDefault(host, CompletableFuture.completedFuture(null)).handle((prepared, error) -> null)
                 .thenCompose(ready -> lease(host))
@@ -202,6 +198,11 @@ final class HttpCoreTransport implements HttpTransport {
                         exchange(endpoint, request, entity, result);
                     }
                 });
+    }
+
+    /** The pool's key for a request's connections: its scheme, host and port, as the prepared connection's too. */
+    private static HttpHost route(HttpRequest request) {
+        return new HttpHost(request.getScheme(), request.getAuthority());
     }
 
     /** The connection, once the call's turn has come; given back to the pool if the turn fails. */
@@ -279,7 +280,8 @@ final class HttpCoreTransport implements HttpTransport {
 
     @Override
     public int busyConnections() {
-        return connections.stats().getLeased() + connections.stats().getPending() + calls.waitingCount();
+        PoolStats pool = connections.stats();
+        return pool.getLeased() + pool.getPending() + calls.waitingCount();
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.camelbitrix24.emulator;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,7 +47,12 @@ final class RequestParams {
         return params;
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * PHP's {@code parse_str}, which batch commands go through (rest/classes/general/rest_provider.php methodsBatch),
+     * and which reads form and query parameters (main/php_variables.c php_register_variable_ex): {@code a[b][c]=v}
+     * nests, {@code a[]=v} appends. An array whose keys are 0, 1, ... in order is a list, as the same array arrives
+     * from a JSON body ({@code select[0]=ID} is {@code "select": ["ID"]}).
+     */
     private static void parseForm(String form, Map<String, Object> params) {
         for (String pair : form.split("&")) {
             if (pair.isEmpty()) {
@@ -55,16 +62,48 @@ final class RequestParams {
             String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             int bracket = key.indexOf('[');
-            if (bracket > 0 && key.endsWith("]")) {
-                String outer = key.substring(0, bracket);
-                String inner = key.substring(bracket + 1, key.length() - 1);
-                Object nested = params.computeIfAbsent(outer, k -> new LinkedHashMap<String, Object>());
-                if (nested instanceof Map<?, ?> map) {
-                    ((Map<String, Object>) map).put(inner, value);
-                }
-            } else {
+            if (bracket <= 0 || !key.endsWith("]")) {
                 params.put(key, value);
+                continue;
+            }
+            List<String> path = new ArrayList<>();
+            path.add(key.substring(0, bracket));
+            for (String inner : key.substring(bracket + 1, key.length() - 1).split("\\]\\[", -1)) {
+                path.add(inner);
+            }
+            put(params, path, value);
+        }
+        params.replaceAll((name, value) -> asListWhereSequential(value));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> params, List<String> path, String value) {
+        Map<String, Object> map = params;
+        for (int i = 0; i < path.size() - 1; i++) {
+            String name = path.get(i).isEmpty() ? String.valueOf(map.size()) : path.get(i);
+            Object nested = map.get(name);
+            if (!(nested instanceof Map<?, ?>)) {
+                nested = new LinkedHashMap<String, Object>();
+                map.put(name, nested);
+            }
+            map = (Map<String, Object>) nested;
+        }
+        String last = path.get(path.size() - 1);
+        map.put(last.isEmpty() ? String.valueOf(map.size()) : last, value);
+    }
+
+    private static Object asListWhereSequential(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            return value;
+        }
+        Map<String, Object> converted = new LinkedHashMap<>();
+        map.forEach((k, v) -> converted.put(String.valueOf(k), asListWhereSequential(v)));
+        int index = 0;
+        for (String k : converted.keySet()) {
+            if (!k.equals(String.valueOf(index++))) {
+                return converted;
             }
         }
+        return new ArrayList<>(converted.values());
     }
 }

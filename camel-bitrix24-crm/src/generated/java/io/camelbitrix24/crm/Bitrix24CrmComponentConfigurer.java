@@ -44,6 +44,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
         case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "coalesce": getOrCreateConfiguration(target).setCoalesce(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.camelbitrix24.crm.Bitrix24CrmConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
@@ -127,6 +128,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "clientId": return java.lang.String.class;
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
+        case "coalesce": return boolean.class;
         case "configuration": return io.camelbitrix24.crm.Bitrix24CrmConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
@@ -206,6 +208,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "clientId": return getOrCreateConfiguration(target).getClientId();
         case "clientsecret":
         case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
+        case "coalesce": return getOrCreateConfiguration(target).isCoalesce();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();

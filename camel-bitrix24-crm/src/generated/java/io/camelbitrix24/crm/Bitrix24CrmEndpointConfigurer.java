@@ -35,6 +35,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
         case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "coalesce": target.getConfiguration().setCoalesce(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
         case "iothreadcompletion":
@@ -111,6 +112,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "clientId": return java.lang.String.class;
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
+        case "coalesce": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
         case "iothreadcompletion":
@@ -183,6 +185,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "clientId": return target.getConfiguration().getClientId();
         case "clientsecret":
         case "clientSecret": return target.getConfiguration().getClientSecret();
+        case "coalesce": return target.getConfiguration().isCoalesce();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "iothreadcompletion":

@@ -23,13 +23,14 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(35);
         props.add("accessToken");
         props.add("allowInsecureHttp");
         props.add("batchHalt");
         props.add("batchSize");
         props.add("clientId");
         props.add("clientSecret");
+        props.add("coalesce");
         props.add("connectTimeout");
         props.add("entity");
         props.add("ioThreadCompletion");

@@ -3,22 +3,32 @@ package io.camelbitrix24.crm;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A Bitrix24 method and its JSON parameters, ready to send; {@code request} is the delete it carries out, or null for a
- * batch or a read.
+ * A Bitrix24 method and its JSON parameters, ready to send. {@code request} is the one record the call is about: the
+ * delete it carries out, or, for a read ({@code read}), the record whose existence it reads; null for a batch, a read
+ * of many records, or a call about none.
  */
-record Bitrix24Call(String method, ObjectNode params, Bitrix24DeleteRequest request) {
+record Bitrix24Call(String method, ObjectNode params, Bitrix24DeleteRequest request, boolean read) {
 
     Bitrix24Call(String method, ObjectNode params) {
-        this(method, params, null);
+        this(method, params, null, false);
+    }
+
+    Bitrix24Call(String method, ObjectNode params, Bitrix24DeleteRequest request) {
+        this(method, params, request, false);
     }
 
     /** True when the call deletes one lead or contact record. */
     boolean deletesRecord() {
-        return request != null && request.deletesRecord();
+        return !read && request != null && request.deletesRecord();
     }
 
-    /** {@code crm.lead.delete for lead 12}, or the method alone. */
+    /** True when the call is about one record: a delete, an unbinding or a read of one; such calls may be coalesced. */
+    boolean aboutOneRecord() {
+        return request != null;
+    }
+
+    /** {@code crm.lead.delete for lead 12}, {@code crm.lead.list of lead 12}, or the method alone. */
     String describe() {
-        return request == null ? method : method + " for " + request.subject();
+        return request == null ? method : method + (read ? " of " : " for ") + request.subject();
     }
 }

@@ -20,13 +20,16 @@ final class Bitrix24CallRunner {
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24CallRunner.class);
 
     private final Bitrix24Client client;
+    // null when calls are not coalesced
+    private final Bitrix24Coalescer coalescer;
     private final Bitrix24RetryPolicy policy;
     private final Bitrix24RequestBuilder requestBuilder;
     private final ScheduledExecutorService scheduler;
 
-    Bitrix24CallRunner(Bitrix24Client client, Bitrix24RetryPolicy policy, Bitrix24RequestBuilder requestBuilder,
-                       ScheduledExecutorService scheduler) {
+    Bitrix24CallRunner(Bitrix24Client client, Bitrix24Coalescer coalescer, Bitrix24RetryPolicy policy,
+                       Bitrix24RequestBuilder requestBuilder, ScheduledExecutorService scheduler) {
         this.client = client;
+        this.coalescer = coalescer;
         this.policy = policy;
         this.requestBuilder = requestBuilder;
         this.scheduler = scheduler;
@@ -60,7 +63,9 @@ final class Bitrix24CallRunner {
     private void attempt(Bitrix24Call call, Bitrix24RetryPolicy.Budget budget, CompletableFuture<Bitrix24Response> result) {
         try {
             budget.attemptStarted();
-            client.send(call).whenComplete((response, error) -> {
+            CompletableFuture<Bitrix24Response> sent = coalescer != null && Bitrix24Coalescer.coalesces(call)
+                    ? coalescer.send(call) : client.send(call);
+            sent.whenComplete((response, error) -> {
                 if (error == null) {
                     result.complete(budget.outcomeUnknown() ? response.withUnknownOutcomeBefore() : response);
                 } else if (Bitrix24Client.unwrap(error) instanceof Bitrix24Exception failure) {

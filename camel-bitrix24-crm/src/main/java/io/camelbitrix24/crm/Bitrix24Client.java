@@ -8,12 +8,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelbitrix24.crm.http.HttpTransport;
+import io.camelbitrix24.crm.http.JsonPost;
 import io.camelbitrix24.crm.http.RawResponse;
 
 /**
@@ -33,6 +35,8 @@ final class Bitrix24Client {
     private final Bitrix24OAuthSession oauth;
     private final Bitrix24Pacing pacing;
     private final Map<String, URI> methodUris = new ConcurrentHashMap<>();
+    // the portal's scheme, host and port, where every call's connection goes
+    private final URI route;
 
     /** A client for webhook auth ({@code oauth} null, {@code restBase} the webhook URL) or OAuth ({@code {portal}/rest/}). */
     Bitrix24Client(HttpTransport transport, ObjectMapper mapper, String restBase, Bitrix24OAuthSession oauth,
@@ -41,6 +45,7 @@ final class Bitrix24Client {
         this.mapper = mapper;
         this.parser = new Bitrix24ResponseParser(mapper);
         this.restBase = restBase.endsWith("/") ? restBase : restBase + "/";
+        this.route = URI.create(this.restBase);
         this.oauth = oauth;
         this.pacing = pacing;
     }
@@ -65,60 +70,93 @@ final class Bitrix24Client {
         } catch (Bitrix24Exception expected) {
             // the error path, loaded
         }
-        return transport.prepare(URI.create(restBase));
+        return transport.prepare(route);
     }
 
     /** One attempt, each request in its turn in the rate limiter. */
     CompletableFuture<Bitrix24Response> send(Bitrix24Call call) {
-        return callOnce(call)
+        return sendFormedAtTurn(call.method(), () -> call);
+    }
+
+    /**
+     * One attempt of a call made when its turn comes, taking its turn as {@code turnMethod}'s: calls that waited
+     * together leave as one ({@link Bitrix24Coalescer}). A call sent again after a token refresh is the one made first.
+     */
+    CompletableFuture<Bitrix24Response> sendFormedAtTurn(String turnMethod, Supplier<Bitrix24Call> form) {
+        Formed formed = new Formed(form);
+        return (oauth == null ? send(formed, turnMethod, Bitrix24Call::params) : sendWithToken(formed, turnMethod, 0))
                 .whenComplete((response, error) -> {
                     if (error == null) {
-                        pacing.noteAnswer(call.method(), response.operatingResetAt());
+                        pacing.noteAnswer(response.method(), response.operatingResetAt());
                     } else if (unwrap(error) instanceof Bitrix24Exception failure) {
-                        pacing.noteRefusal(call.method(), failure);
+                        pacing.noteRefusal(failure.getMethod(), failure);
                     }
                 });
     }
 
-    /**
-     * One call; with OAuth, the token is read when the request leaves, and a token refused as expired is refreshed
-     * (a token that aged past its lifetime while the call waited may be refreshed again, a few times at most).
-     */
-    private CompletableFuture<Bitrix24Response> callOnce(Bitrix24Call call) {
-        return oauth == null ? send(call, call::params) : sendWithToken(call, 0);
+    /** A call made once, when first asked for. */
+    private static final class Formed {
+        private final Supplier<Bitrix24Call> form;
+        private Bitrix24Call call;
+
+        Formed(Supplier<Bitrix24Call> form) {
+            this.form = form;
+        }
+
+        synchronized Bitrix24Call get() {
+            if (call == null) {
+                call = form.get();
+            }
+            return call;
+        }
+
+        /** The call if it was made: a call that failed before its turn never was. */
+        synchronized Bitrix24Call made() {
+            return call;
+        }
     }
 
-    private CompletableFuture<Bitrix24Response> sendWithToken(Bitrix24Call call, int refreshes) {
+    /**
+     * With OAuth, the token is read when the request leaves, and a token refused as expired is refreshed (a token that
+     * aged past its lifetime while the call waited may be refreshed again, a few times at most).
+     */
+    private CompletableFuture<Bitrix24Response> sendWithToken(Formed call, String turnMethod, int refreshes) {
         AtomicReference<String> sentToken = new AtomicReference<>();
-        Supplier<ObjectNode> withCurrentToken = () -> {
+        Function<Bitrix24Call, ObjectNode> withCurrentToken = made -> {
             String token = oauth.accessToken();
             sentToken.set(token);
-            return withAuth(call.params(), token);
+            return withAuth(made.params(), token);
         };
-        return send(call, withCurrentToken).exceptionallyCompose(error -> {
+        return send(call, turnMethod, withCurrentToken).exceptionallyCompose(error -> {
             Throwable cause = unwrap(error);
             if (cause instanceof Bitrix24AuthenticationException auth && Bitrix24ErrorMapper.isExpiredToken(auth)
                     && oauth.canRefresh() && refreshes < MAX_REFRESHES_PER_CALL
                     && (refreshes == 0 || oauth.mayHaveExpired(sentToken.get()))) {
-                return oauth.refreshAfter(sentToken.get(), call.method())
-                        .thenCompose(tokens -> sendWithToken(call, refreshes + 1));
+                return oauth.refreshAfter(sentToken.get(), auth.getMethod())
+                        .thenCompose(tokens -> sendWithToken(call, turnMethod, refreshes + 1));
             }
             return CompletableFuture.failedFuture(cause);
         });
     }
 
-    private CompletableFuture<Bitrix24Response> send(Bitrix24Call call, Supplier<ObjectNode> params) {
-        String method = call.method();
+    private CompletableFuture<Bitrix24Response> send(Formed call, String turnMethod,
+                                                     Function<Bitrix24Call, ObjectNode> params) {
         // the turn is taken by the transport once a connection is ready, so a slow new connection cannot bunch calls
         AtomicLong turnNanos = new AtomicLong();
-        return transport.postJson(methodUris.computeIfAbsent(method, m -> URI.create(restBase + m)),
-                        () -> json(params.get()), () -> pacing.acquire(method).thenAccept(turnNanos::set))
+        return transport.postJson(route, () -> {
+            Bitrix24Call made = call.get();
+            return new JsonPost(methodUris.computeIfAbsent(made.method(), m -> URI.create(restBase + m)),
+                    json(params.apply(made)));
+        }, () -> pacing.acquire(turnMethod).thenAccept(turnNanos::set))
                 .handle((raw, error) -> {
+                    Bitrix24Call made = call.made();
+                    String method = made == null ? turnMethod : made.method();
                     if (error != null) {
-                        throw Bitrix24ErrorMapper.fromTransportFailure(method, call.describe(), unwrap(error));
+                        throw Bitrix24ErrorMapper.fromTransportFailure(method, made == null ? method : made.describe(),
+                                unwrap(error));
                     }
                     pacing.noteAnswered(turnNanos.get());
-                    return parser.parse(method, call.describe(), raw);
+                    return parser.parse(method, made.describe(), raw);
                 });
     }
 

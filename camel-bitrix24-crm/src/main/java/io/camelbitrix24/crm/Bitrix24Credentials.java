@@ -67,6 +67,19 @@ final class Bitrix24Credentials {
     }
 
     /**
+     * Whose calls may leave together: the same webhook; with OAuth, the same portal and application reading one token
+     * store bean, else only the calls of {@code endpoint} (its tokens are its own).
+     */
+    static Object coalescingIdentity(Bitrix24CrmConfiguration config, Object endpoint) {
+        if (config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank()) {
+            return config.getWebhookUrl();
+        }
+        return config.getTokenStore() != null
+                ? java.util.Arrays.asList(config.getPortalUrl(), config.getClientId(), config.getTokenStore())
+                : endpoint;
+    }
+
+    /**
      * The limiter's key: the portal ({@code scheme://host:port}) and the caller whose operating time the calls spend,
      * a webhook by its user id, an application by its client id; never the webhook code or a token.
      */

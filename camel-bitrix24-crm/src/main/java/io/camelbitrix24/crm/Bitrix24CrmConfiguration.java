@@ -95,8 +95,18 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     private long retryTimeout = 600_000;
 
     @UriParam(label = "producer", defaultValue = "50",
-              description = "Commands per batch call when the body is a list of ids (1 to 50).")
+              description = "Commands per batch call (1 to 50): when the body is a list of ids, and when single calls"
+                            + " are coalesced.")
     private int batchSize = 50;
+
+    @UriParam(label = "producer", defaultValue = "true",
+              description = "Coalesce single calls: calls of one record that wait for their turn at the same portal,"
+                            + " with the same credentials (in the rate limiter, or for a connection), leave together as"
+                            + " one batch call of up to batchSize commands when the turn comes. Each exchange still ends"
+                            + " as if sent alone (its result, typed exception, retries and notFoundIsSuccess). A call"
+                            + " that can go at once goes alone: nothing is added on a portal with room. Set false to"
+                            + " send every call on its own.")
+    private boolean coalesce = true;
 
     @UriParam(label = "producer", defaultValue = "false",
               description = "Stop a batch at its first failed command (Bitrix24's halt); the commands after it are"
@@ -350,6 +360,14 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public boolean isCoalesce() {
+        return coalesce;
+    }
+
+    public void setCoalesce(boolean coalesce) {
+        this.coalesce = coalesce;
     }
 
     public boolean isBatchHalt() {

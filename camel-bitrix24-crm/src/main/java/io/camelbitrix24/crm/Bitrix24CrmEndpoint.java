@@ -54,6 +54,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     // checked when the endpoint is made, used when it starts
     private HttpProxy proxy;
     private Bitrix24CallRunner runner;
+    private Bitrix24Coalescer coalescer;
     private Executor completionExecutor;
 
     public Bitrix24CrmEndpoint(String uri, Bitrix24CrmComponent component, Bitrix24CrmConfiguration configuration) {
@@ -152,7 +153,14 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(), System::currentTimeMillis,
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter);
-        runner = new Bitrix24CallRunner(client, retryPolicy, requestBuilder, shared.scheduler());
+        if (configuration.isCoalesce()) {
+            Bitrix24Client first = client;
+            coalescer = shared.acquireCoalescer(new Bitrix24SharedResources.CoalescingKey(transport, limiter,
+                    Bitrix24Credentials.coalescingIdentity(configuration, this), configuration.getBatchSize()),
+                    () -> new Bitrix24Coalescer(first, requestBuilder, configuration.getBatchSize(), shared.scheduler(),
+                            getPortalAddress()));
+        }
+        runner = new Bitrix24CallRunner(client, coalescer, retryPolicy, requestBuilder, shared.scheduler());
         Bitrix24CrmComponent component = (Bitrix24CrmComponent) getComponent();
         if (component.isHealthCheckProducerEnabled()) {
             String portal = getPortalAddress();
@@ -165,6 +173,10 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     @Override
     protected void doStop() throws Exception {
+        if (coalescer != null) {
+            ((Bitrix24CrmComponent) getComponent()).sharedResources().releaseCoalescer(coalescer);
+            coalescer = null;
+        }
         if (transport != null) {
             ((Bitrix24CrmComponent) getComponent()).sharedResources().releaseTransport(transport);
             transport = null;

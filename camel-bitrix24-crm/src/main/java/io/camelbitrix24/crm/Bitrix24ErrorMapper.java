@@ -207,6 +207,20 @@ final class Bitrix24ErrorMapper {
                 failure.getErrorCode(), failure.getErrorDescription(), outcomeUnknown, failure.getCause());
     }
 
+    /**
+     * The failure of a call that carried {@code calls} coalesced calls, as the failure of one of them: the same kind,
+     * retryability and uncertainty, told for {@code what}, its method {@code method}.
+     */
+    static Bitrix24Exception forCoalescedCall(Bitrix24Exception whole, String method, String what, int calls) {
+        String prefix = whole.getMethod() + " failed: ";
+        String detail = whole.getMessage().startsWith(prefix) ? whole.getMessage().substring(prefix.length())
+                : whole.getMessage();
+        String message = what + " failed" + (calls > 1 ? " (one of " + calls + " calls sent together in one batch call)"
+                : "") + ": " + detail;
+        return create(kindOf(whole), message, method, whole.getStatusCode(), whole.getErrorCode(),
+                whole.getErrorDescription(), whole.isOutcomeUnknown(), whole.getCause());
+    }
+
     /** A failure that a read of the record was to settle, and the read failed: the failure stands, saying so. */
     static Bitrix24Exception existenceUnread(Bitrix24Exception failure, String record, Throwable readError) {
         Throwable cause = Bitrix24Client.unwrap(readError);

@@ -31,6 +31,11 @@ final class Bitrix24Pacing {
         return limiter.acquire(key, method).thenApply(ready -> System.nanoTime());
     }
 
+    /** How long, in ms, calls of {@code method} are still held for spent operating time; 0 when they are not. */
+    long heldForMillis(String method) {
+        return limiter.heldForMillis(key, method);
+    }
+
     /** The portal answered a call whose turn came at {@code turnNanos} (any answer, a refusal too). */
     void noteAnswered(long turnNanos) {
         limiter.answered(key, System.nanoTime() - turnNanos);

@@ -42,27 +42,44 @@ final class Bitrix24RequestBuilder {
      * {@code method?query}; its values are validated integers, URL-encoded all the same.
      */
     Bitrix24Call buildBatch(List<Bitrix24DeleteRequest> requests, boolean halt) {
+        return batchOf(requests.stream().map(this::build).toList(), halt);
+    }
+
+    /** A {@code batch} of these calls, commands {@code c0, c1, ...} in order. */
+    Bitrix24Call batchOf(List<Bitrix24Call> calls, boolean halt) {
         ObjectNode params = mapper.createObjectNode();
         params.put("halt", halt ? 1 : 0);
         ObjectNode commands = params.putObject("cmd");
-        for (int i = 0; i < requests.size(); i++) {
-            commands.put(BATCH_KEY_PREFIX + i, command(requests.get(i)));
+        for (int i = 0; i < calls.size(); i++) {
+            commands.put(BATCH_KEY_PREFIX + i, command(calls.get(i)));
         }
         return new Bitrix24Call(BATCH, params);
     }
 
-    private String command(Bitrix24DeleteRequest request) {
-        Bitrix24CrmOperation operation = request.operation();
-        String method = methodFor(operation);
-        StringBuilder query = new StringBuilder(method).append('?');
-        if (ITEM_DELETE.equals(method)) {
-            query.append("entityTypeId=").append(operation.itemEntityTypeId()).append('&');
-        }
-        query.append("id=").append(encode(String.valueOf(request.id())));
-        if (operation.needsContactId()) {
-            query.append('&').append(encode("fields[CONTACT_ID]")).append('=').append(encode(String.valueOf(request.contactId())));
+    /**
+     * A call as a batch command: {@code method?query}, its parameters written as PHP reads a query string
+     * ({@code fields[CONTACT_ID]=7}, {@code filter[@ID][0]=5}), every name and value URL-encoded.
+     */
+    static String command(Bitrix24Call call) {
+        StringBuilder query = new StringBuilder(call.method()).append('?');
+        appendQuery(query, null, call.params());
+        if (query.charAt(query.length() - 1) == '&') {
+            query.setLength(query.length() - 1);
         }
         return query.toString();
+    }
+
+    private static void appendQuery(StringBuilder query, String prefix, JsonNode node) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> appendQuery(query,
+                    prefix == null ? field.getKey() : prefix + "[" + field.getKey() + "]", field.getValue()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                appendQuery(query, prefix + "[" + i + "]", node.get(i));
+            }
+        } else {
+            query.append(encode(prefix)).append('=').append(encode(node.asText())).append('&');
+        }
     }
 
     private static String encode(String value) {
@@ -106,7 +123,29 @@ final class Bitrix24RequestBuilder {
         }
         params.putArray("select").add(idField);
         String method = item ? ITEM_LIST : operation == Bitrix24CrmOperation.LEAD_DELETE ? LEAD_LIST : CONTACT_LIST;
-        return new Bitrix24Call(method, params);
+        return requests.size() == 1 ? new Bitrix24Call(method, params, requests.get(0), true) : new Bitrix24Call(method, params);
+    }
+
+    /**
+     * What merges reads of one record each into one read: reads of the same list method, of the same entity type for
+     * {@code crm.item.list}. Null for a call that is no such read.
+     */
+    static String readGroup(Bitrix24Call call) {
+        return call.read() ? call.method() + " " + call.params().path("entityTypeId").asText("") : null;
+    }
+
+    /** One read of the records of these reads (one {@link #readGroup}, at most 50): the list filtered by {@code @ID}. */
+    static Bitrix24Call mergeReads(List<Bitrix24Call> reads) {
+        if (reads.size() == 1) {
+            return reads.get(0);
+        }
+        ObjectNode params = reads.get(0).params().deepCopy();
+        ObjectNode filter = (ObjectNode) params.get("filter");
+        String idField = filter.fieldNames().next();
+        filter.removeAll();
+        ArrayNode ids = filter.putArray("@" + idField);
+        reads.forEach(read -> ids.add(read.request().id()));
+        return new Bitrix24Call(reads.get(0).method(), params);
     }
 
     /** The ids a list answer holds: {@code [{"ID":"5"}]}, or {@code {"items":[{"id":5}]}} from {@code crm.item.list}. */

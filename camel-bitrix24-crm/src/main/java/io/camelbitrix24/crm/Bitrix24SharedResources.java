@@ -56,6 +56,27 @@ final class Bitrix24SharedResources extends ServiceSupport {
         }
     }
 
+    /**
+     * What calls must share to leave together: the transport, the limiter, the credential (a webhook URL; for OAuth,
+     * the portal, application and token store) and the batch size. Its text never shows the credential.
+     */
+    record CoalescingKey(HttpTransport transport, Bitrix24Limiter limiter, Object credential, int batchSize) {
+
+        @Override
+        public String toString() {
+            return "CoalescingKey[batchSize=" + batchSize + "]";
+        }
+    }
+
+    private static final class CountedCoalescer {
+        final Bitrix24Coalescer coalescer;
+        int users;
+
+        CountedCoalescer(Bitrix24Coalescer coalescer) {
+            this.coalescer = coalescer;
+        }
+    }
+
     /** Creates a transport, possibly failing (TLS set-up). */
     interface TransportFactory {
         HttpTransport create() throws Exception;
@@ -64,6 +85,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final CamelContext context;
     private final Object owner;
     private final Map<TransportKey, Counted> transports = new HashMap<>();
+    private final Map<CoalescingKey, CountedCoalescer> coalescers = new HashMap<>();
     private final Map<String, Bitrix24RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new HashMap<>();
     // (transport, portal) pairs whose way was prepared since the component started
@@ -127,6 +149,17 @@ final class Bitrix24SharedResources extends ServiceSupport {
                 prepared.removeIf(key -> key.get(0) == transport);
             }
         }
+    }
+
+    /** The coalescer of the calls with this key; the first endpoint's {@code create} makes it. */
+    synchronized Bitrix24Coalescer acquireCoalescer(CoalescingKey key, Supplier<Bitrix24Coalescer> create) {
+        CountedCoalescer counted = coalescers.computeIfAbsent(key, k -> new CountedCoalescer(create.get()));
+        counted.users++;
+        return counted.coalescer;
+    }
+
+    synchronized void releaseCoalescer(Bitrix24Coalescer coalescer) {
+        coalescers.values().removeIf(counted -> counted.coalescer == coalescer && --counted.users == 0);
     }
 
     /** Connections lent to calls, or calls waiting for one, over all transports. */
@@ -197,6 +230,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
         prepared.clear();
         transports.values().forEach(counted -> counted.transport.close());
         transports.clear();
+        coalescers.clear();
         limiters.clear();
         if (scheduler != null) {
             context.getExecutorServiceManager().shutdownNow(scheduler);

@@ -32,7 +32,8 @@ class Bitrix24CrmEndpointsTest extends Bitrix24TestSupport {
                 from("direct:itemLead").to("bitrix24-crm:lead/delete?useItemApi=true").to("mock:itemLead");
                 from("direct:itemContact").to("bitrix24-crm:contact/delete?useItemApi=true").to("mock:itemContact");
                 from("direct:ownAgent").to("bitrix24-crm:lead/delete?userAgent=acme-sync/2.1");
-                from("direct:twoConnections").to("bitrix24-crm:lead/delete?maxConnections=2");
+                from("direct:twoConnections").to("bitrix24-crm:lead/delete?maxConnections=2&coalesce=false");
+                from("direct:singleCalls").to("bitrix24-crm:lead/delete?coalesce=false");
             }
         };
     }
@@ -75,7 +76,7 @@ class Bitrix24CrmEndpointsTest extends Bitrix24TestSupport {
     @Test
     void maxConnectionsBoundsTheCallsAtThePortalAtOnce() throws Exception {
         assertEquals(2, peakAtThePortal("direct:twoConnections", 8), "maxConnections=2");
-        assertEquals(8, peakAtThePortal("direct:lead", 8), "the default, 64");
+        assertEquals(8, peakAtThePortal("direct:singleCalls", 8), "the default, 64");
     }
 
     /** Sends {@code calls} deletes at once, each answered after 300 ms: how many the portal was answering at once. */

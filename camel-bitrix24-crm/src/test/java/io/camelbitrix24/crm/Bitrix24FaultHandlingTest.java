@@ -38,6 +38,8 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
             @Override
             public void configure() {
                 from("direct:noRetry").to("bitrix24-crm:lead/delete?maxRetries=0");
+                // single calls, each waiting for a connection of its own
+                from("direct:flood").to("bitrix24-crm:lead/delete?maxRetries=0&coalesce=false");
                 // the default backoff and retry timeout
                 from("direct:garbled").to("bitrix24-crm:lead/delete?maxRetries=2&retryDelay=500&maxRetryDelay=30000");
                 from("direct:oneRetry").to("bitrix24-crm:lead/delete?maxRetries=1");
@@ -98,7 +100,7 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         }
         List<java.util.concurrent.CompletableFuture<Exchange>> calls = new java.util.ArrayList<>();
         for (int lead : leads) {
-            calls.add(template.asyncSend("direct:noRetry", e -> e.getMessage().setBody(lead)));
+            calls.add(template.asyncSend("direct:flood", e -> e.getMessage().setBody(lead)));
         }
         int failed = 0;
         for (java.util.concurrent.CompletableFuture<Exchange> call : calls) {

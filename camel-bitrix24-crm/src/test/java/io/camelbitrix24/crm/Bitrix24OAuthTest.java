@@ -144,7 +144,11 @@ class Bitrix24OAuthTest extends CamelTestSupport {
         }
 
         assertEquals(1, portal.oauthRequestCount(), "one refresh for all ten expired calls");
-        assertEquals(20, portal.requests().count("crm.lead.delete"), "ten expired calls, ten repeats");
+        // the calls waiting together leave together: each refused once, as a single call or in a batch call
+        long commands = portal.requests().count("crm.lead.delete") + portal.requests().recent().stream()
+                .filter(r -> r.method().equals("batch")).mapToLong(r -> ((java.util.Map<?, ?>) r.params().get("cmd")).size())
+                .sum();
+        assertEquals(20, commands, "ten expired calls, ten repeats");
         leads.forEach(lead -> assertFalse(portal.data().hasLead(lead)));
         assertEquals(1, store.deletesSeenAtSave.size());
     }

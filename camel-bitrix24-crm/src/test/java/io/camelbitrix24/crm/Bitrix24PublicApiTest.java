@@ -48,7 +48,7 @@ class Bitrix24PublicApiTest {
             "Bitrix24Limiter", "Bitrix24LimiterKey",
             // internal, public to the component package only (Java has no narrower way across packages); not exported
             // from the OSGi bundle: the HTTP layer's interface, its settings, answers and failures
-            "http.HttpTransport", "http.HttpSettings", "http.HttpProxy", "http.RawResponse",
+            "http.HttpTransport", "http.JsonPost", "http.HttpSettings", "http.HttpProxy", "http.RawResponse",
             "http.RequestNotSentException", "http.ResponseTooLargeException", "http.ProxyRefusedException");
 
     private static final String HTTP_PACKAGE = "io.camelbitrix24.crm.http";

@@ -49,8 +49,9 @@ class Bitrix24RateLimitAndRetryTest extends Bitrix24TestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:limited").to("bitrix24-crm:lead/delete");
-                from("direct:unlimited").to("bitrix24-unlimited:lead/delete?maxRetries=0");
+                // single calls: how the limiter paces them against the portal's bucket (coalesced calls: Bitrix24CoalescingTest)
+                from("direct:limited").to("bitrix24-crm:lead/delete?coalesce=false");
+                from("direct:unlimited").to("bitrix24-unlimited:lead/delete?maxRetries=0&coalesce=false");
                 from("direct:retrying").to("bitrix24-crm:lead/delete?maxRetries=2");
                 from("direct:get").to("bitrix24-crm:lead-contact/items-delete?maxRetries=1");
                 from("seda:leads?concurrentConsumers=10").to("bitrix24-crm:lead/delete").to("mock:done");

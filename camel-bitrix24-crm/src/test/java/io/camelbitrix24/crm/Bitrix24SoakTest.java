@@ -65,7 +65,7 @@ class Bitrix24SoakTest {
         Set<String> threadsBefore;
         int emulatorPort;
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).webhook(1, WEBHOOK_CODE)
-                .oauthApplication("soak.app", CLIENT_SECRET).accessTokenLifetime(Duration.ofSeconds(4)).language("ru")
+                .oauthApplication("soak.app", CLIENT_SECRET).accessTokenLifetime(Duration.ofSeconds(2)).language("ru")
                 .seedLeads(LEADS).threads(32).start()) {
             emulatorPort = portal.port();
             AccessControl.TokenPair tokens = portal.access().issueTokens(1);
@@ -160,9 +160,10 @@ class Bitrix24SoakTest {
                               + " %d%n",
                     LEADS, succeeded.size(), deletedInPortal.size(), deadLettered.size() - deadUnknown.size(), deadByType,
                     deadUnknown.size(), deadUnknownDeleted, lost.size(), both.size(), duplicated, settledByRetry.get());
-            System.out.printf("soak: %d requests (%d settling reads), %d faults injected %s, %d OAuth refreshes%n",
-                    portal.requests().total(), portal.requests().count("crm.lead.list"), portal.faults().injectedTotal(),
-                    faults, portal.oauthRequestCount());
+            System.out.printf("soak: %d requests (%d batch calls of coalesced calls, %d settling reads), %d faults"
+                              + " injected %s, %d OAuth refreshes%n", portal.requests().total(),
+                    portal.requests().count("batch"), portal.requests().count("crm.lead.list"),
+                    portal.faults().injectedTotal(), faults, portal.oauthRequestCount());
 
             assertEquals(0, lost.size(), "ids neither deleted nor dead-lettered: " + first(lost));
             assertEquals(0, both.size(), "ids deleted and dead-lettered without the outcome-unknown flag: " + first(both));
@@ -182,6 +183,7 @@ class Bitrix24SoakTest {
             });
             faults.forEach((kind, count) -> assertTrue(count > 0, kind + " was never injected"));
             assertTrue(portal.oauthRequestCount() > 0, "the OAuth tokens expired and were refreshed during the run");
+            assertTrue(portal.requests().count("batch") > 0, "the run coalesced calls (coalescing is on by default)");
             assertEquals(0, secretsInExchanges.get(), "exchanges printing a secret");
             assertTrue(logs.events() > LEADS, "the logs were captured: " + logs.events());
             assertEquals(List.of(), logs.lines(), "log lines with a secret");

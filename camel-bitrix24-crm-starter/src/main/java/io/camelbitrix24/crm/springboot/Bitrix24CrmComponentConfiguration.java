@@ -22,9 +22,18 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
     private Boolean batchHalt = false;
 
     /**
-     * Commands per batch call when the body is a list of ids (1 to 50).
+     * Commands per batch call (1 to 50): when the body is a list of ids, and when single calls are coalesced.
      */
     private Integer batchSize = 50;
+
+    /**
+     * Coalesce single calls: calls of one record that wait for their turn at the same portal, with the same
+     * credentials (in the rate limiter, or for a connection), leave together as one batch call of up to batchSize
+     * commands when the turn comes. Each exchange still ends as if sent alone (its result, typed exception, retries and
+     * notFoundIsSuccess). A call that can go at once goes alone: nothing is added on a portal with room. Set false to
+     * send every call on its own.
+     */
+    private Boolean coalesce = true;
 
     /**
      * The options shared by every endpoint of this component.
@@ -239,6 +248,14 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
 
     public void setBatchSize(Integer batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public Boolean getCoalesce() {
+        return coalesce;
+    }
+
+    public void setCoalesce(Boolean coalesce) {
+        this.coalesce = coalesce;
     }
 
     public Bitrix24CrmConfiguration getConfiguration() {

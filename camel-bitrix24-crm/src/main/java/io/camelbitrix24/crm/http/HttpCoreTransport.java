@@ -94,10 +94,17 @@ final class HttpCoreTransport implements HttpTransport {
      * their turns were, however long each connection took to open.
      */
     @Override
-    public CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json,
+    public CompletableFuture<RawResponse> postJson(URI route, Supplier<JsonPost> post,
                                                    Supplier<? extends CompletableFuture<?>> turn) {
-        return execute(request("POST", uri), () -> AsyncEntityProducers.create(json.get(), ContentType.APPLICATION_JSON),
-                turn, false);
+        HttpHost host = route(request("POST", route));
+        return execute(host, () -> {
+            JsonPost made = post.get();
+            HttpRequest request = request("POST", made.uri());
+            if (!host.equals(route(request))) {
+                throw new IllegalArgumentException("a request made for another host than its route's");
+            }
+            return new BasicRequestProducer(request, AsyncEntityProducers.create(made.body(), ContentType.APPLICATION_JSON));
+        }, turn, false);
     }
 
     @Override
@@ -126,7 +133,9 @@ final class HttpCoreTransport implements HttpTransport {
 
     @Override
     public CompletableFuture<RawResponse> getFirst(URI uri) {
-        return execute(request("GET", uri), () -> null, () -> CompletableFuture.completedFuture(null), true);
+        HttpRequest request = request("GET", uri);
+        return execute(route(request), () -> new BasicRequestProducer(request, (AsyncEntityProducer) null),
+                () -> CompletableFuture.completedFuture(null), true);
     }
 
     private HttpRequest request(String method, URI uri) {
@@ -148,14 +157,14 @@ final class HttpCoreTransport implements HttpTransport {
      * a wait longer than the connect timeout would fail calls that were never sent. {@code first} puts the request
      * ahead of every queued one.
      */
-    private CompletableFuture<RawResponse> execute(HttpRequest request, Supplier<AsyncEntityProducer> entity,
+    private CompletableFuture<RawResponse> execute(HttpHost host, Supplier<BasicRequestProducer> request,
                                                    Supplier<? extends CompletableFuture<?>> turn, boolean first) {
         CompletableFuture<RawResponse> result = new CompletableFuture<>();
-        calls.submit(() -> send(request, entity, turn, result), first);
+        calls.submit(() -> send(host, request, turn, result), first);
         return result;
     }
 
-    private void send(HttpRequest request, Supplier<AsyncEntityProducer> entity, Supplier<? extends CompletableFuture<?>> turn,
+    private void send(HttpHost host, Supplier<BasicRequestProducer> request, Supplier<? extends CompletableFuture<?>> turn,
                       CompletableFuture<RawResponse> result) {
         unsent.add(result);
         result.whenComplete((response, error) -> {
@@ -166,7 +175,6 @@ final class HttpCoreTransport implements HttpTransport {
             result.completeExceptionally(new RequestNotSentException());
             return;
         }
-        HttpHost host = route(request);
         // a connection being prepared for this portal is the first call's: wait for it rather than open another
         preparing.getOrDefault(host, CompletableFuture.completedFuture(null)).handle((prepared, error) -> null)
                 .thenCompose(ready -> lease(host))
@@ -195,7 +203,7 @@ final class HttpCoreTransport implements HttpTransport {
                         // the transport closed meanwhile
                         endpoint.release(false);
                     } else {
-                        exchange(endpoint, request, entity, result);
+                        exchange(endpoint, request, result);
                     }
                 });
     }
@@ -247,12 +255,11 @@ final class HttpCoreTransport implements HttpTransport {
         return leased;
     }
 
-    private void exchange(Connection endpoint, HttpRequest request, Supplier<AsyncEntityProducer> entity,
-                          CompletableFuture<RawResponse> result) {
+    private void exchange(Connection endpoint, Supplier<BasicRequestProducer> request, CompletableFuture<RawResponse> result) {
         // the whole answer is bounded by the deadline, counted from the moment the request leaves
         long deadline = System.nanoTime() + callDeadlineNanos;
         try {
-            endpoint.execute(new BasicRequestProducer(request, entity.get()),
+            endpoint.execute(request.get(),
                     new CappedResponseConsumer(maxResponseSize, deadline), new FutureCallback<>() {
                         @Override
                         public void completed(RawResponse response) {

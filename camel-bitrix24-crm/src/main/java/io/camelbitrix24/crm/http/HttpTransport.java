@@ -17,11 +17,12 @@ public interface HttpTransport extends AutoCloseable {
     }
 
     /**
-     * POSTs a JSON body once a connection is ready (its TLS handshake done) and {@code turn} has completed, so calls
-     * reach the server as far apart as their turns were. The body is made when the request leaves: an OAuth call then
-     * carries the access token current at that moment.
+     * POSTs JSON to {@code route}'s host once a connection is ready (its TLS handshake done) and {@code turn} has
+     * completed, so calls reach the server as far apart as their turns were. The request is made when it leaves, its
+     * URI on {@code route}'s scheme, host and port: an OAuth call then carries the access token current at that
+     * moment, and calls that waited together can leave as one.
      */
-    CompletableFuture<RawResponse> postJson(URI uri, Supplier<byte[]> json, Supplier<? extends CompletableFuture<?>> turn);
+    CompletableFuture<RawResponse> postJson(URI route, Supplier<JsonPost> post, Supplier<? extends CompletableFuture<?>> turn);
 
     /**
      * Opens a connection to {@code uri}'s host, TLS handshake done, and leaves it in the pool for the first call,

@@ -23,21 +23,23 @@ public final class BenchmarkMain {
             runOne(args[1], nodeDir, emulatorJar);
             return;
         }
-        System.out.println("1/5 overhead ...");
+        System.out.println("1/6 overhead ...");
         OverheadBenchmark.Result overhead = new OverheadBenchmark().run();
-        System.out.println("2/5 bulk, warm-up ...");
+        System.out.println("2/6 bulk, warm-up ...");
         BulkBenchmark.warmUp();
-        System.out.println("2/5 bulk, single calls ...");
+        System.out.println("2/6 bulk, single calls ...");
         BulkBenchmark bulk = new BulkBenchmark();
         BulkBenchmark.Result single = bulk.single();
-        System.out.println("2/5 bulk, batch mode ...");
+        System.out.println("2/6 bulk, batch mode ...");
         BulkBenchmark.Result batch = bulk.batch();
-        System.out.println("3/5 peer (official JS SDK) ...");
+        System.out.println("3/6 peer (official JS SDK) ...");
         PeerBenchmark.Result peer = new PeerBenchmark().run(nodeDir);
-        System.out.println("4/5 memory ...");
+        System.out.println("4/6 memory ...");
         MemoryBenchmark.Result memory = new MemoryBenchmark().run(emulatorJar);
-        System.out.println("5/5 first call ...");
+        System.out.println("5/6 first call ...");
         FirstCallBenchmark.Result first = new FirstCallBenchmark().run(emulatorJar);
+        System.out.println("6/6 queue drain ...");
+        QueueDrainBenchmark.Result drain = new QueueDrainBenchmark().run(nodeDir);
 
         StringBuilder out = new StringBuilder("\n");
         line(out, "=== 1. Overhead: one lead/delete, route vs raw HttpClient 5 POST (emulator, limits off) ===");
@@ -88,6 +90,8 @@ public final class BenchmarkMain {
                 MemoryBenchmark.TOTAL / memory.seconds());
         line(out, "");
         firstCallTable(out, first);
+        line(out, "");
+        drainTable(out, drain);
         System.out.println(out);
     }
 
@@ -103,7 +107,29 @@ public final class BenchmarkMain {
         line(out, "(first call: from the message to its answer, so the request reached the portal sooner; target <= 50 ms)");
     }
 
-    /** One section on its own, for working on it: overhead, single, batch, peer, memory or first. */
+    private static void drainTable(StringBuilder out, QueueDrainBenchmark.Result drain) {
+        line(out, "=== 6. Queue drain: %,d single-id messages on a seda queue (%d concurrent consumers), HTTPS emulator"
+                  + " enforcing the bucket ===", QueueDrainBenchmark.MESSAGES, QueueDrainBenchmark.CONSUMERS);
+        line(out, "%-18s %-46s %9s %9s %7s %9s %11s %7s %9s  %s", "bucket", "route", "wall s", "floor s", "ratio",
+                "requests", "QLE@portal", "failed", "inflight", "");
+        for (QueueDrainBenchmark.Row r : drain.rows()) {
+            line(out, "%-18s %-46s %9.2f %9.2f %7.3f %9d %11d %7d %9s  %s", r.bucket(), r.route(), r.seconds(),
+                    r.floorSeconds(), r.ratio(), r.requests(), r.rateLimitedByPortal(), r.failed(),
+                    r.peakInFlight() > 0 ? String.valueOf(r.peakInFlight()) : "-", r.note());
+        }
+        line(out, "(floor: batch calls (ceil(n / 50) - burst) / rate for coalesced, aggregator and SDK; single calls"
+                  + " (n - burst) / rate for coalesce=false; inflight: peak exchanges in flight in the route)");
+        line(out, "");
+        line(out, "=== 6b. When coalescing pays: deletes/s with exactly N exchanges in flight, burst spent (bucket 1 + 2/s),"
+                  + " %d s each ===", QueueDrainBenchmark.SWEEP_SECONDS);
+        line(out, "%-10s %16s %16s %9s", "in flight", "coalesced /s", "coalesce=false /s", "gain");
+        for (QueueDrainBenchmark.SweepRow r : drain.sweep()) {
+            line(out, "%-10d %16.1f %16.1f %9.2f", r.inFlight(), r.coalescedPerSecond(), r.offPerSecond(),
+                    r.coalescedPerSecond() / r.offPerSecond());
+        }
+    }
+
+    /** One section on its own, for working on it: overhead, single, batch, peer, memory, first or drain. */
     private static void runOne(String section, File nodeDir, File emulatorJar) throws Exception {
         Object result = switch (section) {
             case "overhead" -> new OverheadBenchmark().run();
@@ -114,6 +140,11 @@ public final class BenchmarkMain {
             }
             case "peer" -> new PeerBenchmark().run(nodeDir);
             case "memory" -> new MemoryBenchmark().run(emulatorJar);
+            case "drain" -> {
+                StringBuilder table = new StringBuilder();
+                drainTable(table, new QueueDrainBenchmark().run(nodeDir));
+                yield table;
+            }
             case "first" -> {
                 FirstCallBenchmark.Result first = new FirstCallBenchmark().run(emulatorJar);
                 StringBuilder table = new StringBuilder();

@@ -77,18 +77,20 @@ final class PeerBenchmark {
             rows.add(new Row(bucket, "b24jssdk " + sdkVersion, leads, result.path("seconds").asDouble(), floor,
                     portal.limits().rateLimitedCount(), result.path("failed").asLong() + portal.data().leadCount()));
         }
-        rows.add(ours(bucket, leads, burst, rate, floor, false));
-        rows.add(ours(bucket, leads, burst, rate, Math.max(0, (Math.ceil(leads / 50.0) - burst) / rate), true));
+        rows.add(ours(bucket, leads, burst, rate, floor, false, true));
+        rows.add(ours(bucket, leads, burst, rate, floor, false, false));
+        rows.add(ours(bucket, leads, burst, rate, Math.max(0, (Math.ceil(leads / 50.0) - burst) / rate), true, true));
     }
 
-    private Row ours(String bucket, int leads, int burst, double rate, double floor, boolean batch) throws Exception {
+    private Row ours(String bucket, int leads, int burst, double rate, double floor, boolean batch, boolean coalesce)
+            throws Exception {
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).rateLimit(burst, rate).start();
              CamelContext camel = Portals.camelOverTls(portal, burst, rate)) {
             int[] ids = Portals.seedLeads(portal, leads);
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:delete").to("bitrix24-crm:lead/delete");
+                    from("direct:delete").to("bitrix24-crm:lead/delete?coalesce=" + coalesce);
                 }
             });
             camel.start();
@@ -114,7 +116,8 @@ final class PeerBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Row(bucket, "camel-bitrix24-crm " + (batch ? "batch" : "single"), leads, seconds, floor,
+            return new Row(bucket, "camel-bitrix24-crm " + (batch ? "batch" : coalesce ? "single, coalesced" : "single, coalesce=false"),
+                    leads, seconds, floor,
                     portal.limits().rateLimitedCount(), failed + portal.data().leadCount());
         }
     }

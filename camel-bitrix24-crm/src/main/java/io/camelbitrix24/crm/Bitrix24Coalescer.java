@@ -190,14 +190,9 @@ final class Bitrix24Coalescer {
             Bitrix24Call sent = plan.commands().get(command);
             String key = Bitrix24RequestBuilder.BATCH_KEY_PREFIX + command;
             if (results.has(key)) {
-                JsonNode time = times.path(key);
-                Double operating = time.path("operating").isNumber() ? time.path("operating").doubleValue() : null;
-                Long resetAt = time.path("operating_reset_at").isNumber() ? time.path("operating_reset_at").longValue()
-                        : null;
-                if (refusals[command] == null) {
-                    client.pacing().noteAnswer(sent.method(), resetAt);
-                }
-                calls.get(i).result().complete(new Bitrix24Response(call.method(), results.get(key), operating, resetAt));
+                Bitrix24Response answer = Bitrix24ResponseParser.withTime(call.method(), results.get(key), times.path(key));
+                client.pacing().noteAnswer(sent.method(), answer.operatingResetAt());
+                calls.get(i).result().complete(answer);
             } else if (errors.has(key)) {
                 JsonNode e = errors.get(key);
                 Bitrix24Exception failure = Bitrix24ErrorMapper.fromBatchCommandError(call.method(), call.describe(),

@@ -40,7 +40,11 @@ final class Bitrix24ResponseParser {
         if (result == null) {
             throw Bitrix24ErrorMapper.fromUnreadableBody(method, what, raw.status(), "a JSON object without 'result'");
         }
-        JsonNode time = node.path("time");
+        return withTime(method, result, node.path("time"));
+    }
+
+    /** A result with the operating-time figures of its time block (an answer's {@code time}, or a batch command's). */
+    static Bitrix24Response withTime(String method, JsonNode result, JsonNode time) {
         Double operating = time.path("operating").isNumber() ? time.path("operating").doubleValue() : null;
         Long resetAt = time.path("operating_reset_at").isNumber() ? time.path("operating_reset_at").longValue() : null;
         return new Bitrix24Response(method, result, operating, resetAt);

@@ -1,6 +1,7 @@
 package io.camelbitrix24.emulator;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ public final class RequestLog {
 
     private final AtomicLong total = new AtomicLong();
     private final Map<String, LongAdder> perMethod = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> batchedPerMethod = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<RecordedRequest> recent = new ConcurrentLinkedDeque<>();
     private final AtomicInteger recentSize = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -38,6 +40,14 @@ public final class RequestLog {
     void record(RecordedRequest request) {
         total.incrementAndGet();
         perMethod.computeIfAbsent(request.method(), k -> new LongAdder()).increment();
+        if ("batch".equals(request.method())) {
+            // a command is "method?query": the batch method's cmd[...] values, keyed or listed
+            Object cmd = request.params().get("cmd");
+            Collection<?> commands = cmd instanceof Map<?, ?> keyed ? keyed.values()
+                    : cmd instanceof Collection<?> listed ? listed : List.of();
+            commands.forEach(command -> batchedPerMethod
+                    .computeIfAbsent(String.valueOf(command).split("\\?", 2)[0], k -> new LongAdder()).increment());
+        }
         recent.addLast(request);
         if (recentSize.incrementAndGet() > KEPT && recent.pollFirst() != null) {
             recentSize.decrementAndGet();
@@ -54,6 +64,12 @@ public final class RequestLog {
         return adder == null ? 0 : adder.sum();
     }
 
+    /** Calls of {@code method} the portal was asked to run: requests of its own, and commands inside batch calls. */
+    public long commands(String method) {
+        LongAdder batched = batchedPerMethod.get(method);
+        return count(method) + (batched == null ? 0 : batched.sum());
+    }
+
     /** The most recent requests (up to 10,000), oldest first. */
     public List<RecordedRequest> recent() {
         return new ArrayList<>(recent);
@@ -66,6 +82,7 @@ public final class RequestLog {
     public void reset() {
         total.set(0);
         perMethod.clear();
+        batchedPerMethod.clear();
         recent.clear();
         recentSize.set(0);
         peakInFlight.set(inFlight.get());

@@ -43,7 +43,7 @@ public final class ExamplePortal implements AutoCloseable {
         return "leads left " + data.leadCount() + (data.leadCount() <= 20 ? " " + data.leadIds() : "") + ", contacts left "
                + data.contactIds() + ", contacts of lead 9 " + data.contactsOfLead(JUNK_LEAD_A) + ", of lead 10 "
                + data.contactsOfLead(JUNK_LEAD_B) + ", of lead 1 " + data.contactsOfLead(1) + "; calls: "
-               + portal.requests().count("crm.lead.delete") + " crm.lead.delete, "
+               + portal.requests().commands("crm.lead.delete") + " crm.lead.delete (alone or in batches), "
                + portal.requests().count("crm.contact.delete") + " crm.contact.delete, "
                + portal.requests().count("batch") + " batch, " + portal.requests().count("crm.lead.list")
                + " crm.lead.list, " + portal.requests().count("crm.lead.contact.items.delete")

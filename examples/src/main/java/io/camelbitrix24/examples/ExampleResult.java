@@ -9,7 +9,7 @@ import io.camelbitrix24.emulator.RequestLog;
 /** What an example left behind: the portal's records and calls, its working directory, and its dead letters. */
 public record ExampleResult(String example, Path dir, List<Integer> leads, List<Integer> contacts,
                             List<Integer> contactsOfLead9, List<Integer> contactsOfLead10, List<Integer> contactsOfLead1,
-                            long leadDeletes, long batchCalls, long leadLists, long unbindAllCalls,
+                            long leadDeletes, long plainLeadDeletes, long batchCalls, long leadLists, long unbindAllCalls,
                             List<EmbeddedBroker.DeadLetter> deadLetters, String portalState) {
 
     static ExampleResult of(String example, Path dir, ExamplePortal portal, List<EmbeddedBroker.DeadLetter> deadLetters) {
@@ -17,7 +17,8 @@ public record ExampleResult(String example, Path dir, List<Integer> leads, List<
         RequestLog requests = portal.emulator().requests();
         return new ExampleResult(example, dir, data.leadIds(), data.contactIds(),
                 data.contactsOfLead(ExamplePortal.JUNK_LEAD_A), data.contactsOfLead(ExamplePortal.JUNK_LEAD_B),
-                data.contactsOfLead(1), requests.count("crm.lead.delete"), requests.count("batch"),
+                data.contactsOfLead(1), requests.commands("crm.lead.delete"), requests.count("crm.lead.delete"),
+                requests.count("batch"),
                 requests.count("crm.lead.list"), requests.count("crm.lead.contact.items.delete"), deadLetters,
                 portal.state());
     }

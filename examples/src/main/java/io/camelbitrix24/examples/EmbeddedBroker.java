@@ -7,7 +7,9 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
@@ -20,6 +22,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** A message left on a queue: its body and the reason the example gave for it. */
     public record DeadLetter(String body, String failure) {
     }
+
+    /** Where the broker keeps a message it delivered 10 times without success. */
+    public static final String UNDELIVERABLE = "DLQ";
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     private final ActiveMQConnectionFactory connectionFactory;
@@ -36,9 +41,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (tcpPort > 0) {
             configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + tcpPort);
         }
+        // a message delivered 10 times without success is kept on DLQ, not dropped (the broker's default without it)
+        configuration.addAddressSetting("#", new AddressSettings().setDeadLetterAddress(SimpleString.of(UNDELIVERABLE))
+                .setAutoCreateDeadLetterResources(true));
         server.setConfiguration(configuration);
         server.start();
         connectionFactory = new ActiveMQConnectionFactory("vm://" + serverId);
+        // no prefetch: each of the queue example's consumers takes one message at a time (see QueueApp)
+        connectionFactory.setConsumerWindowSize(0);
     }
 
     /** Messages waiting on a queue, delivered ones not yet acknowledged included. */

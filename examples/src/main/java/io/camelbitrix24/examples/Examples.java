@@ -77,7 +77,7 @@ public final class Examples {
                         runMain(portal, dir, idleSeconds, main -> {
                             main.bind("jms", JmsComponent.jmsComponent(broker.connectionFactory()));
                             main.addOverrideProperty("example.queue", QUEUE);
-                            main.configure().addRoutesBuilder(new QueueRoutes(batchStore(dir)));
+                            main.configure().addRoutesBuilder(new QueueRoutes());
                             main.addMainListener(new MainListenerSupport() {
                                 @Override
                                 public void afterStart(BaseMainSupport started) {
@@ -90,14 +90,6 @@ public final class Examples {
                 }
                 default -> throw new IllegalArgumentException("unknown example " + example + "; one of " + NAMES);
             };
-        }
-    }
-
-    private static org.apache.camel.spi.AggregationRepository batchStore(Path dir) {
-        try {
-            return BatchStore.open(dir);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot open the batch store in " + dir, e);
         }
     }
 

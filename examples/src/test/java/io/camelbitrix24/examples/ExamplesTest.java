@@ -58,14 +58,15 @@ class ExamplesTest {
     }
 
     @Test
-    void queueDeletesInBatchesAndDeadLettersWhatFailed(@TempDir Path dir) throws Exception {
+    void queueOfSingleIdsDrainsInBatchCallsAndDeadLettersWhatFailed(@TempDir Path dir) throws Exception {
         ExampleResult result = Examples.run("queue", dir, 2);
 
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), result.leads(), "leads 11..210 deleted from the queue");
-        assertEquals(0, result.plainLeadDeletes(), "no single calls: batch mode");
         assertTrue(result.leadDeletes() >= 202, "every id but lead-42 reached the portal: " + result.leadDeletes());
-        assertTrue(result.batchCalls() >= 5 && result.batchCalls() <= 12,
-                "202 ids in batches of up to 50: " + result.batchCalls() + " batch calls");
+        // the portal's burst of 50 takes the first deletes alone; the rest wait for its turns and leave together
+        long requests = result.plainLeadDeletes() + result.batchCalls();
+        assertTrue(result.batchCalls() >= 2 && requests <= 80,
+                "202 deletes in " + result.plainLeadDeletes() + " single and " + result.batchCalls() + " batch calls");
         List<String> dead = result.deadLetters().stream().map(EmbeddedBroker.DeadLetter::body).sorted().toList();
         // at least once: a lead already gone is done (notFoundIsSuccess), so 90001 and 90002 are not dead letters
         assertEquals(List.of("lead-42"), dead);

@@ -281,7 +281,11 @@ public final class Bitrix24Emulator implements AutoCloseable {
         private Duration accessTokenLifetime = Duration.ofHours(1);
         private int seedLeads;
         private int seedContacts;
-        private int threads = 16;
+        // the JDK server hands a connection to a thread as soon as it is readable, and over TLS that thread then waits
+        // for the request: a client holding open connections until its turn (as the component does, up to
+        // maxConnections 64) would hold that many threads, and with fewer the requests of other connections wait
+        // (seen as answers seconds late). A portal's web server holds no worker for a connection that sent nothing yet.
+        private int threads = 256;
         private int rateBurst;
         private double ratePerSecond;
         private int backlog = 256;

@@ -66,7 +66,7 @@ class Bitrix24SoakTest {
         int emulatorPort;
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).webhook(1, WEBHOOK_CODE)
                 .oauthApplication("soak.app", CLIENT_SECRET).accessTokenLifetime(Duration.ofSeconds(2)).language("ru")
-                .seedLeads(LEADS).threads(32).start()) {
+                .seedLeads(LEADS).start()) {
             emulatorPort = portal.port();
             AccessControl.TokenPair tokens = portal.access().issueTokens(1);
             secrets.add(tokens.accessToken());

@@ -22,6 +22,7 @@ public final class EmulatorMain {
         // a fixed, documented code for the standalone portal; --webhook sets another one
         Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(DEFAULT_PORT).webhook(1, DEFAULT_WEBHOOK_CODE);
         double faultRate = 0;
+        boolean printArrivals = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -50,6 +51,7 @@ public final class EmulatorMain {
                 case "--lang" -> builder.language(args[++i]);
                 case "--legacy-delete" -> builder.legacyDelete(true);
                 case "--self-hosted" -> builder.selfHosted(true);
+                case "--print-arrivals" -> printArrivals = true;
                 case "--export-truststore" -> {
                     Path file = Path.of(args[++i]);
                     Bitrix24Emulator.exportTrustStore(file);
@@ -66,6 +68,9 @@ public final class EmulatorMain {
         Bitrix24Emulator emulator = builder.start();
         if (faultRate > 0) {
             emulator.faults().setRates(faultRate, Fault.values());
+        }
+        if (printArrivals) {
+            emulator.requests().printArrivals(System.out);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
         System.out.println("Bitrix24 emulator listening on " + emulator.baseUrl());
@@ -100,6 +105,7 @@ public final class EmulatorMain {
                     + " (default en)");
         out.println("  --legacy-delete          lead and contact deletes of a portal with the CRM factory mode off");
         out.println("  --self-hosted            a self-hosted portal: no operating-time limit or fields");
+        out.println("  --print-arrivals         print \"arrival <method> <epoch microseconds>\" as each request arrives");
         out.println("  --help                   this text");
     }
 }

@@ -1,5 +1,7 @@
 package io.camelbitrix24.emulator;
 
+import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +24,7 @@ public final class RequestLog {
     private final AtomicInteger recentSize = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    private volatile PrintStream arrivals;
 
     /** A request is being answered (HTTP/1.1 without pipelining: one per connection in use). */
     void started() {
@@ -38,6 +41,11 @@ public final class RequestLog {
     }
 
     void record(RecordedRequest request) {
+        PrintStream out = arrivals;
+        if (out != null) {
+            Instant now = Instant.now();
+            out.println("arrival " + request.method() + " " + (now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000));
+        }
         total.incrementAndGet();
         perMethod.computeIfAbsent(request.method(), k -> new LongAdder()).increment();
         if ("batch".equals(request.method())) {
@@ -52,6 +60,14 @@ public final class RequestLog {
         if (recentSize.incrementAndGet() > KEPT && recent.pollFirst() != null) {
             recentSize.decrementAndGet();
         }
+    }
+
+    /**
+     * Prints a line {@code arrival <method> <epoch microseconds>} for each request as it arrives, for a client in
+     * another JVM on this machine to tell when its request reached the portal ({@code --print-arrivals}).
+     */
+    public void printArrivals(PrintStream out) {
+        this.arrivals = out;
     }
 
     /** Every request that reached a REST path, whatever its answer. */

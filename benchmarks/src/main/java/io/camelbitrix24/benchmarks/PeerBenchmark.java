@@ -1,8 +1,6 @@
 package io.camelbitrix24.benchmarks;
 
 import java.io.File;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.crm.Bitrix24ItemResult;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
@@ -34,16 +31,11 @@ final class PeerBenchmark {
     record Result(List<Row> rows, String sdkVersion, String nodeVersion) {
     }
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private String sdkVersion = "?";
     private String nodeVersion = "?";
 
     Result run(File nodeDir) throws Exception {
-        Path pem = Files.createTempFile("bitrix24-emulator", ".pem");
-        try (InputStream in = Bitrix24Emulator.class.getClassLoader()
-                .getResourceAsStream(Bitrix24Emulator.CERTIFICATE_PEM_RESOURCE)) {
-            Files.write(pem, in.readAllBytes());
-        }
+        Path pem = Portals.emulatorCertificate();
         List<Row> rows = new ArrayList<>();
         try {
             scenario(rows, "cloud 50 + 2/s", 61, 50, 2, nodeDir, pem);
@@ -59,19 +51,7 @@ final class PeerBenchmark {
         double floor = Math.max(0, (leads - burst) / rate);
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).rateLimit(burst, rate).start()) {
             Portals.seedLeads(portal, leads);
-            ProcessBuilder command = new ProcessBuilder("node", "peer-bulk.mjs", portal.webhookUrl().replaceAll("/$", ""),
-                    "1", String.valueOf(leads), String.valueOf(burst), String.valueOf(rate))
-                    .directory(nodeDir).redirectErrorStream(true);
-            // the SDK speaks HTTPS only: trust the emulator's self-signed certificate
-            command.environment().put("NODE_EXTRA_CA_CERTS", pem.toString());
-            Process node = command.start();
-            node.getOutputStream().close();
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!node.waitFor(15, TimeUnit.MINUTES) || node.exitValue() != 0) {
-                throw new IllegalStateException("the JS SDK run failed: " + output);
-            }
-            String[] lines = output.strip().split("\n");
-            JsonNode result = mapper.readTree(lines[lines.length - 1]);
+            JsonNode result = Portals.runNodeScript(nodeDir, pem, "peer-bulk.mjs", portal, leads, burst, rate, 15);
             sdkVersion = result.path("sdkVersion").asText();
             nodeVersion = result.path("nodeVersion").asText();
             rows.add(new Row(bucket, "b24jssdk " + sdkVersion, leads, result.path("seconds").asDouble(), floor,

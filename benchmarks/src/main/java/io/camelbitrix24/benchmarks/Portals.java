@@ -1,6 +1,16 @@
 package io.camelbitrix24.benchmarks;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.camelbitrix24.crm.Bitrix24CrmComponent;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
@@ -10,6 +20,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 /** Helpers the benchmarks share: seeding the emulator and a Camel context pointed at it. */
 final class Portals {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Portals() {
     }
@@ -54,6 +66,37 @@ final class Portals {
         }
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /** The emulator's certificate in a temporary PEM file, for Node to trust; the caller deletes it. */
+    static Path emulatorCertificate() throws IOException {
+        Path pem = Files.createTempFile("bitrix24-emulator", ".pem");
+        try (InputStream in = Bitrix24Emulator.class.getClassLoader()
+                .getResourceAsStream(Bitrix24Emulator.CERTIFICATE_PEM_RESOURCE)) {
+            Files.write(pem, in.readAllBytes());
+        }
+        return pem;
+    }
+
+    /**
+     * Runs one of the Node peer scripts against the portal ({@code script webhookUrl userId leads burst rate}),
+     * trusting the emulator's certificate ({@code pem}), and answers the JSON of its last line.
+     */
+    static JsonNode runNodeScript(File nodeDir, Path pem, String script, Bitrix24Emulator portal, int leads, int burst,
+                                  double rate, long timeoutMinutes) throws Exception {
+        ProcessBuilder command = new ProcessBuilder("node", script, portal.webhookUrl().replaceAll("/$", ""), "1",
+                String.valueOf(leads), String.valueOf(burst), String.valueOf(rate))
+                .directory(nodeDir).redirectErrorStream(true);
+        // the SDK speaks HTTPS only: trust the emulator's self-signed certificate
+        command.environment().put("NODE_EXTRA_CA_CERTS", pem.toString());
+        Process node = command.start();
+        node.getOutputStream().close();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!node.waitFor(timeoutMinutes, TimeUnit.MINUTES) || node.exitValue() != 0) {
+            throw new IllegalStateException("the JS SDK run failed: " + output);
+        }
+        String[] lines = output.strip().split("\n");
+        return MAPPER.readTree(lines[lines.length - 1]);
     }
 
     /** Waits up to ten seconds for something to listen on the loopback {@code port}: the standalone emulator. */

@@ -1,8 +1,6 @@
 package io.camelbitrix24.benchmarks;
 
 import java.io.File;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.crm.Bitrix24ItemResult;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
@@ -50,14 +47,9 @@ final class QueueDrainBenchmark {
     record Result(List<Row> rows, List<SweepRow> sweep) {
     }
 
-    private final ObjectMapper mapper = new ObjectMapper();
 
     Result run(File nodeDir) throws Exception {
-        Path pem = Files.createTempFile("bitrix24-emulator", ".pem");
-        try (InputStream in = Bitrix24Emulator.class.getClassLoader()
-                .getResourceAsStream(Bitrix24Emulator.CERTIFICATE_PEM_RESOURCE)) {
-            Files.write(pem, in.readAllBytes());
-        }
+        Path pem = Portals.emulatorCertificate();
         List<Row> rows = new ArrayList<>();
         try {
             bucket(rows, "cloud 50 + 2/s", 50, 2, nodeDir, pem);
@@ -158,18 +150,7 @@ final class QueueDrainBenchmark {
     private Row sdkBatches(String bucket, int burst, double rate, double floor, File nodeDir, Path pem) throws Exception {
         try (Bitrix24Emulator portal = Bitrix24Emulator.builder().https(true).rateLimit(burst, rate).start()) {
             Portals.seedLeads(portal, MESSAGES);
-            ProcessBuilder command = new ProcessBuilder("node", "peer-batch.mjs", portal.webhookUrl().replaceAll("/$", ""),
-                    "1", String.valueOf(MESSAGES), String.valueOf(burst), String.valueOf(rate))
-                    .directory(nodeDir).redirectErrorStream(true);
-            command.environment().put("NODE_EXTRA_CA_CERTS", pem.toString());
-            Process node = command.start();
-            node.getOutputStream().close();
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!node.waitFor(30, TimeUnit.MINUTES) || node.exitValue() != 0) {
-                throw new IllegalStateException("the JS SDK run failed: " + output);
-            }
-            String[] lines = output.strip().split("\n");
-            JsonNode result = mapper.readTree(lines[lines.length - 1]);
+            JsonNode result = Portals.runNodeScript(nodeDir, pem, "peer-batch.mjs", portal, MESSAGES, burst, rate, 30);
             return new Row(bucket, "b24jssdk " + result.path("sdkVersion").asText() + " batch.make x"
                                    + result.path("batchCalls").asInt() + " (ids gathered first)", MESSAGES,
                     result.path("seconds").asDouble(), floor, portal.requests().total(), portal.limits().rateLimitedCount(),

@@ -36,7 +36,8 @@ final class BatchRunner {
      * the batch call itself is never counted (loadlimiter.php).
      */
     Answer run(AccessControl.Caller who, String caller, Map<String, Object> params, long startMillis) {
-        if (!(params.get("cmd") instanceof Map<?, ?> commands) || commands.isEmpty()) {
+        Map<?, ?> commands = commands(params.get("cmd"));
+        if (commands.isEmpty()) {
             throw new MethodException(Bitrix24Error.emptyCode("Parameter 'cmd' is required"));
         }
         // the keys are upper-cased first, so "HALT" or "Halt" halts too
@@ -107,6 +108,23 @@ final class BatchRunner {
         return new Answer(200, AnswerWriter.JSON, Json.write(response));
     }
 
+    /**
+     * The commands by key: {@code cmd} as named commands, or as a list (a JSON array, or {@code cmd[]=...}), which PHP
+     * holds as an array keyed 0, 1, ... (the JS SDK sends an array of commands so).
+     */
+    private static Map<?, ?> commands(Object cmd) {
+        if (cmd instanceof Map<?, ?> named) {
+            return named;
+        }
+        Map<String, Object> keyed = new LinkedHashMap<>();
+        if (cmd instanceof List<?> listed) {
+            for (int i = 0; i < listed.size(); i++) {
+                keyed.put(String.valueOf(i), listed.get(i));
+            }
+        }
+        return keyed;
+    }
+
     private static Map<String, Object> errorEntry(Bitrix24Error error) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("error", error.code());
@@ -114,9 +132,18 @@ final class BatchRunner {
         return entry;
     }
 
-    /** PHP answers an empty associative array as {@code []}. */
+    /**
+     * As PHP's json_encode writes an array: empty, or keyed 0, 1, ... in order (the commands of a listed {@code cmd}
+     * that all answered), as a JSON array; otherwise as an object.
+     */
     private static Object phpArray(Map<String, Object> map) {
-        return map.isEmpty() ? List.of() : map;
+        int expected = 0;
+        for (String key : map.keySet()) {
+            if (!key.equals(String.valueOf(expected++))) {
+                return map;
+            }
+        }
+        return new java.util.ArrayList<>(map.values());
     }
 
     /** PHP's truthiness: false, 0, "0", "", null and an empty array are false; "false" and "N" are true. */

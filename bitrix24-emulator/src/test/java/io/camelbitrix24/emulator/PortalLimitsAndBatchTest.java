@@ -100,6 +100,28 @@ class PortalLimitsAndBatchTest {
     }
 
     @Test
+    void listedCommandsAreKeyedByPositionAndAnsweredAsPhpWritesSuchArrays() throws Exception {
+        int lead = portal.data().addLead("L", "NEW");
+        int other = portal.data().addLead("L2", "NEW");
+        // as the JS SDK sends an array of commands
+        JsonNode all = JSON.readTree(post("batch", "{\"halt\":0,\"cmd\":[\"crm.lead.delete?id=" + lead
+                                                   + "\",\"crm.lead.delete?id=" + other + "\"]}").body()).get("result");
+        assertTrue(all.get("result").isArray(), "keys 0 and 1, in order: a JSON array " + all);
+        assertEquals(2, all.get("result").size());
+        assertTrue(all.get("result").get(1).booleanValue());
+        assertTrue(all.get("result_time").isArray());
+        assertFalse(portal.data().hasLead(lead) || portal.data().hasLead(other));
+
+        int third = portal.data().addLead("L3", "NEW");
+        JsonNode some = JSON.readTree(post("batch", "{\"halt\":0,\"cmd\":[\"crm.lead.delete?id=999\",\"crm.lead.delete?id="
+                                                    + third + "\"]}").body()).get("result");
+        assertTrue(some.get("result").isObject(), "key 1 alone: an object " + some);
+        assertTrue(some.get("result").get("1").booleanValue());
+        assertTrue(some.get("result_error").isArray(), "key 0 alone: a JSON array " + some);
+        assertEquals("ERROR_CORE", some.get("result_error").get(0).get("error").asText());
+    }
+
+    @Test
     void haltStopsAtTheFirstFailure() throws Exception {
         int first = portal.data().addLead("L", "NEW");
         int third = portal.data().addLead("L3", "NEW");

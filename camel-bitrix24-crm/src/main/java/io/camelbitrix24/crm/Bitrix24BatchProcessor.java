@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Batch mode: a body that is a list of items becomes {@code batch} calls of up to {@code batchSize} commands. Every item
@@ -165,20 +164,11 @@ final class Bitrix24BatchProcessor {
 
     private static void readCommands(Bitrix24Response response, String method, List<Bitrix24DeleteRequest> chunk,
                                      Boolean[] answers, Bitrix24Exception[] failures) {
-        JsonNode results = response.result().path("result");
-        JsonNode errors = response.result().path("result_error");
         for (int i = 0; i < answers.length; i++) {
-            String key = Bitrix24RequestBuilder.BATCH_KEY_PREFIX + i;
-            String what = method + " for " + chunk.get(i).subject();
-            if (results.has(key)) {
-                answers[i] = new Bitrix24Response(method, results.get(key), null, null).deleted();
-            } else if (errors.has(key)) {
-                JsonNode e = errors.get(key);
-                failures[i] = Bitrix24ErrorMapper.fromBatchCommandError(method, what, e.path("error").asText(""),
-                        e.path("error_description").asText(""));
-            } else {
-                failures[i] = Bitrix24ErrorMapper.notRunInBatch(method, what);
-            }
+            Bitrix24ResponseParser.BatchCommand command = Bitrix24ResponseParser.batchCommand(response.result(), i, method,
+                    method + " for " + chunk.get(i).subject());
+            answers[i] = command.answer() == null ? null : command.answer().deleted();
+            failures[i] = command.failure();
         }
     }
 

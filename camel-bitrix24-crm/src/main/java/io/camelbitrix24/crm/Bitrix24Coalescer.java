@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.camelbitrix24.crm.http.RequestNotSentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,32 +179,23 @@ final class Bitrix24Coalescer {
             calls.forEach(waiting -> waiting.result().complete(response));
             return;
         }
-        JsonNode results = response.result().path("result");
-        JsonNode errors = response.result().path("result_error");
-        JsonNode times = response.result().path("result_time");
         Bitrix24Exception[] refusals = new Bitrix24Exception[plan.commands().size()];
         for (int i = 0; i < calls.size(); i++) {
             Bitrix24Call call = calls.get(i).call();
             int command = plan.commandOf()[i];
             Bitrix24Call sent = plan.commands().get(command);
-            String key = Bitrix24RequestBuilder.BATCH_KEY_PREFIX + command;
-            if (results.has(key)) {
-                Bitrix24Response answer = Bitrix24ResponseParser.withTime(call.method(), results.get(key), times.path(key));
-                client.pacing().noteAnswer(sent.method(), answer.operatingResetAt());
-                calls.get(i).result().complete(answer);
-            } else if (errors.has(key)) {
-                JsonNode e = errors.get(key);
-                Bitrix24Exception failure = Bitrix24ErrorMapper.fromBatchCommandError(call.method(), call.describe(),
-                        e.path("error").asText(""), e.path("error_description").asText(""));
+            Bitrix24ResponseParser.BatchCommand part = Bitrix24ResponseParser.batchCommand(response.result(), command,
+                    call.method(), call.describe());
+            if (part.answer() != null) {
+                client.pacing().noteAnswer(sent.method(), part.answer().operatingResetAt());
+                calls.get(i).result().complete(part.answer());
+            } else {
                 if (refusals[command] == null) {
                     // an operating-time refusal holds the method, as the same refusal of a single call does
-                    refusals[command] = failure;
-                    client.pacing().noteRefusal(sent.method(), failure);
+                    refusals[command] = part.failure();
+                    client.pacing().noteRefusal(sent.method(), part.failure());
                 }
-                calls.get(i).result().completeExceptionally(failure);
-            } else {
-                calls.get(i).result().completeExceptionally(
-                        Bitrix24ErrorMapper.notRunInBatch(call.method(), call.describe()));
+                calls.get(i).result().completeExceptionally(part.failure());
             }
         }
     }

@@ -50,6 +50,29 @@ final class Bitrix24ResponseParser {
         return new Bitrix24Response(method, result, operating, resetAt);
     }
 
+    /** One command's part of a batch answer: its result with its time block, or its own typed failure. */
+    record BatchCommand(Bitrix24Response answer, Bitrix24Exception failure) {
+    }
+
+    /**
+     * Command {@code command}'s part of the {@code batch} call's result ({@code result}, {@code result_error},
+     * {@code result_time}, keyed as the request builder keys commands); {@code what} names it in messages. A command
+     * the answer does not mention did not run (a halted batch).
+     */
+    static BatchCommand batchCommand(JsonNode batch, int command, String method, String what) {
+        String key = Bitrix24RequestBuilder.BATCH_KEY_PREFIX + command;
+        JsonNode result = batch.path("result").get(key);
+        if (result != null) {
+            return new BatchCommand(withTime(method, result, batch.path("result_time").path(key)), null);
+        }
+        JsonNode error = batch.path("result_error").get(key);
+        if (error != null) {
+            return new BatchCommand(null, Bitrix24ErrorMapper.fromBatchCommandError(method, what,
+                    error.path("error").asText(""), error.path("error_description").asText("")));
+        }
+        return new BatchCommand(null, Bitrix24ErrorMapper.notRunInBatch(method, what));
+    }
+
     private static String describe(RawResponse raw) {
         String type = raw.contentType() == null ? "no content type" : raw.contentType();
         return "a " + raw.body().length + "-byte body of " + type;

@@ -128,15 +128,19 @@ class Bitrix24CoalescingTest {
 
     @Test
     void endpointsWithTheirOwnOptionsShareABatchAndKeepTheirOwnOutcomes() throws Exception {
-        List<Integer> ids = leads(3);
+        List<Integer> ids = leads(4);
         int contact = portal.data().addContact("C");
         portal.data().bindContact(ids.get(2), contact);
+        int other = portal.data().addContact("D");
+        portal.data().bindContact(ids.get(3), contact);
+        portal.data().bindContact(ids.get(3), other);
         try (EmulatorContext camel = EmulatorContext.start(portal, c -> {
             c.setRateLimitBurst(1);
             c.setRateLimitPerSecond(1);
         }, Map.of("direct:strict", "bitrix24-crm:lead/delete",
                 "direct:lenient", "bitrix24-crm:lead/delete?notFoundIsSuccess=true",
-                "direct:unbind", "bitrix24-crm:lead-contact/delete"))) {
+                "direct:unbind", "bitrix24-crm:lead-contact/delete",
+                "direct:unbindAll", "bitrix24-crm:lead-contact/items-delete"))) {
             // the burst is spent: the calls below wait for the next turn, together
             assertNull(camel.send("direct:strict", ids.get(0)).getException());
             portal.requests().reset();
@@ -150,6 +154,9 @@ class Bitrix24CoalescingTest {
                 e.getMessage().setHeader(Bitrix24CrmConstants.ID, ids.get(2));
                 e.getMessage().setHeader(Bitrix24CrmConstants.CONTACT_ID, contact);
             });
+
+            CompletableFuture<Exchange> unbindAll = template.asyncSend("direct:unbindAll",
+                    e -> e.getMessage().setBody(ids.get(3)));
 
             Exchange strict = strictMissing.get(30, TimeUnit.SECONDS);
             assertInstanceOf(Bitrix24NotFoundException.class, strict.getException());
@@ -166,9 +173,18 @@ class Bitrix24CoalescingTest {
                     "its own operating time, from the batch's result_time");
             assertFalse(portal.data().contactsOfLead(ids.get(2)).contains(contact));
 
+            Exchange allUnbound = unbindAll.get(30, TimeUnit.SECONDS);
+            assertNull(allUnbound.getException());
+            assertEquals("crm.lead.contact.items.delete", allUnbound.getMessage().getHeader(Bitrix24CrmConstants.METHOD));
+            assertEquals(List.of(), portal.data().contactsOfLead(ids.get(3)));
+            assertTrue(portal.data().hasLead(ids.get(3)), "unbinding deletes nothing");
+
             assertEquals(1, portal.requests().count("batch"), "one batch call: " + portal.requests().recent());
-            assertEquals(4, batchCommands().size(), batchCommands().toString());
-            assertEquals(0, portal.requests().count("crm.lead.delete") + portal.requests().count("crm.lead.contact.delete"));
+            assertEquals(5, batchCommands().size(), batchCommands().toString());
+            assertEquals(5, portal.requests().commands("crm.lead.delete") + portal.requests().commands("crm.lead.contact.delete")
+                            + portal.requests().commands("crm.lead.contact.items.delete"));
+            assertEquals(0, portal.requests().count("crm.lead.delete") + portal.requests().count("crm.lead.contact.delete")
+                            + portal.requests().count("crm.lead.contact.items.delete"));
         }
     }
 

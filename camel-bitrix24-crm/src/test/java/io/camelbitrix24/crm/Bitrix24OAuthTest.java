@@ -34,6 +34,7 @@ class Bitrix24OAuthTest extends CamelTestSupport {
     private final RecordingTokenStore store = new RecordingTokenStore();
     private String clientSecret = CLIENT_SECRET;
     private boolean withRefresh = true;
+    private int rateLimitBurst;
 
     /** Saves in memory and notes how many deletes the portal had seen at each save. */
     class RecordingTokenStore extends InMemoryBitrix24TokenStore {
@@ -41,7 +42,7 @@ class Bitrix24OAuthTest extends CamelTestSupport {
 
         @Override
         public void save(Bitrix24Tokens tokens) {
-            deletesSeenAtSave.add(portal.requests().count("crm.lead.delete"));
+            deletesSeenAtSave.add(portal.requests().commands("crm.lead.delete"));
             super.save(tokens);
         }
     }
@@ -76,6 +77,10 @@ class Bitrix24OAuthTest extends CamelTestSupport {
         config.setOauthServerUrl(portal.oauthServerUrl());
         config.setTokenStore(store);
         config.setAllowInsecureHttp(true);
+        if (rateLimitBurst > 0) {
+            config.setRateLimitBurst(rateLimitBurst);
+            config.setRateLimitPerSecond(1);
+        }
         context.addComponent("bitrix24-crm", component);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -145,12 +150,42 @@ class Bitrix24OAuthTest extends CamelTestSupport {
 
         assertEquals(1, portal.oauthRequestCount(), "one refresh for all ten expired calls");
         // the calls waiting together leave together: each refused once, as a single call or in a batch call
-        long commands = portal.requests().count("crm.lead.delete") + portal.requests().recent().stream()
-                .filter(r -> r.method().equals("batch")).mapToLong(r -> ((java.util.Map<?, ?>) r.params().get("cmd")).size())
-                .sum();
-        assertEquals(20, commands, "ten expired calls, ten repeats");
+        assertEquals(20, portal.requests().commands("crm.lead.delete"), "ten expired calls, ten repeats");
         leads.forEach(lead -> assertFalse(portal.data().hasLead(lead)));
         assertEquals(1, store.deletesSeenAtSave.size());
+    }
+
+    @Test
+    void aCoalescedBatchRefusedForAnExpiredTokenIsSentAgainAfterOneRefresh() throws Exception {
+        rateLimitBurst = 1;
+        startRoute();
+        int first = portal.data().addLead("L0", "NEW");
+        // the burst is spent: the calls below wait for the next turn, together
+        assertNull(delete(first).getException());
+        portal.access().expireAllAccessTokens();
+        portal.requests().reset();
+        List<Integer> leads = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            leads.add(portal.data().addLead("L" + i, "NEW"));
+        }
+
+        List<CompletableFuture<Exchange>> calls = new ArrayList<>();
+        for (int lead : leads) {
+            calls.add(template.asyncSend("direct:lead", e -> e.getMessage().setHeader(Bitrix24CrmConstants.ID, lead)));
+        }
+        for (CompletableFuture<Exchange> call : calls) {
+            Exchange done = call.get(20, TimeUnit.SECONDS);
+            assertNull(done.getException());
+            assertEquals(Boolean.TRUE, done.getMessage().getBody());
+        }
+
+        assertEquals(1, portal.oauthRequestCount(), "one refresh for the batch");
+        assertEquals(2, portal.requests().count("batch"), "the refused batch call and the same one again: "
+                                                          + portal.requests().recent());
+        assertEquals(0, portal.requests().count("crm.lead.delete"));
+        assertEquals(10, portal.requests().commands("crm.lead.delete"));
+        leads.forEach(lead -> assertFalse(portal.data().hasLead(lead)));
+        assertEquals(List.of(5L), store.deletesSeenAtSave, "saved after the refused batch, before it went again");
     }
 
     @Test

@@ -16,6 +16,8 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -239,33 +241,25 @@ class Bitrix24CoalescingTest {
         }
     }
 
-    @Test
-    void withCoalescingOffEveryCallIsAPlainCall() throws Exception {
+    @ParameterizedTest(name = "coalesce={0}")
+    @ValueSource(booleans = { false, true })
+    void theSameWaitingCallsLeaveInBatchesOnlyWithCoalescingOn(boolean coalesce) throws Exception {
         List<Integer> ids = leads(30);
         try (EmulatorContext camel = EmulatorContext.deletingLeads(portal, c -> {
             c.setRateLimitBurst(2);
             c.setRateLimitPerSecond(20);
-            c.setCoalesce(false);
+            c.setCoalesce(coalesce);
         })) {
             List<Exchange> done = sendAtOnce(camel, "direct:delete", ids);
             done.forEach(exchange -> assertNull(exchange.getException()));
-            assertEquals(30, portal.requests().count("crm.lead.delete"));
-            assertEquals(0, portal.requests().count("batch"));
-        }
-    }
-
-    @Test
-    void withCoalescingOnTheSameWaitingCallsLeaveInBatches() throws Exception {
-        List<Integer> ids = leads(30);
-        try (EmulatorContext camel = EmulatorContext.deletingLeads(portal, c -> {
-            c.setRateLimitBurst(2);
-            c.setRateLimitPerSecond(20);
-        })) {
-            List<Exchange> done = sendAtOnce(camel, "direct:delete", ids);
-            done.forEach(exchange -> assertNull(exchange.getException()));
-            assertTrue(portal.requests().count("batch") >= 1);
-            assertTrue(portal.requests().total() < 30, portal.requests().total() + " requests");
-            assertEquals(30, batchCommands().size() + portal.requests().count("crm.lead.delete"));
+            assertEquals(30, portal.requests().commands("crm.lead.delete"), "every call sent once");
+            if (coalesce) {
+                assertTrue(portal.requests().count("batch") >= 1);
+                assertTrue(portal.requests().total() < 30, portal.requests().total() + " requests");
+            } else {
+                assertEquals(30, portal.requests().count("crm.lead.delete"), "each a plain call");
+                assertEquals(0, portal.requests().count("batch"));
+            }
         }
     }
 }

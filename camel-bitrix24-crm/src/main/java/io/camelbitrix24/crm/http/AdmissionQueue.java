@@ -24,16 +24,31 @@ final class AdmissionQueue {
      * once (it is to fail at once).
      */
     void submit(Runnable task, boolean first) {
+        enqueue(task, first);
+        admitOrFail();
+    }
+
+    /** Queues {@code task} without running anything: {@link #admitOrFail()} does. */
+    void enqueue(Runnable task, boolean first) {
         if (first) {
             waiting.addFirst(task);
         } else {
             waiting.addLast(task);
         }
+    }
+
+    /** Runs what the limit allows; once closed, every waiting task (each is to fail at once). */
+    void admitOrFail() {
         if (closed) {
             runAllWaiting();
         } else {
             admit();
         }
+    }
+
+    /** Nothing runs or waits. */
+    boolean idle() {
+        return running.get() == 0 && waiting.isEmpty();
     }
 
     /** A started task ended: the next may run. */

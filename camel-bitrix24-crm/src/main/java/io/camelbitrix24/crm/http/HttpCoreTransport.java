@@ -50,8 +50,8 @@ final class HttpCoreTransport implements HttpTransport {
 
     private final PortalConnections connections;
     private final Timeout ioTimeout;
-    // calls holding or getting a connection, at most maxConnections; the rest wait in arrival order
-    private final AdmissionQueue calls;
+    // calls holding or getting a connection, at most maxConnections per portal; the rest wait in arrival order
+    private final PortalLines calls;
     // connections being leased, new ones handshaking among them
     private final AdmissionQueue leases = new AdmissionQueue(MAX_CONNECTING);
     // calls between their start and their request leaving (connecting, handshaking, waiting for their turn)
@@ -66,7 +66,7 @@ final class HttpCoreTransport implements HttpTransport {
     HttpCoreTransport(HttpSettings settings) {
         this.maxResponseSize = settings.maxResponseSize();
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
-        this.calls = new AdmissionQueue(settings.maxConnections());
+        this.calls = new PortalLines(settings.maxConnections());
         this.callDeadlineNanos = ((long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis()) * 1_000_000L;
         this.proxy = settings.proxy();
         this.connections = new PortalConnections(
@@ -152,24 +152,25 @@ final class HttpCoreTransport implements HttpTransport {
     }
 
     /**
-     * Sends now if a connection is free, else queues the request in arrival order. An async Camel consumer (SEDA, JMS)
-     * can put thousands of exchanges in flight at once: they wait here, without a timeout, rather than in the pool, where
-     * a wait longer than the connect timeout would fail calls that were never sent. {@code first} puts the request
-     * ahead of every queued one.
+     * Sends now if a connection is free, else queues the request in its portal's line, in arrival order. An async Camel
+     * consumer (SEDA, JMS) can put thousands of exchanges in flight at once: they wait here, without a timeout, rather
+     * than in the pool, where a wait longer than the connect timeout would fail calls that were never sent. Each portal
+     * has its own line, so one portal's backlog never holds another's places. {@code first} puts the request ahead of
+     * every queued one.
      */
     private CompletableFuture<RawResponse> execute(HttpHost host, Supplier<BasicRequestProducer> request,
                                                    Supplier<? extends CompletableFuture<?>> turn, boolean first) {
         CompletableFuture<RawResponse> result = new CompletableFuture<>();
-        calls.submit(() -> send(host, request, turn, result), first);
+        calls.submit(host, done -> send(host, request, turn, result, done), first);
         return result;
     }
 
     private void send(HttpHost host, Supplier<BasicRequestProducer> request, Supplier<? extends CompletableFuture<?>> turn,
-                      CompletableFuture<RawResponse> result) {
+                      CompletableFuture<RawResponse> result, Runnable done) {
         unsent.add(result);
         result.whenComplete((response, error) -> {
             unsent.remove(result);
-            calls.done();
+            done.run();
         });
         if (closed) {
             result.completeExceptionally(new RequestNotSentException());

@@ -85,6 +85,26 @@ public final class AccessControl {
         return new TokenPair(access, refresh, Math.max(1, lifetimeMillis / 1000));
     }
 
+    boolean holdsRefreshToken(String refreshToken) {
+        return refreshToken != null && refreshTokens.containsKey(refreshToken);
+    }
+
+    /** The user of a valid (issued here, not expired) access token, or null. */
+    Integer userOfValidAccessToken(String accessToken) {
+        AccessToken access = accessToken == null ? null : accessTokens.get(accessToken);
+        return access == null || access.expiresAtMillis() <= clock.millis() ? null : access.userId();
+    }
+
+    /** The application's access ends, as on its uninstall: every token it was given is void. */
+    public void revokeApplicationTokens() {
+        accessTokens.clear();
+        refreshTokens.clear();
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
     /** Makes every access token handed out so far expired, as an hour passing would. */
     public void expireAllAccessTokens() {
         accessTokens.replaceAll((token, at) -> new AccessToken(at.userId(), 0));

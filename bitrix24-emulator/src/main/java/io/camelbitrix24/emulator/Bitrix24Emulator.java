@@ -55,7 +55,12 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    // null when the portal is one of a cloud's, whose OAuth server serves them all
     private final HttpServer oauthServer;
+    private final String externalOAuthServerUrl;
+    private final String host;
+    private final String memberId;
+    private volatile String applicationToken;
     private final ExecutorService oauthExecutor;
     private final PortalData data;
     private final AccessControl access;
@@ -71,6 +76,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
     private Bitrix24Emulator(Builder builder) throws IOException {
         this.https = builder.https;
+        this.host = builder.host;
+        this.memberId = builder.memberId;
+        this.externalOAuthServerUrl = builder.externalOAuthServerUrl;
         Clock clock = Clock.systemUTC();
         this.data = new PortalData();
         this.access = new AccessControl(clock);
@@ -90,7 +98,11 @@ public final class Bitrix24Emulator implements AutoCloseable {
             data.addContact("Contact " + i);
         }
 
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port);
+        InetAddress bound = InetAddress.getByName(host);
+        if (!bound.isLoopbackAddress()) {
+            throw new IllegalArgumentException("the emulator listens on loopback only, not on " + host);
+        }
+        InetSocketAddress address = new InetSocketAddress(bound, builder.port);
         if (!Boolean.getBoolean(NODELAY_PROPERTY) && NODELAY_WARNED.compareAndSet(false, true)) {
             System.getLogger(Bitrix24Emulator.class.getName()).log(System.Logger.Level.WARNING,
                     NODELAY_PROPERTY + " is not true in this JVM: each answer may wait about 40 ms for the client's"
@@ -99,17 +111,26 @@ public final class Bitrix24Emulator implements AutoCloseable {
         this.server = createServer(address, builder.backlog);
         this.executor = Executors.newFixedThreadPool(builder.threads, daemonThreads("bitrix24-emulator-"));
         server.setExecutor(executor);
-        // the OAuth server is another host in Bitrix24 (oauth.bitrix.info): its own server, not queued behind the portal
-        this.oauthServer = createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        this.oauthExecutor = Executors.newFixedThreadPool(2, daemonThreads("bitrix24-emulator-oauth-"));
-        oauthServer.setExecutor(oauthExecutor);
+        if (externalOAuthServerUrl == null) {
+            // the OAuth server is another host in Bitrix24 (oauth.bitrix.info): its own server, not queued behind the
+            // portal
+            this.oauthServer = createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            this.oauthExecutor = Executors.newFixedThreadPool(2, daemonThreads("bitrix24-emulator-oauth-"));
+            oauthServer.setExecutor(oauthExecutor);
+        } else {
+            this.oauthServer = null;
+            this.oauthExecutor = null;
+        }
         this.language = PortalLanguage.of(builder.language);
         this.rest = new RestHandler(new CrmMethods(data, access, language, builder.legacyDelete), access, requests, clock,
                 limits, https, faults, builder.selfHosted);
         rest.setHttpsRequired(builder.httpsRequired);
         server.createContext("/rest/", rest);
-        this.oauth = new OAuthHandler(access, baseUrlOf(server.getAddress().getPort()) + "/rest/");
-        oauthServer.createContext("/oauth/token/", oauth);
+        this.oauth = new OAuthHandler(java.util.List.of(this));
+        if (oauthServer != null) {
+            oauthServer.createContext("/oauth/token/", oauth);
+            oauthServer.createContext("/rest/app.info", new AppInfoHandler(java.util.List.of(this)));
+        }
     }
 
     private HttpServer createServer(InetSocketAddress address, int backlog) throws IOException {
@@ -136,7 +157,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
     private Bitrix24Emulator begin() {
         server.start();
-        oauthServer.start();
+        if (oauthServer != null) {
+            oauthServer.start();
+        }
         return this;
     }
 
@@ -144,13 +167,33 @@ public final class Bitrix24Emulator implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** {@code http(s)://127.0.0.1:port}: the portal address. */
+    /** {@code http(s)://127.0.0.1:port} (or the loopback address it was given): the portal address. */
     public String baseUrl() {
-        return baseUrlOf(port());
+        return (https ? "https" : "http") + "://" + domain();
     }
 
-    private String baseUrlOf(int port) {
-        return (https ? "https" : "http") + "://127.0.0.1:" + port;
+    /** The portal's domain as Bitrix24 names it in events and OAuth answers: its host and port here. */
+    public String domain() {
+        return host + ":" + port();
+    }
+
+    /** The portal's REST address, {@code client_endpoint} in OAuth answers and events. */
+    public String restUrl() {
+        return baseUrl() + "/rest/";
+    }
+
+    /** The installation's {@code member_id}: the portal's identity for applications, kept when its address changes. */
+    public String memberId() {
+        return memberId;
+    }
+
+    /** The {@code application_token} given to the application at its install, or null before it. */
+    public String applicationToken() {
+        return applicationToken;
+    }
+
+    void setApplicationToken(String applicationToken) {
+        this.applicationToken = applicationToken;
     }
 
     /** The inbound webhook URL, {@code {base}/rest/{userId}/{code}/}. Holds the webhook secret. */
@@ -166,9 +209,13 @@ public final class Bitrix24Emulator implements AutoCloseable {
         return baseUrl();
     }
 
-    /** The OAuth server's address, {@code http(s)://127.0.0.1:port} of its own: Bitrix24's is another host. */
+    /**
+     * The OAuth server's address, {@code http(s)://127.0.0.1:port} of its own (Bitrix24's is another host), or the
+     * cloud's that serves this portal.
+     */
     public String oauthServerUrl() {
-        return baseUrlOf(oauthServer.getAddress().getPort());
+        return oauthServer == null ? externalOAuthServerUrl
+                : (https ? "https" : "http") + "://127.0.0.1:" + oauthServer.getAddress().getPort();
     }
 
     /** The portal's language: the texts the server takes from its lang/ files are in it. */
@@ -237,13 +284,17 @@ public final class Bitrix24Emulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        oauthServer.stop(0);
+        if (oauthServer != null) {
+            oauthServer.stop(0);
+            oauthExecutor.shutdownNow();
+        }
         executor.shutdownNow();
-        oauthExecutor.shutdownNow();
         try {
             // both pools: a test that closes the emulator finds no thread of it still answering
             executor.awaitTermination(5, TimeUnit.SECONDS);
-            oauthExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            if (oauthExecutor != null) {
+                oauthExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -271,6 +322,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
     /** Settings of an emulated portal; {@link #start()} binds it to loopback. */
     public static final class Builder {
         private int port;
+        private String host = "127.0.0.1";
+        private String memberId = randomMemberId();
+        private String externalOAuthServerUrl;
         private boolean https;
         private boolean httpsRequired;
         private int webhookUserId = 1;
@@ -384,6 +438,30 @@ public final class Bitrix24Emulator implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the Bitrix24 emulator", e);
             }
+        }
+
+        /** A loopback address of its own ({@code 127.0.1.1}, ...), as the portals of a cloud each have one. */
+        public Builder address(String loopbackHost) {
+            this.host = loopbackHost;
+            return this;
+        }
+
+        /** The installation's {@code member_id} (32 hexadecimal characters by default, random). */
+        public Builder memberId(String memberId) {
+            this.memberId = memberId;
+            return this;
+        }
+
+        /** A portal of a cloud: no OAuth server of its own, the cloud's at {@code url} serves it. */
+        Builder servedBy(String oauthServerUrl) {
+            this.externalOAuthServerUrl = oauthServerUrl;
+            return this;
+        }
+
+        private static String randomMemberId() {
+            byte[] bytes = new byte[16];
+            new SecureRandom().nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
         }
 
         private static String randomCode() {

@@ -23,6 +23,8 @@ public final class EmulatorMain {
         Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(DEFAULT_PORT).webhook(1, DEFAULT_WEBHOOK_CODE);
         double faultRate = 0;
         boolean printArrivals = false;
+        int cloudPortals = 0;
+        String[] cloudClient = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -40,7 +42,9 @@ public final class EmulatorMain {
                 case "--client" -> {
                     String[] parts = args[++i].split(":", 2);
                     builder.oauthApplication(parts[0], parts[1]);
+                    cloudClient = parts;
                 }
+                case "--portals" -> cloudPortals = Integer.parseInt(args[++i]);
                 case "--rate-limit" -> {
                     String[] parts = args[++i].split("/", 2);
                     builder.rateLimit(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]));
@@ -65,6 +69,10 @@ public final class EmulatorMain {
                 }
             }
         }
+        if (cloudPortals > 0) {
+            startCloud(cloudPortals, cloudClient);
+            return;
+        }
         Bitrix24Emulator emulator = builder.start();
         if (faultRate > 0) {
             emulator.faults().setRates(faultRate, Fault.values());
@@ -80,6 +88,23 @@ public final class EmulatorMain {
         System.out.println("OAuth server: " + emulator.oauthServerUrl() + " (for oauthServerUrl)");
         System.out.println("Language: " + emulator.language().code());
         System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount());
+        new CountDownLatch(1).await();
+    }
+
+    /** {@code --portals N}: a cloud of N portals, each on its own loopback address, and their OAuth server. */
+    private static void startCloud(int portals, String[] client) throws InterruptedException {
+        Bitrix24Cloud.Builder builder = Bitrix24Cloud.builder().portals(portals);
+        if (client != null) {
+            builder.application(client[0], client[1]);
+        }
+        Bitrix24Cloud cloud = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
+        System.out.println("Bitrix24 cloud of " + portals + " portals; OAuth server (and app.info): "
+                           + cloud.oauthServerUrl() + ", application " + cloud.clientId()
+                           + (client == null ? " (its secret is random: set one with --client ID:SECRET)" : ""));
+        for (Bitrix24Emulator portal : cloud.portals()) {
+            System.out.println("portal " + portal.restUrl() + " member_id " + portal.memberId());
+        }
         new CountDownLatch(1).await();
     }
 
@@ -105,6 +130,8 @@ public final class EmulatorMain {
                     + " (default en)");
         out.println("  --legacy-delete          lead and contact deletes of a portal with the CRM factory mode off");
         out.println("  --self-hosted            a self-hosted portal: no operating-time limit or fields");
+        out.println("  --portals N              a cloud: N portals, each on its own loopback address (127.0.1.1, ...),"
+                    + " sharing one OAuth server; with --client for the application");
         out.println("  --print-arrivals         print \"arrival <method> <epoch microseconds>\" as each request arrives");
         out.println("  --help                   this text");
     }

@@ -1,6 +1,7 @@
 package io.camelbitrix24.emulator;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,19 +11,19 @@ import com.sun.net.httpserver.HttpHandler;
 
 /**
  * The OAuth server's refresh grant, {@code GET /oauth/token/?grant_type=refresh_token&client_id=..&client_secret=..
- * &refresh_token=..}: answers a new access token and a new refresh token, spending the old one.
+ * &refresh_token=..}: answers a new access token and a new refresh token, spending the old one, for the portal that
+ * issued it (one OAuth server serves every portal, as oauth.bitrix.info does), with that portal's {@code member_id}
+ * and {@code client_endpoint}.
  */
 final class OAuthHandler implements HttpHandler {
 
-    private final AccessControl access;
-    private final String portalRestUrl;
+    private final Collection<Bitrix24Emulator> portals;
     private final AtomicLong refreshes = new AtomicLong();
     private volatile long delayMillis;
     private final AtomicLong unavailable = new AtomicLong();
 
-    OAuthHandler(AccessControl access, String portalRestUrl) {
-        this.access = access;
-        this.portalRestUrl = portalRestUrl;
+    OAuthHandler(Collection<Bitrix24Emulator> portals) {
+        this.portals = portals;
     }
 
     void setDelayMillis(long delayMillis) {
@@ -58,10 +59,15 @@ final class OAuthHandler implements HttpHandler {
             if (!"refresh_token".equals(query.get("grant_type"))) {
                 answer = Answer.error(400, "invalid_request", "Unsupported grant_type");
             } else {
+                String refreshToken = (String) query.get("refresh_token");
+                // the portal that issued the token; another spends nothing and refuses it
+                Bitrix24Emulator portal = portals.stream().filter(p -> p.access().holdsRefreshToken(refreshToken))
+                        .findFirst().orElse(portals.iterator().next());
+                AccessControl access = portal.access();
                 try {
                     AccessControl.TokenPair pair = access.refresh(
                             (String) query.get("client_id"), (String) query.get("client_secret"),
-                            (String) query.get("refresh_token"));
+                            refreshToken);
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("access_token", pair.accessToken());
                     body.put("expires", System.currentTimeMillis() / 1000 + pair.expiresInSeconds());
@@ -71,8 +77,8 @@ final class OAuthHandler implements HttpHandler {
                     body.put("domain", "oauth.bitrix.info");
                     body.put("server_endpoint", "https://oauth.bitrix.info/rest/");
                     body.put("status", "L");
-                    body.put("client_endpoint", portalRestUrl);
-                    body.put("member_id", "emulated-portal");
+                    body.put("client_endpoint", portal.restUrl());
+                    body.put("member_id", portal.memberId());
                     body.put("user_id", 1);
                     body.put("refresh_token", pair.refreshToken());
                     answer = new Answer(200, "application/json; charset=utf-8", Json.write(body));

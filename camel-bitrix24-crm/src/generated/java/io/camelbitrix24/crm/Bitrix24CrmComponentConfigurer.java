@@ -66,6 +66,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "notFoundIsSuccess": getOrCreateConfiguration(target).setNotFoundIsSuccess(property(camelContext, boolean.class, value)); return true;
         case "oauthserverurl":
         case "oauthServerUrl": getOrCreateConfiguration(target).setOauthServerUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "portalregistry":
+        case "portalRegistry": getOrCreateConfiguration(target).setPortalRegistry(property(camelContext, io.camelbitrix24.crm.Bitrix24PortalRegistry.class, value)); return true;
         case "portalurl":
         case "portalUrl": getOrCreateConfiguration(target).setPortalUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyauthpassword":
@@ -150,6 +152,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "notFoundIsSuccess": return boolean.class;
         case "oauthserverurl":
         case "oauthServerUrl": return java.lang.String.class;
+        case "portalregistry":
+        case "portalRegistry": return io.camelbitrix24.crm.Bitrix24PortalRegistry.class;
         case "portalurl":
         case "portalUrl": return java.lang.String.class;
         case "proxyauthpassword":
@@ -230,6 +234,8 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "notFoundIsSuccess": return getOrCreateConfiguration(target).isNotFoundIsSuccess();
         case "oauthserverurl":
         case "oauthServerUrl": return getOrCreateConfiguration(target).getOauthServerUrl();
+        case "portalregistry":
+        case "portalRegistry": return getOrCreateConfiguration(target).getPortalRegistry();
         case "portalurl":
         case "portalUrl": return getOrCreateConfiguration(target).getPortalUrl();
         case "proxyauthpassword":

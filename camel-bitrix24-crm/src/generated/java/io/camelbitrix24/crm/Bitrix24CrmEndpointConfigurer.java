@@ -54,6 +54,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "notFoundIsSuccess": target.getConfiguration().setNotFoundIsSuccess(property(camelContext, boolean.class, value)); return true;
         case "oauthserverurl":
         case "oauthServerUrl": target.getConfiguration().setOauthServerUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "portalregistry":
+        case "portalRegistry": target.getConfiguration().setPortalRegistry(property(camelContext, io.camelbitrix24.crm.Bitrix24PortalRegistry.class, value)); return true;
         case "portalurl":
         case "portalUrl": target.getConfiguration().setPortalUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyauthpassword":
@@ -131,6 +133,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "notFoundIsSuccess": return boolean.class;
         case "oauthserverurl":
         case "oauthServerUrl": return java.lang.String.class;
+        case "portalregistry":
+        case "portalRegistry": return io.camelbitrix24.crm.Bitrix24PortalRegistry.class;
         case "portalurl":
         case "portalUrl": return java.lang.String.class;
         case "proxyauthpassword":
@@ -204,6 +208,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "notFoundIsSuccess": return target.getConfiguration().isNotFoundIsSuccess();
         case "oauthserverurl":
         case "oauthServerUrl": return target.getConfiguration().getOauthServerUrl();
+        case "portalregistry":
+        case "portalRegistry": return target.getConfiguration().getPortalRegistry();
         case "portalurl":
         case "portalUrl": return target.getConfiguration().getPortalUrl();
         case "proxyauthpassword":

@@ -23,7 +23,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(35);
+        Set<String> props = new HashSet<>(36);
         props.add("accessToken");
         props.add("allowInsecureHttp");
         props.add("batchHalt");
@@ -42,6 +42,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
         props.add("notFoundIsSuccess");
         props.add("oauthServerUrl");
         props.add("operation");
+        props.add("portalRegistry");
         props.add("portalUrl");
         props.add("proxyAuthPassword");
         props.add("proxyAuthUsername");

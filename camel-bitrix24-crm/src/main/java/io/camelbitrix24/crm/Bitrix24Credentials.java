@@ -26,10 +26,15 @@ final class Bitrix24Credentials {
             throw new IllegalArgumentException(
                     "Both webhookUrl and portalUrl are set: authenticate with one of them, not both");
         }
+        if (config.servesManyPortals()) {
+            // each installation's address comes from the portal registry, checked when a call names it
+            requireSecure("oauthServerUrl", config.getOauthServerUrl(), config);
+            return;
+        }
         if (!webhook && !oauth) {
             throw new IllegalArgumentException("No Bitrix24 credentials: set webhookUrl (https://{portal}/rest/{userId}/{code}/),"
                                                + " or portalUrl with accessToken (and refreshToken, clientId, clientSecret"
-                                               + " to refresh it)");
+                                               + " to refresh it), or clientId and clientSecret alone to serve many portals");
         }
         if (webhook) {
             if (!WEBHOOK_URL.matcher(config.getWebhookUrl()).matches()) {
@@ -102,7 +107,7 @@ final class Bitrix24Credentials {
         return address.lookingAt() ? address.group(1).toLowerCase(java.util.Locale.ROOT) : null;
     }
 
-    private static void requireSecure(String option, String url, Bitrix24CrmConfiguration config) {
+    static void requireSecure(String option, String url, Bitrix24CrmConfiguration config) {
         String scheme;
         try {
             scheme = URI.create(url).getScheme();

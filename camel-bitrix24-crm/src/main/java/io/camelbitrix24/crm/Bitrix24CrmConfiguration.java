@@ -46,6 +46,12 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     @Metadata(autowired = true)
     private Bitrix24TokenStore tokenStore;
 
+    @UriParam(label = "security,advanced",
+              description = "Where the installations of the application live when the component serves many portals"
+                            + " (clientId and clientSecret without webhookUrl or portalUrl; each call names its portal"
+                            + " with the CamelBitrix24CrmPortal header). Default: kept in memory, lost on a restart.")
+    private Bitrix24PortalRegistry portalRegistry;
+
     @UriParam(label = "producer", defaultValue = "false",
               description = "Delete leads and contacts with crm.item.delete (entityTypeId 1 and 3) instead of the"
                             + " deprecated crm.lead.delete and crm.contact.delete.")
@@ -232,6 +238,20 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     public void setOauthServerUrl(String oauthServerUrl) {
         this.oauthServerUrl = credential(oauthServerUrl);
+    }
+
+    public Bitrix24PortalRegistry getPortalRegistry() {
+        return portalRegistry;
+    }
+
+    public void setPortalRegistry(Bitrix24PortalRegistry portalRegistry) {
+        this.portalRegistry = portalRegistry;
+    }
+
+    /** Many-portal mode: the application's credentials, and no one portal's. */
+    boolean servesManyPortals() {
+        return (webhookUrl == null || webhookUrl.isBlank()) && (portalUrl == null || portalUrl.isBlank())
+               && clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank();
     }
 
     public Bitrix24TokenStore getTokenStore() {

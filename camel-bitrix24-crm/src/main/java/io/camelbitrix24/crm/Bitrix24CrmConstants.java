@@ -19,6 +19,13 @@ public final class Bitrix24CrmConstants {
     public static final String CONTACT_ID = "CamelBitrix24CrmContactId";
 
     @Metadata(label = "producer",
+              description = "The portal to call, by its installation's member_id, on an endpoint that serves many portals"
+                            + " (clientId and clientSecret without webhookUrl or portalUrl). Refused, with nothing sent,"
+                            + " on an endpoint with one portal's credentials.",
+              javaType = "String")
+    public static final String PORTAL = "CamelBitrix24CrmPortal";
+
+    @Metadata(label = "producer",
               description = "The Bitrix24 result: true when the record was deleted or unbound, false when there was"
                             + " nothing to do (the contact was not bound, or not found with notFoundIsSuccess).",
               javaType = "Boolean")

@@ -55,6 +55,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     private HttpProxy proxy;
     private Bitrix24CallRunner runner;
     private Bitrix24Coalescer coalescer;
+    // many-portal mode only
+    private Bitrix24Portals portals;
     private Executor completionExecutor;
 
     public Bitrix24CrmEndpoint(String uri, Bitrix24CrmComponent component, Bitrix24CrmConfiguration configuration) {
@@ -145,13 +147,20 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                         sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), Bitrix24CrmVersion.userAgent(configuration.getUserAgent()),
                         configuration.getMaxConnections(), proxy)));
-        // the user's limiter (rateLimiter=#bean), else the component's own for this portal
-        Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
-                : shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());
         Bitrix24RetryPolicy retryPolicy = new Bitrix24RetryPolicy(configuration.getMaxRetries(),
                 configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout(),
                 (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(), System::currentTimeMillis,
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+        completionExecutor = configuration.isIoThreadCompletion() ? Runnable::run : shared.completionExecutor();
+        if (configuration.servesManyPortals()) {
+            Bitrix24PortalRegistry registry = configuration.getPortalRegistry() != null
+                    ? configuration.getPortalRegistry() : shared.defaultPortalRegistry();
+            portals = new Bitrix24Portals(registry, installation -> runnerOf(installation, registry, retryPolicy, shared));
+            return;
+        }
+        // the user's limiter (rateLimiter=#bean), else the component's own for this portal
+        Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
+                : shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());
         client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter);
         if (configuration.isCoalesce()) {
             Bitrix24Client first = client;
@@ -168,7 +177,31 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                     (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(),
                     System::currentTimeMillis));
         }
-        completionExecutor = configuration.isIoThreadCompletion() ? Runnable::run : shared.completionExecutor();
+    }
+
+    /**
+     * Many-portal mode: the calls' way to one installation, its tokens in the registry, its bucket keyed by its
+     * member_id and the application (the user's limiter, when set, gets the same key).
+     */
+    private Bitrix24CallRunner runnerOf(Bitrix24Installation installation, Bitrix24PortalRegistry registry,
+                                        Bitrix24RetryPolicy retryPolicy, Bitrix24SharedResources shared) {
+        String rest = installation.getClientEndpoint().endsWith("/") ? installation.getClientEndpoint()
+                : installation.getClientEndpoint() + "/";
+        Bitrix24Credentials.requireSecure("the installation's client_endpoint", rest, configuration);
+        String memberId = installation.getMemberId();
+        Bitrix24LimiterKey key = new Bitrix24LimiterKey("member:" + memberId, "app:" + configuration.getClientId());
+        Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
+                : shared.limiter(key.portal(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());
+        Bitrix24OAuthSession session = new Bitrix24OAuthSession(transport, objectMapper, configuration.getOauthServerUrl(),
+                configuration.getClientId(), configuration.getClientSecret(),
+                Bitrix24Portals.tokenStoreOf(registry, memberId), installation.getTokens());
+        Bitrix24Client portalClient = new Bitrix24Client(transport, objectMapper, rest, session,
+                new Bitrix24Pacing(limiter, key, System::currentTimeMillis));
+        Bitrix24Coalescer portalCoalescer = configuration.isCoalesce()
+                ? new Bitrix24Coalescer(portalClient, requestBuilder, configuration.getBatchSize(), shared.scheduler(),
+                        Bitrix24Credentials.portalAddress(rest))
+                : null;
+        return new Bitrix24CallRunner(portalClient, portalCoalescer, retryPolicy, requestBuilder, shared.scheduler());
     }
 
     @Override
@@ -220,6 +253,9 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      * limiter's key. Read as text, never parsed as a URI, whose errors would quote the whole URL and its secret.
      */
     public String getPortalAddress() {
+        if (configuration.servesManyPortals()) {
+            return null;
+        }
         return Bitrix24Credentials.limiterKey(configuration).portal();
     }
 
@@ -265,10 +301,29 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      * start: the portal's state is the health check's to report.
      */
     void preparePortal() {
+        if (portals != null) {
+            // many portals: none to prepare before a call names one
+            return;
+        }
         ((Bitrix24CrmComponent) getComponent()).sharedResources().prepareOnce(transport, getPortalAddress(), client::prepare);
     }
 
-    Bitrix24CallRunner getRunner() {
+    /**
+     * The runner of the portal a call names ({@code portal}: the {@code CamelBitrix24CrmPortal} header, null when
+     * absent): the endpoint's own with one portal's credentials, where the header is refused; the installation's in
+     * many-portal mode. Throws the typed exception of a call that must not be sent.
+     */
+    Bitrix24CallRunner runnerFor(String portal, String method) {
+        if (portals != null) {
+            return portals.runnerFor(portal, method);
+        }
+        if (portal != null) {
+            // a message from outside must never redirect deletes
+            throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.PORTAL,
+                    "Header " + Bitrix24CrmConstants.PORTAL + " is set, but this endpoint calls one portal with its own"
+                    + " credentials; nothing was sent (remove the header, or configure clientId and clientSecret alone"
+                    + " to serve many portals)");
+        }
         return runner;
     }
 

@@ -47,10 +47,13 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Bitrix24Call call;
+        Bitrix24CallRunner runner;
         try {
+            runner = endpoint.runnerFor(exchange.getMessage().getHeader(Bitrix24CrmConstants.PORTAL, String.class),
+                    requestBuilder.methodFor(operation));
             List<Object> items = inputReader.batchItems(exchange);
             if (items != null) {
-                return processBatch(exchange, items, callback);
+                return processBatch(exchange, items, runner, callback);
             }
             Bitrix24DeleteRequest request = inputReader.read(exchange, operation);
             // which record, for the route's logs and error handler, wherever the id came from
@@ -65,7 +68,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             return true;
         }
         LOG.debug("Calling {} for exchange {}", call.method(), exchange.getExchangeId());
-        return completeWhenDone(exchange, callback, endpoint.getRunner().run(call), response -> {
+        return completeWhenDone(exchange, callback, runner.run(call), response -> {
             writeResult(exchange.getMessage(), response, response.deleted());
         }, cause -> {
             if (notFoundIsSuccess && cause instanceof Bitrix24NotFoundException) {
@@ -77,9 +80,9 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         });
     }
 
-    private boolean processBatch(Exchange exchange, List<Object> items, AsyncCallback callback) {
+    private boolean processBatch(Exchange exchange, List<Object> items, Bitrix24CallRunner runner, AsyncCallback callback) {
         LOG.debug("Deleting {} items in batches for exchange {}", items.size(), exchange.getExchangeId());
-        Bitrix24BatchProcessor batch = new Bitrix24BatchProcessor(endpoint.getRunner(), requestBuilder, inputReader,
+        Bitrix24BatchProcessor batch = new Bitrix24BatchProcessor(runner, requestBuilder, inputReader,
                 operation, endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
                 notFoundIsSuccess);
         return completeWhenDone(exchange, callback, batch.process(items), results -> {

@@ -90,6 +90,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final Map<String, HealthCheck> healthChecks = new HashMap<>();
     // (transport, portal) pairs whose way was prepared since the component started
     private final Set<List<Object>> prepared = ConcurrentHashMap.newKeySet();
+    // guarded by this
+    private Bitrix24PortalRegistry portalRegistry;
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
@@ -195,6 +197,19 @@ final class Bitrix24SharedResources extends ServiceSupport {
                 LOG.debug("A connection to {} is ready for the first call", portal);
             }
         });
+    }
+
+    /**
+     * The component's own portal registry, for endpoints that serve many portals and name none: in memory, so it says
+     * once, at WARN, that installations are lost on a restart.
+     */
+    synchronized Bitrix24PortalRegistry defaultPortalRegistry() {
+        if (portalRegistry == null) {
+            LOG.warn("Serving many portals with installations kept in memory: they are lost on a restart, and not shared"
+                     + " with other instances; set portalRegistry to a registry that keeps them");
+            portalRegistry = new InMemoryBitrix24PortalRegistry();
+        }
+        return portalRegistry;
     }
 
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */

@@ -44,6 +44,8 @@ class Bitrix24PublicApiTest {
             "Bitrix24ItemResult",
             // a user's bean: where OAuth tokens are kept
             "Bitrix24TokenStore", "Bitrix24Tokens",
+            // many portals: where installations live, and one installation
+            "Bitrix24PortalRegistry", "Bitrix24Installation",
             // a user's bean: a limiter shared between JVMs, and the key it is given
             "Bitrix24Limiter", "Bitrix24LimiterKey",
             // internal, public to the component package only (Java has no narrower way across packages); not exported

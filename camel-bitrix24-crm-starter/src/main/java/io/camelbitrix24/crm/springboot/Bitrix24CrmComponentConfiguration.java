@@ -2,6 +2,7 @@ package io.camelbitrix24.crm.springboot;
 
 import io.camelbitrix24.crm.Bitrix24CrmConfiguration;
 import io.camelbitrix24.crm.Bitrix24Limiter;
+import io.camelbitrix24.crm.Bitrix24PortalRegistry;
 import io.camelbitrix24.crm.Bitrix24TokenStore;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
@@ -233,6 +234,13 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
      * Bitrix24TokenStore bean of the registry, else kept in memory.
      */
     private Bitrix24TokenStore tokenStore;
+
+    /**
+     * Where the installations of the application live when the component serves many portals (clientId and
+     * clientSecret without webhookUrl or portalUrl; each call names its portal with the CamelBitrix24CrmPortal
+     * header). Default: kept in memory, lost on a restart.
+     */
+    private Bitrix24PortalRegistry portalRegistry;
 
     public Boolean getBatchHalt() {
         return batchHalt;
@@ -488,6 +496,14 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
 
     public void setWebhookUrl(String webhookUrl) {
         this.webhookUrl = webhookUrl;
+    }
+
+    public Bitrix24PortalRegistry getPortalRegistry() {
+        return portalRegistry;
+    }
+
+    public void setPortalRegistry(Bitrix24PortalRegistry portalRegistry) {
+        this.portalRegistry = portalRegistry;
     }
 
     public Bitrix24TokenStore getTokenStore() {

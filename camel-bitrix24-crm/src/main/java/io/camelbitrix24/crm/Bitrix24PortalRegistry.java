@@ -1,0 +1,21 @@
+package io.camelbitrix24.crm;
+
+/**
+ * Where the installations of a Bitrix24 application live, for a component that serves many portals (configured with
+ * {@code clientId} and {@code clientSecret}, without {@code webhookUrl} or {@code portalUrl}): each installation by its
+ * {@code member_id}, with its portal's REST address and its OAuth tokens. The component reads an installation when a
+ * call names its portal (header {@code CamelBitrix24CrmPortal}) and saves it after every token refresh, before the new
+ * access token is used, since Bitrix24 spends a refresh token when it is used. Bind an implementation and set it as the
+ * {@code portalRegistry} option; the default keeps installations in memory, so they are lost on a restart.
+ */
+public interface Bitrix24PortalRegistry {
+
+    /** The installation of {@code memberId}, or null when the application is not installed there. */
+    Bitrix24Installation find(String memberId);
+
+    /** Adds or replaces the installation of its {@code member_id}. */
+    void save(Bitrix24Installation installation);
+
+    /** Forgets the installation of {@code memberId}; nothing happens when there is none. */
+    void remove(String memberId);
+}

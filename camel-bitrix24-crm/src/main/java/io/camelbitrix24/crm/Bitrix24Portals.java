@@ -1,0 +1,83 @@
+package io.camelbitrix24.crm;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Many-portal mode: the way to each installation of the application, made when a call first names it (header
+ * {@code CamelBitrix24CrmPortal}, the installation's {@code member_id}): its own OAuth session, its own bucket keyed by
+ * its {@code member_id}, its own coalescing; its tokens read from and saved to the portal registry. A portal the
+ * registry does not know, or knows as refused, fails the call before anything is sent.
+ */
+final class Bitrix24Portals {
+
+    /** A member_id: letters and digits only (Bitrix24's are 32 hexadecimal characters), so never a URL or a path. */
+    private static final Pattern MEMBER_ID = Pattern.compile("[0-9A-Za-z]{1,64}");
+
+    private final Bitrix24PortalRegistry registry;
+    private final Function<Bitrix24Installation, Bitrix24CallRunner> runnerOf;
+    private final Map<String, Bitrix24CallRunner> runners = new ConcurrentHashMap<>();
+
+    /** {@code runnerOf}: the calls' way to an installation, given a token store that is the registry's. */
+    Bitrix24Portals(Bitrix24PortalRegistry registry, Function<Bitrix24Installation, Bitrix24CallRunner> runnerOf) {
+        this.registry = registry;
+        this.runnerOf = runnerOf;
+    }
+
+    /** The runner of the installation {@code portal} names; a typed exception, with nothing sent, when there is none. */
+    Bitrix24CallRunner runnerFor(String portal, String method) {
+        if (portal == null || portal.isBlank()) {
+            throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.PORTAL,
+                    "This endpoint serves many portals: header " + Bitrix24CrmConstants.PORTAL
+                    + " must name the portal (its installation's member_id); nothing was sent");
+        }
+        if (!MEMBER_ID.matcher(portal).matches()) {
+            throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.PORTAL,
+                    "Invalid portal in header " + Bitrix24CrmConstants.PORTAL + ": '" + echo(portal)
+                    + "' (a member_id is letters and digits); nothing was sent");
+        }
+        Bitrix24Installation installation = registry.find(portal);
+        if (installation == null) {
+            runners.remove(portal);
+            throw new Bitrix24AuthenticationException("The application is not installed on portal " + portal
+                                                      + " (no installation in the portal registry); nothing was sent",
+                    method, 0, null, null, false, null);
+        }
+        if (installation.getRefusal() != null) {
+            throw new Bitrix24AuthenticationException("Bitrix24 refused the application on portal " + portal + " ("
+                                                      + installation.getRefusal() + "); nothing was sent",
+                    method, 0, installation.getRefusal(), null, false, null);
+        }
+        return runners.computeIfAbsent(portal, id -> runnerOf.apply(installation));
+    }
+
+    /** The installations the endpoint has called since it started. */
+    int portalsInUse() {
+        return runners.size();
+    }
+
+    /** An installation's tokens, as the OAuth session reads and saves them: in the registry. */
+    static Bitrix24TokenStore tokenStoreOf(Bitrix24PortalRegistry registry, String memberId) {
+        return new Bitrix24TokenStore() {
+            @Override
+            public Bitrix24Tokens load() {
+                Bitrix24Installation installation = registry.find(memberId);
+                return installation == null ? null : installation.getTokens();
+            }
+
+            @Override
+            public void save(Bitrix24Tokens tokens) {
+                Bitrix24Installation installation = registry.find(memberId);
+                if (installation != null) {
+                    registry.save(installation.withTokens(tokens));
+                }
+            }
+        };
+    }
+
+    private static String echo(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+}

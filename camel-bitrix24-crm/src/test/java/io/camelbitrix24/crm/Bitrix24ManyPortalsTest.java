@@ -1,0 +1,170 @@
+package io.camelbitrix24.crm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.camelbitrix24.emulator.Bitrix24Cloud;
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One route, many portals, over HTTP against an emulated cloud: each call goes to the installation its header names,
+ * with that installation's tokens and bucket, and a portal the registry does not know is never called.
+ */
+class Bitrix24ManyPortalsTest {
+
+    /** The registry a user would bind: the SPI, in a map. */
+    static final class MapRegistry implements Bitrix24PortalRegistry {
+        final Map<String, Bitrix24Installation> installations = new ConcurrentHashMap<>();
+
+        @Override
+        public Bitrix24Installation find(String memberId) {
+            return installations.get(memberId);
+        }
+
+        @Override
+        public void save(Bitrix24Installation installation) {
+            installations.put(installation.getMemberId(), installation);
+        }
+
+        @Override
+        public void remove(String memberId) {
+            installations.remove(memberId);
+        }
+    }
+
+    private final Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(3).start();
+    private final MapRegistry registry = new MapRegistry();
+    private CamelContext camel;
+
+    @BeforeEach
+    void installAndStart() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Bitrix24Cloud.Installation installed = Bitrix24Cloud.installation(cloud.installEvent(i));
+            registry.save(new Bitrix24Installation(installed.memberId(), cloud.portal(i).restUrl(),
+                    new Bitrix24Tokens(installed.accessToken(), installed.refreshToken()), installed.applicationToken(),
+                    null));
+            for (int lead = 1; lead <= 5; lead++) {
+                cloud.portal(i).data().addLead("Lead " + lead, "NEW");
+            }
+        }
+        Bitrix24CrmComponent component = new Bitrix24CrmComponent();
+        component.getConfiguration().setClientId(cloud.clientId());
+        component.getConfiguration().setClientSecret(cloud.clientSecret());
+        component.getConfiguration().setOauthServerUrl(cloud.oauthServerUrl());
+        component.getConfiguration().setPortalRegistry(registry);
+        component.getConfiguration().setAllowInsecureHttp(true);
+        camel = new DefaultCamelContext();
+        camel.addComponent("bitrix24-crm", component);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:delete").to("bitrix24-crm:lead/delete");
+            }
+        });
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+        cloud.close();
+    }
+
+    private Exchange delete(String portal, int lead) {
+        return camel.createProducerTemplate().request("direct:delete", e -> {
+            if (portal != null) {
+                e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, portal);
+            }
+            e.getMessage().setBody(lead);
+        });
+    }
+
+    private long requestsOnAnyPortal() {
+        return cloud.portals().stream().mapToLong(p -> p.requests().total()).sum();
+    }
+
+    @Test
+    void eachPortalLosesOnlyItsOwnRecordsOfTheSameIds() {
+        Bitrix24Emulator a = cloud.portal(0);
+        Bitrix24Emulator b = cloud.portal(1);
+        Bitrix24Emulator c = cloud.portal(2);
+        for (int lead : List.of(1, 2)) {
+            assertNull(delete(a.memberId(), lead).getException());
+        }
+        assertNull(delete(b.memberId(), 3).getException());
+
+        assertEquals(List.of(3, 4, 5), a.data().leadIds());
+        assertEquals(List.of(1, 2, 4, 5), b.data().leadIds());
+        assertEquals(List.of(1, 2, 3, 4, 5), c.data().leadIds());
+        // a token of another portal would have been refused (invalid_token): every call succeeded at once
+        assertEquals(2, a.requests().commands("crm.lead.delete"));
+        assertEquals(2, a.requests().total());
+        assertEquals(1, b.requests().total());
+        assertEquals(0, c.requests().total());
+    }
+
+    @Test
+    void anUnknownPortalFailsTypedAndNothingIsSent() {
+        Exchange unknown = delete("0123456789abcdef0123456789abcdef", 1);
+        Bitrix24AuthenticationException e = assertInstanceOf(Bitrix24AuthenticationException.class, unknown.getException());
+        assertTrue(e.getMessage().contains("not installed"), e.getMessage());
+
+        Exchange none = delete(null, 1);
+        assertInstanceOf(Bitrix24ValidationException.class, none.getException());
+        Exchange url = delete("https://evil.example/rest/", 1);
+        Bitrix24ValidationException bad = assertInstanceOf(Bitrix24ValidationException.class, url.getException());
+        assertTrue(bad.getMessage().contains(Bitrix24CrmConstants.PORTAL), bad.getMessage());
+        assertEquals(0, requestsOnAnyPortal(), "nothing sent to any portal");
+        assertEquals(0, cloud.oauthRequestCount());
+    }
+
+    @Test
+    void anExpiredTokenIsRefreshedForItsPortalOnlyAndSavedInTheRegistry() {
+        Bitrix24Emulator a = cloud.portal(0);
+        Bitrix24Emulator b = cloud.portal(1);
+        Bitrix24Tokens before = registry.find(b.memberId()).getTokens();
+        Bitrix24Tokens aBefore = registry.find(a.memberId()).getTokens();
+        b.access().expireAllAccessTokens();
+
+        assertNull(delete(a.memberId(), 1).getException());
+        assertNull(delete(b.memberId(), 1).getException());
+        assertNull(delete(b.memberId(), 2).getException());
+
+        assertEquals(1, cloud.oauthRequestCount(), "one refresh, of portal b");
+        assertNotEquals(before, registry.find(b.memberId()).getTokens(), "b's new pair saved");
+        assertEquals(aBefore, registry.find(a.memberId()).getTokens(), "a's pair untouched");
+        assertFalse(b.data().hasLead(1) || b.data().hasLead(2));
+    }
+
+    @Test
+    void thePortalHeaderOnAnEndpointWithOnePortalsCredentialsIsRefusedAndNothingIsSent() throws Exception {
+        try (Bitrix24Emulator single = Bitrix24Emulator.builder().webhook(1, Bitrix24TestSupport.WEBHOOK_CODE).start();
+             EmulatorContext context = EmulatorContext.deletingLeads(single, c -> { })) {
+            int lead = single.data().addLead("L", "NEW");
+            Exchange redirected = context.camel().createProducerTemplate().request("direct:delete", e -> {
+                e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, cloud.portal(0).memberId());
+                e.getMessage().setBody(lead);
+            });
+            Bitrix24ValidationException e = assertInstanceOf(Bitrix24ValidationException.class, redirected.getException());
+            assertTrue(e.getMessage().contains("nothing was sent"), e.getMessage());
+            assertEquals(0, single.requests().total());
+            assertEquals(0, requestsOnAnyPortal());
+            assertTrue(single.data().hasLead(lead));
+        }
+    }
+}

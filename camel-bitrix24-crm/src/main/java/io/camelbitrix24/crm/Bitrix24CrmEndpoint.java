@@ -192,9 +192,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24LimiterKey key = new Bitrix24LimiterKey("member:" + memberId, "app:" + configuration.getClientId());
         Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
                 : shared.limiter(key.portal(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());
-        Bitrix24OAuthSession session = new Bitrix24OAuthSession(transport, objectMapper, configuration.getOauthServerUrl(),
-                configuration.getClientId(), configuration.getClientSecret(),
-                Bitrix24Portals.tokenStoreOf(registry, memberId), installation.getTokens());
+        Bitrix24OAuthSession session = shared.installationSession(transport, registry, configuration.getClientId(),
+                memberId, () -> new Bitrix24OAuthSession(transport, objectMapper, configuration.getOauthServerUrl(),
+                        configuration.getClientId(), configuration.getClientSecret(),
+                        Bitrix24Portals.tokenStoreOf(registry, memberId), installation.getTokens(),
+                        (refused, refusal) -> Bitrix24Portals.markRefused(registry, memberId, refused, refusal)));
         Bitrix24Client portalClient = new Bitrix24Client(transport, objectMapper, rest, session,
                 new Bitrix24Pacing(limiter, key, System::currentTimeMillis));
         Bitrix24Coalescer portalCoalescer = configuration.isCoalesce()

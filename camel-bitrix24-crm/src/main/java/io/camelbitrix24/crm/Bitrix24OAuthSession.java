@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,8 @@ final class Bitrix24OAuthSession {
     private final String clientId;
     private final String clientSecret;
     private final Bitrix24TokenStore tokenStore;
+    // told of a final refusal with the refresh token it refused; null when no one needs to know
+    private final BiConsumer<String, Bitrix24AuthenticationException> onRefusal;
     /**
      * The token pair in use, when it was received and how long the OAuth server said its access token lives (0 when not
      * known: configured or stored tokens). One immutable value, so a reader never pairs a token with another's lifetime.
@@ -42,6 +45,14 @@ final class Bitrix24OAuthSession {
 
     Bitrix24OAuthSession(HttpTransport transport, ObjectMapper mapper, String oauthServerUrl, String clientId,
                          String clientSecret, Bitrix24TokenStore tokenStore, Bitrix24Tokens configured) {
+        this(transport, mapper, oauthServerUrl, clientId, clientSecret, tokenStore, configured, null);
+    }
+
+    /** {@code onRefusal}: told when the OAuth server refuses a refresh for good, with the refresh token it refused. */
+    Bitrix24OAuthSession(HttpTransport transport, ObjectMapper mapper, String oauthServerUrl, String clientId,
+                         String clientSecret, Bitrix24TokenStore tokenStore, Bitrix24Tokens configured,
+                         BiConsumer<String, Bitrix24AuthenticationException> onRefusal) {
+        this.onRefusal = onRefusal;
         this.transport = transport;
         this.mapper = mapper;
         this.oauthServerUrl = oauthServerUrl.endsWith("/") ? oauthServerUrl : oauthServerUrl + "/";
@@ -132,6 +143,10 @@ final class Bitrix24OAuthSession {
                     refusedRefreshToken = refreshTokenUsed;
                     refusal = refused;
                 }
+            }
+            if (onRefusal != null && error != null
+                && Bitrix24Client.unwrap(error) instanceof Bitrix24AuthenticationException refused && !refused.isRetryable()) {
+                onRefusal.accept(refreshTokenUsed, refused);
             }
             if (error == null) {
                 refresh.complete(issued.tokens());

@@ -1,9 +1,13 @@
 package io.camelbitrix24.crm;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Many-portal mode: the way to each installation of the application, made when a call first names it (header
@@ -12,6 +16,8 @@ import java.util.regex.Pattern;
  * registry does not know, or knows as refused, fails the call before anything is sent.
  */
 final class Bitrix24Portals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bitrix24Portals.class);
 
     /** A member_id: letters and digits only (Bitrix24's are 32 hexadecimal characters), so never a URL or a path. */
     private static final Pattern MEMBER_ID = Pattern.compile("[0-9A-Za-z]{1,64}");
@@ -75,6 +81,22 @@ final class Bitrix24Portals {
                 }
             }
         };
+    }
+
+    /**
+     * The OAuth server refused the installation's refresh token for good ({@code invalid_grant}, {@code invalid_client},
+     * {@code PAYMENT_REQUIRED}): later calls fail at once. Unless the registry holds another pair by now (renewed
+     * elsewhere): then the refusal was of a spent token, not of the installation.
+     */
+    static void markRefused(Bitrix24PortalRegistry registry, String memberId, String refusedRefreshToken,
+                            Bitrix24AuthenticationException refusal) {
+        Bitrix24Installation installation = registry.find(memberId);
+        if (installation != null && Objects.equals(installation.getTokens().getRefreshToken(), refusedRefreshToken)) {
+            String reason = refusal.getErrorCode() != null ? refusal.getErrorCode() : "refresh refused";
+            LOG.warn("Bitrix24 refused the application on portal {} ({}): its calls fail until it is installed again",
+                    memberId, reason);
+            registry.save(installation.refused(reason));
+        }
     }
 
     private static String echo(String value) {

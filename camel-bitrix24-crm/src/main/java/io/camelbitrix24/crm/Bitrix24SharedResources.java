@@ -92,6 +92,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final Set<List<Object>> prepared = ConcurrentHashMap.newKeySet();
     // guarded by this
     private Bitrix24PortalRegistry portalRegistry;
+    // by transport, registry, application and member_id
+    private final Map<List<Object>, Bitrix24OAuthSession> installationSessions = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
@@ -149,6 +151,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
                 transport.close();
                 // a transport made again later prepares its way again, and a closed one is not held here
                 prepared.removeIf(key -> key.get(0) == transport);
+                installationSessions.keySet().removeIf(key -> key.get(0) == transport);
             }
         }
     }
@@ -212,6 +215,15 @@ final class Bitrix24SharedResources extends ServiceSupport {
         return portalRegistry;
     }
 
+    /**
+     * The OAuth session of one installation, shared by every endpoint of the component that calls it over
+     * {@code transport}: one refresh at a time per installation, as Bitrix24 spends a refresh token when it is used.
+     */
+    Bitrix24OAuthSession installationSession(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId,
+                                             String memberId, Supplier<Bitrix24OAuthSession> make) {
+        return installationSessions.computeIfAbsent(List.of(transport, registry, clientId, memberId), key -> make.get());
+    }
+
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */
     Bitrix24RateLimiter limiter(String portal, int burst, double perSecond) {
         return limiters.computeIfAbsent(portal, p -> new Bitrix24RateLimiter(burst, perSecond, scheduler()));
@@ -243,6 +255,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
         }
         healthChecks.clear();
         prepared.clear();
+        installationSessions.clear();
         transports.values().forEach(counted -> counted.transport.close());
         transports.clear();
         coalescers.clear();

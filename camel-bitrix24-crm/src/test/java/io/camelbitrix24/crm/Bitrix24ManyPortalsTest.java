@@ -74,6 +74,7 @@ class Bitrix24ManyPortalsTest {
             @Override
             public void configure() {
                 from("direct:delete").to("bitrix24-crm:lead/delete");
+                from("direct:contact").to("bitrix24-crm:contact/delete");
             }
         });
         camel.start();
@@ -149,6 +150,56 @@ class Bitrix24ManyPortalsTest {
         assertNotEquals(before, registry.find(b.memberId()).getTokens(), "b's new pair saved");
         assertEquals(aBefore, registry.find(a.memberId()).getTokens(), "a's pair untouched");
         assertFalse(b.data().hasLead(1) || b.data().hasLead(2));
+    }
+
+    @Test
+    void endpointsCallingOneInstallationShareItsRefresh() {
+        Bitrix24Emulator a = cloud.portal(0);
+        int contact = a.data().addContact("C");
+        // both endpoints have called the installation before its token expires
+        assertNull(delete(a.memberId(), 1).getException());
+        Exchange first = camel.createProducerTemplate().request("direct:contact", e -> {
+            e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, a.memberId());
+            e.getMessage().setBody(contact);
+        });
+        assertNull(first.getException());
+        a.access().expireAllAccessTokens();
+
+        assertNull(delete(a.memberId(), 2).getException());
+        int other = a.data().addContact("D");
+        Exchange second = camel.createProducerTemplate().request("direct:contact", e -> {
+            e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, a.memberId());
+            e.getMessage().setBody(other);
+        });
+        assertNull(second.getException(), () -> String.valueOf(second.getException()));
+        assertEquals(1, cloud.oauthRequestCount(), "one refresh for the installation, whichever endpoint calls it");
+    }
+
+    @Test
+    void anInstallationWhoseRefreshIsRefusedIsMarkedRefusedAndItsLaterCallsSendNothing() throws Exception {
+        Bitrix24Emulator c = cloud.portal(2);
+        Bitrix24Tokens tokens = registry.find(c.memberId()).getTokens();
+        // someone else spends the refresh token and keeps the new pair to itself
+        java.net.http.HttpResponse<String> spent = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(cloud.oauthServerUrl()
+                        + "/oauth/token/?grant_type=refresh_token&client_id=" + cloud.clientId() + "&client_secret="
+                        + cloud.clientSecret() + "&refresh_token=" + tokens.getRefreshToken())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, spent.statusCode());
+        c.access().expireAllAccessTokens();
+
+        Bitrix24AuthenticationException refused = assertInstanceOf(Bitrix24AuthenticationException.class,
+                delete(c.memberId(), 1).getException());
+        assertEquals("invalid_grant", refused.getErrorCode());
+        assertEquals("invalid_grant", registry.find(c.memberId()).getRefusal());
+        long requests = c.requests().total();
+
+        Bitrix24AuthenticationException fast = assertInstanceOf(Bitrix24AuthenticationException.class,
+                delete(c.memberId(), 2).getException());
+        assertTrue(fast.getMessage().contains("refused"), fast.getMessage());
+        assertEquals(requests, c.requests().total(), "a refused installation's calls send nothing");
+        assertEquals(2, cloud.oauthRequestCount(), "the other party's refresh and the refused one, no more");
+        assertNull(delete(cloud.portal(0).memberId(), 1).getException(), "the other portals go on");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.camelbitrix24.crm;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
@@ -27,39 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Bitrix24ManyPortalsTest {
 
-    /** The registry a user would bind: the SPI, in a map. */
-    static final class MapRegistry implements Bitrix24PortalRegistry {
-        final Map<String, Bitrix24Installation> installations = new ConcurrentHashMap<>();
-
-        @Override
-        public Bitrix24Installation find(String memberId) {
-            return installations.get(memberId);
-        }
-
-        @Override
-        public void save(Bitrix24Installation installation) {
-            installations.put(installation.getMemberId(), installation);
-        }
-
-        @Override
-        public void remove(String memberId) {
-            installations.remove(memberId);
-        }
-    }
-
     private final Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(3).start();
-    private final MapRegistry registry = new MapRegistry();
+    private MapPortalRegistry registry;
     private CamelContext camel;
 
     @BeforeEach
     void installAndStart() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            Bitrix24Cloud.Installation installed = Bitrix24Cloud.installation(cloud.installEvent(i));
-            registry.save(new Bitrix24Installation(installed.memberId(), cloud.portal(i).restUrl(),
-                    new Bitrix24Tokens(installed.accessToken(), installed.refreshToken()), installed.applicationToken(),
-                    null));
+        registry = MapPortalRegistry.installedOn(cloud);
+        for (Bitrix24Emulator portal : cloud.portals()) {
             for (int lead = 1; lead <= 5; lead++) {
-                cloud.portal(i).data().addLead("Lead " + lead, "NEW");
+                portal.data().addLead("Lead " + lead, "NEW");
             }
         }
         Bitrix24CrmComponent component = new Bitrix24CrmComponent();

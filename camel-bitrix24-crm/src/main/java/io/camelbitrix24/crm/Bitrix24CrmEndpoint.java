@@ -30,16 +30,20 @@ import org.apache.camel.support.jsse.SSLContextParameters;
              headersClass = Bitrix24CrmConstants.class)
 public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoint {
 
-    @UriPath(enums = "lead,contact,lead-contact", description = "The CRM entity: lead, contact, or lead-contact (the"
-                                                                 + " contacts bound to a lead).")
+    @UriPath(enums = "lead,contact,lead-contact,app", description = "The CRM entity: lead, contact, or lead-contact (the"
+                                                                     + " contacts bound to a lead); or app, the"
+                                                                     + " application's installation events.")
     @Metadata(required = true)
     private String entity;
 
-    @UriPath(enums = "delete,items-delete",
-             description = "The operation. The four endpoints: lead/delete (crm.lead.delete, or crm.item.delete with"
+    @UriPath(enums = "delete,items-delete,install,uninstall",
+             description = "The operation. The four deletes: lead/delete (crm.lead.delete, or crm.item.delete with"
                            + " entityTypeId 1), contact/delete (crm.contact.delete, or crm.item.delete with entityTypeId"
                            + " 3), lead-contact/delete (crm.lead.contact.delete: unbind one contact from a lead) and"
-                           + " lead-contact/items-delete (crm.lead.contact.items.delete: unbind every contact of a lead).")
+                           + " lead-contact/items-delete (crm.lead.contact.items.delete: unbind every contact of a lead);"
+                           + " in many-portal mode, app/install (ONAPPINSTALL, verified with app.info, registers the"
+                           + " installation) and app/uninstall (ONAPPUNINSTALL, checked by its application_token,"
+                           + " removes it).")
     @Metadata(required = true)
     private String operation;
 
@@ -57,6 +61,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     private Bitrix24Coalescer coalescer;
     // many-portal mode only
     private Bitrix24Portals portals;
+    private Bitrix24PortalRegistry portalRegistry;
     private Executor completionExecutor;
 
     public Bitrix24CrmEndpoint(String uri, Bitrix24CrmComponent component, Bitrix24CrmConfiguration configuration) {
@@ -66,7 +71,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     @Override
     public Producer createProducer() {
-        return new Bitrix24CrmProducer(this);
+        return crmOperation.isAppEvent() ? new Bitrix24AppEventProducer(this) : new Bitrix24CrmProducer(this);
     }
 
     @Override
@@ -82,6 +87,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         objectMapper = new ObjectMapper();
         requestBuilder = new Bitrix24RequestBuilder(objectMapper, configuration.isUseItemApi());
         Bitrix24Credentials.validate(configuration);
+        if (crmOperation.isAppEvent() && !configuration.servesManyPortals()) {
+            throw new IllegalArgumentException("bitrix24-crm:" + crmOperation.path() + " registers installations for a"
+                                               + " component that serves many portals: set clientId and clientSecret,"
+                                               + " and neither webhookUrl nor portalUrl");
+        }
         requireRange("batchSize", configuration.getBatchSize(), 1, 50);
         requireRange("rateLimitBurst", configuration.getRateLimitBurst(), 1, Integer.MAX_VALUE);
         requireRange("maxRetries", configuration.getMaxRetries(), 0, 100);
@@ -155,6 +165,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         if (configuration.servesManyPortals()) {
             Bitrix24PortalRegistry registry = configuration.getPortalRegistry() != null
                     ? configuration.getPortalRegistry() : shared.defaultPortalRegistry();
+            portalRegistry = registry;
             portals = new Bitrix24Portals(registry, installation -> runnerOf(installation, registry, retryPolicy, shared));
             return;
         }
@@ -308,6 +319,15 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
             return;
         }
         ((Bitrix24CrmComponent) getComponent()).sharedResources().prepareOnce(transport, getPortalAddress(), client::prepare);
+    }
+
+    /** Many-portal mode: where the installations live. */
+    Bitrix24PortalRegistry getPortalRegistry() {
+        return portalRegistry;
+    }
+
+    HttpTransport getTransport() {
+        return transport;
     }
 
     /**

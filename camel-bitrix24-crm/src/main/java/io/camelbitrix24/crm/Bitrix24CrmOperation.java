@@ -3,13 +3,20 @@ package io.camelbitrix24.crm;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The four endpoints: an entity/operation pair of the URI and the Bitrix24 method behind it. */
+/**
+ * The endpoints: an entity/operation pair of the URI and the Bitrix24 method behind it. The four deletes, and the two
+ * that take an application's installation events in many-portal mode.
+ */
 public enum Bitrix24CrmOperation {
 
     LEAD_DELETE("lead", "delete", "crm.lead.delete", 1, "lead id"),
     CONTACT_DELETE("contact", "delete", "crm.contact.delete", 3, "contact id"),
     LEAD_CONTACT_DELETE("lead-contact", "delete", "crm.lead.contact.delete", 0, "lead id"),
-    LEAD_CONTACT_ITEMS_DELETE("lead-contact", "items-delete", "crm.lead.contact.items.delete", 0, "lead id");
+    LEAD_CONTACT_ITEMS_DELETE("lead-contact", "items-delete", "crm.lead.contact.items.delete", 0, "lead id"),
+    /** {@code ONAPPINSTALL}, verified with {@code app.info} on the OAuth server. */
+    APP_INSTALL("app", "install", "app.info", 0, "member_id"),
+    /** {@code ONAPPUNINSTALL}: no call, the event's {@code application_token} checked against the stored one. */
+    APP_UNINSTALL("app", "uninstall", "ONAPPUNINSTALL", 0, "member_id");
 
     private final String entity;
     private final String operation;
@@ -46,6 +53,11 @@ public enum Bitrix24CrmOperation {
     /** What the main id is, for messages: "lead id" or "contact id". */
     public String idLabel() {
         return idLabel;
+    }
+
+    /** An installation event of the application, not a delete. */
+    public boolean isAppEvent() {
+        return this == APP_INSTALL || this == APP_UNINSTALL;
     }
 
     public boolean needsContactId() {

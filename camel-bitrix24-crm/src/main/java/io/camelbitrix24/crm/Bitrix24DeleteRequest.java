@@ -15,6 +15,8 @@ record Bitrix24DeleteRequest(Bitrix24CrmOperation operation, int id, Integer con
             case CONTACT_DELETE -> "contact " + id;
             case LEAD_CONTACT_DELETE -> "contact " + contactId + " of lead " + id;
             case LEAD_CONTACT_ITEMS_DELETE -> "the contacts of lead " + id;
+            // installation events make no delete request
+            case APP_INSTALL, APP_UNINSTALL -> throw new IllegalStateException(operation + " deletes nothing");
         };
     }
 }

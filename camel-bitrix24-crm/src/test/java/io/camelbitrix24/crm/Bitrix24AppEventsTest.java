@@ -1,0 +1,180 @@
+package io.camelbitrix24.crm;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.camelbitrix24.emulator.Bitrix24Cloud;
+import io.camelbitrix24.emulator.Bitrix24Emulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * app/install and app/uninstall through routes, against the emulated cloud: an install event is verified with app.info
+ * before anything is stored, an uninstall event by its application_token, and a forged event stores nothing.
+ */
+class Bitrix24AppEventsTest {
+
+    private final Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(2).start();
+    private final MapPortalRegistry registry = new MapPortalRegistry();
+    private CamelContext camel;
+
+    @BeforeEach
+    void start() throws Exception {
+        Bitrix24CrmComponent component = new Bitrix24CrmComponent();
+        component.getConfiguration().setClientId(cloud.clientId());
+        component.getConfiguration().setClientSecret(cloud.clientSecret());
+        component.getConfiguration().setOauthServerUrl(cloud.oauthServerUrl());
+        component.getConfiguration().setPortalRegistry(registry);
+        component.getConfiguration().setAllowInsecureHttp(true);
+        camel = new DefaultCamelContext();
+        camel.addComponent("bitrix24-crm", component);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:install").to("bitrix24-crm:app/install");
+                from("direct:uninstall").to("bitrix24-crm:app/uninstall");
+                from("direct:delete").to("bitrix24-crm:lead/delete");
+            }
+        });
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+        cloud.close();
+    }
+
+    /** The event as Bitrix24 posts it: the form text. */
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                                                   + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private Exchange send(String route, Object body) {
+        return camel.createProducerTemplate().request(route, e -> e.getMessage().setBody(body));
+    }
+
+    private Exchange delete(String portal, int lead) {
+        return camel.createProducerTemplate().request("direct:delete", e -> {
+            e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, portal);
+            e.getMessage().setBody(lead);
+        });
+    }
+
+    @Test
+    void aVerifiedInstallEventRegistersThePortalWhoseCallsThenGo() {
+        Bitrix24Emulator portal = cloud.portal(1);
+        Map<String, String> event = cloud.installEvent(1);
+        Exchange installed = send("direct:install", form(event));
+
+        assertNull(installed.getException(), () -> String.valueOf(installed.getException()));
+        assertEquals(Boolean.TRUE, installed.getMessage().getBody());
+        assertEquals(portal.memberId(), installed.getMessage().getHeader(Bitrix24CrmConstants.PORTAL));
+        Bitrix24Installation stored = registry.find(portal.memberId());
+        assertNotNull(stored);
+        assertEquals(portal.restUrl(), stored.getClientEndpoint());
+        assertEquals(event.get("auth[refresh_token]"), stored.getTokens().getRefreshToken());
+        assertEquals(event.get("auth[application_token]"), stored.getApplicationToken());
+        assertFalse(stored.toString().contains(event.get("auth[access_token]")));
+
+        int lead = portal.data().addLead("L", "NEW");
+        assertNull(delete(portal.memberId(), lead).getException());
+        assertFalse(portal.data().hasLead(lead));
+    }
+
+    @Test
+    void anInstallEventAsAMapOfNestedFieldsIsReadToo() {
+        Map<String, String> event = cloud.installEvent(0);
+        Map<String, Object> nested = new LinkedHashMap<>();
+        Map<String, Object> auth = new LinkedHashMap<>();
+        event.forEach((key, value) -> {
+            if (key.startsWith("auth[")) {
+                auth.put(key.substring(5, key.length() - 1), value);
+            } else {
+                nested.put(key, value);
+            }
+        });
+        nested.put("auth", auth);
+        assertNull(send("direct:install", nested).getException());
+        assertNotNull(registry.find(cloud.portal(0).memberId()));
+    }
+
+    @Test
+    void aForgedInstallEventStoresNothingAndRepeatsNoToken() {
+        Map<String, String> otherMember = cloud.installEvent(0);
+        // portal 0's token, claiming portal 1's installation
+        otherMember.put("auth[member_id]", cloud.portal(1).memberId());
+        Exchange forged = send("direct:install", form(otherMember));
+        Bitrix24AuthenticationException e = assertInstanceOf(Bitrix24AuthenticationException.class, forged.getException());
+        assertTrue(e.getMessage().contains("another installation"), e.getMessage());
+        assertFalse(e.getMessage().contains(otherMember.get("auth[access_token]")));
+
+        Map<String, String> otherAddress = cloud.installEvent(0);
+        otherAddress.put("auth[domain]", "evil.example:443");
+        otherAddress.put("auth[client_endpoint]", "https://evil.example/rest/");
+        Exchange redirected = send("direct:install", form(otherAddress));
+        assertInstanceOf(Bitrix24AuthenticationException.class, redirected.getException());
+
+        Map<String, String> madeUp = cloud.installEvent(1);
+        madeUp.put("auth[access_token]", "0123456789abcdef0123456789abcdef");
+        assertInstanceOf(Bitrix24AuthenticationException.class, send("direct:install", form(madeUp)).getException());
+
+        Map<String, String> noToken = cloud.installEvent(1);
+        noToken.remove("auth[application_token]");
+        Bitrix24ValidationException missing = assertInstanceOf(Bitrix24ValidationException.class,
+                send("direct:install", form(noToken)).getException());
+        assertTrue(missing.getMessage().contains("auth[application_token]"), missing.getMessage());
+
+        assertTrue(registry.find(cloud.portal(0).memberId()) == null && registry.find(cloud.portal(1).memberId()) == null,
+                "nothing stored");
+    }
+
+    @Test
+    void uninstallWithTheWrongTokenChangesNothingAndWithTheRightOneStopsThePortalsCalls() throws Exception {
+        Bitrix24Emulator portal = cloud.portal(0);
+        Map<String, String> install = cloud.installEvent(0);
+        assertNull(send("direct:install", form(install)).getException());
+
+        Map<String, String> forged = new LinkedHashMap<>();
+        forged.put("event", "ONAPPUNINSTALL");
+        forged.put("auth[member_id]", portal.memberId());
+        forged.put("auth[application_token]", "ffffffffffffffffffffffffffffffff");
+        Exchange refused = send("direct:uninstall", form(forged));
+        assertInstanceOf(Bitrix24AuthenticationException.class, refused.getException());
+        assertNotNull(registry.find(portal.memberId()), "a wrong application_token changes nothing");
+
+        Map<String, String> uninstall = new LinkedHashMap<>(forged);
+        uninstall.put("auth[application_token]", install.get("auth[application_token]"));
+        Exchange removed = send("direct:uninstall", form(uninstall));
+        assertNull(removed.getException());
+        assertEquals(Boolean.TRUE, removed.getMessage().getBody());
+        assertNull(registry.find(portal.memberId()));
+
+        long before = portal.requests().total();
+        Bitrix24AuthenticationException gone = assertInstanceOf(Bitrix24AuthenticationException.class,
+                delete(portal.memberId(), 1).getException());
+        assertTrue(gone.getMessage().contains("not installed"), gone.getMessage());
+        assertEquals(before, portal.requests().total(), "nothing sent to an uninstalled portal");
+
+        Exchange unknown = send("direct:uninstall", form(uninstall));
+        assertNull(unknown.getException(), "an unknown portal is a no-op");
+        assertEquals(Boolean.FALSE, unknown.getMessage().getBody());
+    }
+}

@@ -204,8 +204,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
                 : shared.limiter(key.portal(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());
         Bitrix24OAuthSession session = shared.installationSession(transport, registry, configuration.getClientId(),
-                memberId, () -> new Bitrix24OAuthSession(transport, objectMapper, configuration.getOauthServerUrl(),
-                        configuration.getClientId(), configuration.getClientSecret(),
+                memberId, installation.getApplicationToken(), () -> new Bitrix24OAuthSession(transport, objectMapper,
+                        configuration.getOauthServerUrl(), configuration.getClientId(), configuration.getClientSecret(),
                         Bitrix24Portals.tokenStoreOf(registry, memberId), installation.getTokens(),
                         (refused, refusal) -> Bitrix24Portals.markRefused(registry, memberId, refused, refusal)));
         Bitrix24Client portalClient = new Bitrix24Client(transport, objectMapper, rest, session,

@@ -24,7 +24,11 @@ final class Bitrix24Portals {
 
     private final Bitrix24PortalRegistry registry;
     private final Function<Bitrix24Installation, Bitrix24CallRunner> runnerOf;
-    private final Map<String, Bitrix24CallRunner> runners = new ConcurrentHashMap<>();
+    private final Map<String, Made> runners = new ConcurrentHashMap<>();
+
+    /** A runner, and the installation (by its application_token) it was made for. */
+    private record Made(String applicationToken, Bitrix24CallRunner runner) {
+    }
 
     /** {@code runnerOf}: the calls' way to an installation, given a token store that is the registry's. */
     Bitrix24Portals(Bitrix24PortalRegistry registry, Function<Bitrix24Installation, Bitrix24CallRunner> runnerOf) {
@@ -56,7 +60,11 @@ final class Bitrix24Portals {
                                                       + installation.getRefusal() + "); nothing was sent",
                     method, 0, installation.getRefusal(), null, false, null);
         }
-        return runners.computeIfAbsent(portal, id -> runnerOf.apply(installation));
+        // installed anew (an uninstall, then an install: new tokens, a new application_token): start from its new tokens
+        Made made = runners.compute(portal, (id, existing) ->
+                existing != null && Objects.equals(existing.applicationToken(), installation.getApplicationToken())
+                        ? existing : new Made(installation.getApplicationToken(), runnerOf.apply(installation)));
+        return made.runner();
     }
 
     /** The installations the endpoint has called since it started. */

@@ -92,7 +92,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final Set<List<Object>> prepared = ConcurrentHashMap.newKeySet();
     // guarded by this
     private Bitrix24PortalRegistry portalRegistry;
-    // by transport, registry, application and member_id
+    // by transport, registry, application, member_id and application_token
     private final Map<List<Object>, Bitrix24OAuthSession> installationSessions = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
@@ -220,8 +220,13 @@ final class Bitrix24SharedResources extends ServiceSupport {
      * {@code transport}: one refresh at a time per installation, as Bitrix24 spends a refresh token when it is used.
      */
     Bitrix24OAuthSession installationSession(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId,
-                                             String memberId, Supplier<Bitrix24OAuthSession> make) {
-        return installationSessions.computeIfAbsent(List.of(transport, registry, clientId, memberId), key -> make.get());
+                                             String memberId, String applicationToken,
+                                             Supplier<Bitrix24OAuthSession> make) {
+        // an installation made anew (a new application_token) starts from its new tokens; its old session goes
+        List<Object> key = List.of(transport, registry, clientId, memberId, String.valueOf(applicationToken));
+        installationSessions.keySet().removeIf(other -> other.get(3).equals(memberId) && other.get(1) == registry
+                                                        && !other.equals(key));
+        return installationSessions.computeIfAbsent(key, k -> make.get());
     }
 
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */

@@ -30,17 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Bitrix24AppEventsTest {
 
     private final Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(2).start();
-    private final MapPortalRegistry registry = new MapPortalRegistry();
+    private final Bitrix24PortalRegistry registry = new InMemoryBitrix24PortalRegistry();
     private CamelContext camel;
 
     @BeforeEach
     void start() throws Exception {
-        Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-        component.getConfiguration().setClientId(cloud.clientId());
-        component.getConfiguration().setClientSecret(cloud.clientSecret());
-        component.getConfiguration().setOauthServerUrl(cloud.oauthServerUrl());
-        component.getConfiguration().setPortalRegistry(registry);
-        component.getConfiguration().setAllowInsecureHttp(true);
+        Bitrix24CrmComponent component = CloudInstallations.component(cloud, registry);
         camel = new DefaultCamelContext();
         camel.addComponent("bitrix24-crm", component);
         camel.addRoutes(new RouteBuilder() {
@@ -151,6 +146,8 @@ class Bitrix24AppEventsTest {
         Bitrix24Emulator portal = cloud.portal(0);
         Map<String, String> install = cloud.installEvent(0);
         assertNull(send("direct:install", form(install)).getException());
+        int first = portal.data().addLead("First", "NEW");
+        assertNull(delete(portal.memberId(), first).getException(), "the installation's calls go");
 
         Map<String, String> forged = new LinkedHashMap<>();
         forged.put("event", "ONAPPUNINSTALL");
@@ -162,6 +159,8 @@ class Bitrix24AppEventsTest {
 
         Map<String, String> uninstall = new LinkedHashMap<>(forged);
         uninstall.put("auth[application_token]", install.get("auth[application_token]"));
+        // Bitrix24 revokes the application's tokens before it posts the event
+        portal.access().revokeApplicationTokens();
         Exchange removed = send("direct:uninstall", form(uninstall));
         assertNull(removed.getException());
         assertEquals(Boolean.TRUE, removed.getMessage().getBody());
@@ -176,5 +175,12 @@ class Bitrix24AppEventsTest {
         Exchange unknown = send("direct:uninstall", form(uninstall));
         assertNull(unknown.getException(), "an unknown portal is a no-op");
         assertEquals(Boolean.FALSE, unknown.getMessage().getBody());
+
+        // installed anew: new tokens and application_token, and the portal's calls go again
+        assertNull(send("direct:install", form(cloud.installEvent(0))).getException());
+        int lead = portal.data().addLead("L", "NEW");
+        Exchange again = delete(portal.memberId(), lead);
+        assertNull(again.getException(), () -> String.valueOf(again.getException()));
+        assertFalse(portal.data().hasLead(lead));
     }
 }

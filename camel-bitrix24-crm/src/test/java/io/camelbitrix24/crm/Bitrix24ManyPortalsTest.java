@@ -26,23 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Bitrix24ManyPortalsTest {
 
     private final Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(3).start();
-    private MapPortalRegistry registry;
+    private Bitrix24PortalRegistry registry;
     private CamelContext camel;
 
     @BeforeEach
     void installAndStart() throws Exception {
-        registry = MapPortalRegistry.installedOn(cloud);
+        registry = CloudInstallations.installedOn(cloud);
         for (Bitrix24Emulator portal : cloud.portals()) {
             for (int lead = 1; lead <= 5; lead++) {
                 portal.data().addLead("Lead " + lead, "NEW");
             }
         }
-        Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-        component.getConfiguration().setClientId(cloud.clientId());
-        component.getConfiguration().setClientSecret(cloud.clientSecret());
-        component.getConfiguration().setOauthServerUrl(cloud.oauthServerUrl());
-        component.getConfiguration().setPortalRegistry(registry);
-        component.getConfiguration().setAllowInsecureHttp(true);
+        Bitrix24CrmComponent component = CloudInstallations.component(cloud, registry);
         camel = new DefaultCamelContext();
         camel.addComponent("bitrix24-crm", component);
         camel.addRoutes(new RouteBuilder() {

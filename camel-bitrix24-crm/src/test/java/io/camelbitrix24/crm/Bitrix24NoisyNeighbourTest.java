@@ -30,7 +30,7 @@ class Bitrix24NoisyNeighbourTest {
     @Test
     void aPortalWithFiveHundredDeletesWaitingLeavesAnotherPortalAtItsOwnFloor() throws Exception {
         try (Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(2).rateLimit(BURST, RATE).start()) {
-            MapPortalRegistry registry = MapPortalRegistry.installedOn(cloud);
+            Bitrix24PortalRegistry registry = CloudInstallations.installedOn(cloud);
             Bitrix24Emulator a = cloud.portal(0);
             Bitrix24Emulator b = cloud.portal(1);
             for (int i = 0; i < 500; i++) {
@@ -39,12 +39,7 @@ class Bitrix24NoisyNeighbourTest {
             for (int i = 0; i < 10; i++) {
                 b.data().addLead("B" + i, "NEW");
             }
-            Bitrix24CrmComponent component = new Bitrix24CrmComponent();
-            component.getConfiguration().setClientId(cloud.clientId());
-            component.getConfiguration().setClientSecret(cloud.clientSecret());
-            component.getConfiguration().setOauthServerUrl(cloud.oauthServerUrl());
-            component.getConfiguration().setPortalRegistry(registry);
-            component.getConfiguration().setAllowInsecureHttp(true);
+            Bitrix24CrmComponent component = CloudInstallations.component(cloud, registry);
             component.getConfiguration().setRateLimitBurst(BURST);
             component.getConfiguration().setRateLimitPerSecond(RATE);
             // single calls: each of A's deletes waits for a turn of its own, the longest backlog there can be

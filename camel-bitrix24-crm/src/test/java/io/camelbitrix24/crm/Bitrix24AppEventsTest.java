@@ -3,6 +3,7 @@ package io.camelbitrix24.crm;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -139,6 +140,45 @@ class Bitrix24AppEventsTest {
 
         assertTrue(registry.find(cloud.portal(0).memberId()) == null && registry.find(cloud.portal(1).memberId()) == null,
                 "nothing stored");
+    }
+
+    @Test
+    void noTokenNorApplicationTokenNorSecretReachesALogLineOrAMessage() throws Exception {
+        Bitrix24Emulator portal = cloud.portal(1);
+        Map<String, String> install = cloud.installEvent(1);
+        java.util.Set<String> secrets = new java.util.LinkedHashSet<>(List.of(cloud.clientSecret(),
+                install.get("auth[access_token]"), install.get("auth[refresh_token]"), install.get("auth[application_token]")));
+        List<String> messages = new java.util.ArrayList<>();
+        try (LogCapture logs = LogCapture.start("every logger at TRACE")) {
+            Map<String, String> forged = new LinkedHashMap<>(install);
+            forged.put("auth[member_id]", cloud.portal(0).memberId());
+            messages.add(String.valueOf(send("direct:install", form(forged)).getException()));
+            assertNull(send("direct:install", form(install)).getException());
+            portal.access().expireAllAccessTokens();
+            int lead = portal.data().addLead("L", "NEW");
+            assertNull(delete(portal.memberId(), lead).getException(), "refreshed, then deleted");
+            Bitrix24Tokens refreshed = registry.find(portal.memberId()).getTokens();
+            secrets.add(refreshed.getAccessToken());
+            secrets.add(refreshed.getRefreshToken());
+            Map<String, String> wrong = new LinkedHashMap<>();
+            wrong.put("event", "ONAPPUNINSTALL");
+            wrong.put("auth[member_id]", portal.memberId());
+            wrong.put("auth[application_token]", "ffffffffffffffffffffffffffffffff");
+            messages.add(String.valueOf(send("direct:uninstall", form(wrong)).getException()));
+            wrong.put("auth[application_token]", install.get("auth[application_token]"));
+            assertNull(send("direct:uninstall", form(wrong)).getException());
+            messages.add(String.valueOf(delete(portal.memberId(), 1).getException()));
+            messages.add(registry.toString());
+
+            assertTrue(logs.events() > 0, "the capture saw the run");
+            for (String line : logs.lines()) {
+                secrets.forEach(secret -> assertFalse(line.contains(secret), "a secret in the log: " + line));
+            }
+        }
+        assertEquals(6, secrets.size());
+        for (String message : messages) {
+            secrets.forEach(secret -> assertFalse(message.contains(secret), "a secret in a message: " + message));
+        }
     }
 
     @Test

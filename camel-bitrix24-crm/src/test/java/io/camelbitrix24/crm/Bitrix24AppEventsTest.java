@@ -11,8 +11,6 @@ import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +34,9 @@ class Bitrix24AppEventsTest {
 
     @BeforeEach
     void start() throws Exception {
-        Bitrix24CrmComponent component = CloudInstallations.component(cloud, registry);
-        camel = new DefaultCamelContext();
-        camel.addComponent("bitrix24-crm", component);
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:install").to("bitrix24-crm:app/install");
-                from("direct:uninstall").to("bitrix24-crm:app/uninstall");
-                from("direct:delete").to("bitrix24-crm:lead/delete");
-            }
-        });
-        camel.start();
+        camel = EmulatorContext.start(CloudInstallations.component(cloud, registry),
+                Map.of("direct:install", "bitrix24-crm:app/install", "direct:uninstall", "bitrix24-crm:app/uninstall",
+                        "direct:delete", "bitrix24-crm:lead/delete")).camel();
     }
 
     @AfterEach

@@ -1,13 +1,12 @@
 package io.camelbitrix24.crm;
 
 import java.util.List;
+import java.util.Map;
 
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,17 +36,8 @@ class Bitrix24ManyPortalsTest {
                 portal.data().addLead("Lead " + lead, "NEW");
             }
         }
-        Bitrix24CrmComponent component = CloudInstallations.component(cloud, registry);
-        camel = new DefaultCamelContext();
-        camel.addComponent("bitrix24-crm", component);
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:delete").to("bitrix24-crm:lead/delete");
-                from("direct:contact").to("bitrix24-crm:contact/delete");
-            }
-        });
-        camel.start();
+        camel = EmulatorContext.start(CloudInstallations.component(cloud, registry),
+                Map.of("direct:delete", "bitrix24-crm:lead/delete", "direct:contact", "bitrix24-crm:contact/delete")).camel();
     }
 
     @AfterEach

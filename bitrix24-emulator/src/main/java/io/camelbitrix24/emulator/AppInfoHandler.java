@@ -38,8 +38,15 @@ final class AppInfoHandler implements HttpHandler {
                     exchange.getRequestHeaders().getFirst("Content-Type"), body);
             Object auth = params.get("auth");
             String token = auth instanceof String text ? text : null;
-            Bitrix24Emulator portal = portals.stream()
-                    .filter(p -> p.access().userOfValidAccessToken(token) != null).findFirst().orElse(null);
+            Bitrix24Emulator portal = null;
+            Integer userId = null;
+            for (Bitrix24Emulator candidate : portals) {
+                userId = candidate.access().userOfValidAccessToken(token);
+                if (userId != null) {
+                    portal = candidate;
+                    break;
+                }
+            }
             Answer answer;
             if (token == null || token.isEmpty()) {
                 answer = Answer.error(Bitrix24Error.NO_AUTH_FOUND);
@@ -60,7 +67,7 @@ final class AppInfoHandler implements HttpHandler {
                 result.put("client_id", portal.access().clientId());
                 result.put("scope", "crm");
                 result.put("expires", Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS).toString());
-                result.put("user_id", portal.access().userOfValidAccessToken(token));
+                result.put("user_id", userId);
                 result.put("install", install);
                 Map<String, Object> answerBody = new LinkedHashMap<>();
                 answerBody.put("result", result);

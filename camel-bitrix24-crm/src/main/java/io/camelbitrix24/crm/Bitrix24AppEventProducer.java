@@ -52,18 +52,8 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        done.whenCompleteAsync((changed, error) -> {
-            try {
-                if (error == null) {
-                    exchange.getMessage().setBody(changed);
-                } else {
-                    exchange.setException(Bitrix24Client.unwrap(error));
-                }
-            } finally {
-                callback.done(false);
-            }
-        }, endpoint.getCompletionExecutor());
-        return false;
+        return Bitrix24CrmProducer.completeWhenDone(endpoint, exchange, callback, done, exchange.getMessage()::setBody,
+                exchange::setException);
     }
 
     private CompletableFuture<Boolean> install(Exchange exchange, Map<String, String> fields) {

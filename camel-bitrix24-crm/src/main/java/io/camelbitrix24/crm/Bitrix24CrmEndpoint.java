@@ -61,7 +61,6 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     private Bitrix24Coalescer coalescer;
     // many-portal mode only
     private Bitrix24Portals portals;
-    private Bitrix24PortalRegistry portalRegistry;
     private Executor completionExecutor;
 
     public Bitrix24CrmEndpoint(String uri, Bitrix24CrmComponent component, Bitrix24CrmConfiguration configuration) {
@@ -165,7 +164,6 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         if (configuration.servesManyPortals()) {
             Bitrix24PortalRegistry registry = configuration.getPortalRegistry() != null
                     ? configuration.getPortalRegistry() : shared.defaultPortalRegistry();
-            portalRegistry = registry;
             portals = new Bitrix24Portals(registry, installation -> runnerOf(installation, registry, retryPolicy, shared));
             return;
         }
@@ -323,7 +321,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     /** Many-portal mode: where the installations live. */
     Bitrix24PortalRegistry getPortalRegistry() {
-        return portalRegistry;
+        return portals == null ? null : portals.registry();
     }
 
     HttpTransport getTransport() {

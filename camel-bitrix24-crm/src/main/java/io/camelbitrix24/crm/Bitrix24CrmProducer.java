@@ -68,7 +68,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             return true;
         }
         LOG.debug("Calling {} for exchange {}", call.method(), exchange.getExchangeId());
-        return completeWhenDone(exchange, callback, runner.run(call), response -> {
+        return completeWhenDone(endpoint, exchange, callback, runner.run(call), response -> {
             writeResult(exchange.getMessage(), response, response.deleted());
         }, cause -> {
             if (notFoundIsSuccess && cause instanceof Bitrix24NotFoundException) {
@@ -85,7 +85,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         Bitrix24BatchProcessor batch = new Bitrix24BatchProcessor(runner, requestBuilder, inputReader,
                 operation, endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
                 notFoundIsSuccess);
-        return completeWhenDone(exchange, callback, batch.process(items), results -> {
+        return completeWhenDone(endpoint, exchange, callback, batch.process(items), results -> {
             long failed = results.stream().filter(r -> !r.isSuccess()).count();
             Message message = exchange.getMessage();
             message.setBody(results);
@@ -96,11 +96,11 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
     }
 
     /**
-     * Completes the exchange when {@code call} ends, on the completion executor: the outcome is written by one of the
-     * two handlers, and {@code callback.done} runs exactly once whatever they do.
+     * Completes the exchange when {@code call} ends, on the endpoint's completion executor: the outcome is written by
+     * one of the two handlers, and {@code callback.done} runs exactly once whatever they do. Both producers end so.
      */
-    private <T> boolean completeWhenDone(Exchange exchange, AsyncCallback callback, CompletableFuture<T> call,
-                                         Consumer<T> onResult, Consumer<Throwable> onFailure) {
+    static <T> boolean completeWhenDone(Bitrix24CrmEndpoint endpoint, Exchange exchange, AsyncCallback callback,
+                                        CompletableFuture<T> call, Consumer<T> onResult, Consumer<Throwable> onFailure) {
         call.whenCompleteAsync((result, error) -> {
             try {
                 if (error == null) {

@@ -36,6 +36,11 @@ final class Bitrix24Portals {
         this.runnerOf = runnerOf;
     }
 
+    /** Where the installations live. */
+    Bitrix24PortalRegistry registry() {
+        return registry;
+    }
+
     /** The runner of the installation {@code portal} names; a typed exception, with nothing sent, when there is none. */
     Bitrix24CallRunner runnerFor(String portal, String method) {
         if (portal == null || portal.isBlank()) {
@@ -65,11 +70,6 @@ final class Bitrix24Portals {
                 existing != null && Objects.equals(existing.applicationToken(), installation.getApplicationToken())
                         ? existing : new Made(installation.getApplicationToken(), runnerOf.apply(installation)));
         return made.runner();
-    }
-
-    /** The installations the endpoint has called since it started. */
-    int portalsInUse() {
-        return runners.size();
     }
 
     /** An installation's tokens, as the OAuth session reads and saves them: in the registry. */

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,8 +93,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final Set<List<Object>> prepared = ConcurrentHashMap.newKeySet();
     // guarded by this
     private Bitrix24PortalRegistry portalRegistry;
-    // by transport, registry, application, member_id and application_token
-    private final Map<List<Object>, Bitrix24OAuthSession> installationSessions = new ConcurrentHashMap<>();
+    // by transport, registry, application and member_id: the session of the installation's current application_token
+    private final Map<List<Object>, InstallationSession> installationSessions = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
@@ -222,11 +223,13 @@ final class Bitrix24SharedResources extends ServiceSupport {
     Bitrix24OAuthSession installationSession(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId,
                                              String memberId, String applicationToken,
                                              Supplier<Bitrix24OAuthSession> make) {
-        // an installation made anew (a new application_token) starts from its new tokens; its old session goes
-        List<Object> key = List.of(transport, registry, clientId, memberId, String.valueOf(applicationToken));
-        installationSessions.keySet().removeIf(other -> other.get(3).equals(memberId) && other.get(1) == registry
-                                                        && !other.equals(key));
-        return installationSessions.computeIfAbsent(key, k -> make.get());
+        // an installation made anew (a new application_token) starts from its new tokens: its old session goes
+        return installationSessions.compute(List.of(transport, registry, clientId, memberId),
+                (key, existing) -> existing != null && Objects.equals(existing.applicationToken(), applicationToken)
+                        ? existing : new InstallationSession(applicationToken, make.get())).session();
+    }
+
+    private record InstallationSession(String applicationToken, Bitrix24OAuthSession session) {
     }
 
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */

@@ -7,12 +7,16 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who may call the emulated portal: inbound webhooks ({@code /rest/{userId}/{code}/}), one OAuth application with its
  * access and refresh tokens, and the state of each user. Answers the Bitrix24 auth errors for whatever fails.
  */
 public final class AccessControl {
+
+    private final AtomicLong refreshesGranted = new AtomicLong();
+    private final AtomicLong refreshesRefused = new AtomicLong();
 
     /** An inbound webhook: the user it acts as, its secret code and the scopes it was given. */
     public record Webhook(int userId, String code, Set<String> scopes) {
@@ -194,9 +198,22 @@ public final class AccessControl {
         }
         Integer userId = refreshToken == null ? null : refreshTokens.remove(refreshToken);
         if (userId == null) {
+            // a spent refresh token is refused: the new pair went to whoever used it first
+            refreshesRefused.incrementAndGet();
             throw new MethodException(new Bitrix24Error(400, "invalid_grant", null));
         }
+        refreshesGranted.incrementAndGet();
         return issueTokens(userId);
+    }
+
+    /** Refreshes this portal's tokens went through: each spent one refresh token and answered a new pair. */
+    public long refreshesGranted() {
+        return refreshesGranted.get();
+    }
+
+    /** Refreshes refused {@code invalid_grant}: a refresh token unknown or spent already. */
+    public long refreshesRefused() {
+        return refreshesRefused.get();
     }
 
     private String randomToken() {

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,11 +19,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -30,11 +34,20 @@ import com.sun.net.httpserver.HttpServer;
  * with its own {@code member_id}, records, language, buckets, request log and tokens (a token of one portal is
  * refused by every other); the OAuth server refreshes each portal's tokens and answers {@code app.info}. The cloud
  * posts {@code ONAPPINSTALL} and {@code ONAPPUNINSTALL} to an application's handler as Bitrix24 does. Plain HTTP.
+ * <p>
+ * For thousands of portals, {@link Builder#hostNames(String)} makes them virtual hosts of one server instead, as
+ * Bitrix24's cloud serves many portals from shared front ends: {@code p1.{suffix}}, {@code p2.{suffix}}, ... on
+ * 127.0.0.1, told apart by the request's {@code Host}; a client resolves the names with the file
+ * {@link #writeHostsFile(Path)} writes ({@code -Djdk.net.hosts.file}).
  */
 public final class Bitrix24Cloud implements AutoCloseable {
 
     private final HttpServer oauthServer;
     private final ExecutorService oauthExecutor;
+    // virtual hosts only: the one server of every portal, and each portal by its host name
+    private final HttpServer frontServer;
+    private final ExecutorService frontExecutor;
+    private final Map<String, Bitrix24Emulator> byHostName = new ConcurrentHashMap<>();
     private final List<Bitrix24Emulator> portals = new CopyOnWriteArrayList<>();
     private final OAuthHandler oauth;
     private final String clientId;
@@ -55,12 +68,34 @@ public final class Bitrix24Cloud implements AutoCloseable {
         oauthServer.createContext("/oauth/token/", oauth);
         oauthServer.createContext("/rest/app.info", new AppInfoHandler(portals));
         oauthServer.start();
+        if (builder.hostSuffix != null) {
+            this.frontServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+            this.frontExecutor = Executors.newFixedThreadPool(32, r -> {
+                Thread t = new Thread(r, "bitrix24-cloud-front");
+                t.setDaemon(true);
+                return t;
+            });
+            frontServer.setExecutor(frontExecutor);
+            frontServer.createContext("/rest/", this::toVirtualHost);
+            frontServer.start();
+        } else {
+            this.frontServer = null;
+            this.frontExecutor = null;
+        }
         try {
             for (int i = 0; i < builder.portals; i++) {
                 String language = builder.languages.get(i % builder.languages.size());
-                portals.add(Bitrix24Emulator.builder().address(loopbackAddress(i)).language(language)
+                Bitrix24Emulator.Builder portal = Bitrix24Emulator.builder().language(language)
                         .oauthApplication(clientId, clientSecret).threads(builder.threadsPerPortal)
-                        .rateLimit(builder.rateBurst, builder.ratePerSecond).servedBy(oauthServerUrl()).start());
+                        .rateLimit(builder.rateBurst, builder.ratePerSecond).servedBy(oauthServerUrl());
+                if (frontServer != null) {
+                    String hostName = "p" + (i + 1) + "." + builder.hostSuffix;
+                    Bitrix24Emulator started = portal.virtualHost(hostName, frontServer.getAddress().getPort()).start();
+                    byHostName.put(hostName, started);
+                    portals.add(started);
+                } else {
+                    portals.add(portal.address(loopbackAddress(i)).start());
+                }
             }
         } catch (RuntimeException e) {
             close();
@@ -74,6 +109,33 @@ public final class Bitrix24Cloud implements AutoCloseable {
             throw new IllegalArgumentException("at most " + 250 * 250 + " portals");
         }
         return "127.0." + (1 + index / 250) + "." + (1 + index % 250);
+    }
+
+    /** A request to the shared server, handed to the portal its {@code Host} names; 404 for an unknown host. */
+    private void toVirtualHost(HttpExchange exchange) throws IOException {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        String name = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(java.util.Locale.ROOT);
+        Bitrix24Emulator portal = byHostName.get(name);
+        if (portal == null) {
+            try (exchange) {
+                exchange.sendResponseHeaders(404, -1);
+            }
+            return;
+        }
+        portal.restHandler().handle(exchange);
+    }
+
+    /**
+     * Writes the virtual hosts' names, each to 127.0.0.1, in the hosts-file form a JVM reads with
+     * {@code -Djdk.net.hosts.file}. Only for a cloud made with {@link Builder#hostNames(String)}.
+     */
+    public void writeHostsFile(Path file) throws IOException {
+        if (frontServer == null) {
+            throw new IllegalStateException("the portals have addresses of their own: no names to resolve");
+        }
+        StringBuilder lines = new StringBuilder();
+        byHostName.keySet().forEach(name -> lines.append("127.0.0.1 ").append(name).append('\n'));
+        Files.writeString(file, lines);
     }
 
     public static Builder builder() {
@@ -232,6 +294,10 @@ public final class Bitrix24Cloud implements AutoCloseable {
         }
         oauthServer.stop(0);
         oauthExecutor.shutdownNow();
+        if (frontServer != null) {
+            frontServer.stop(0);
+            frontExecutor.shutdownNow();
+        }
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
@@ -246,6 +312,7 @@ public final class Bitrix24Cloud implements AutoCloseable {
         private int rateBurst;
         private double ratePerSecond;
         private int threadsPerPortal = 8;
+        private String hostSuffix;
 
         public Builder portals(int portals) {
             this.portals = portals;
@@ -269,6 +336,15 @@ public final class Bitrix24Cloud implements AutoCloseable {
         public Builder rateLimit(int burst, double perSecond) {
             this.rateBurst = burst;
             this.ratePerSecond = perSecond;
+            return this;
+        }
+
+        /**
+         * The portals as virtual hosts of one server on 127.0.0.1, named {@code p1.{suffix}}, {@code p2.{suffix}}, ...
+         * (one server and one pool of 32 request threads for all: thousands of portals fit in one JVM).
+         */
+        public Builder hostNames(String suffix) {
+            this.hostSuffix = suffix;
             return this;
         }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -53,8 +54,10 @@ public final class Bitrix24Emulator implements AutoCloseable {
     static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
     private static final AtomicBoolean NODELAY_WARNED = new AtomicBoolean();
 
+    // both null for a virtual host of a cloud's shared server, which hands this portal its requests
     private final HttpServer server;
     private final ExecutorService executor;
+    private final int frontPort;
     // null when the portal is one of a cloud's, whose OAuth server serves them all
     private final HttpServer oauthServer;
     private final String externalOAuthServerUrl;
@@ -98,19 +101,25 @@ public final class Bitrix24Emulator implements AutoCloseable {
             data.addContact("Contact " + i);
         }
 
-        InetAddress bound = InetAddress.getByName(host);
-        if (!bound.isLoopbackAddress()) {
-            throw new IllegalArgumentException("the emulator listens on loopback only, not on " + host);
+        this.frontPort = builder.frontPort;
+        if (builder.frontPort > 0) {
+            this.server = null;
+            this.executor = null;
+        } else {
+            InetAddress bound = InetAddress.getByName(host);
+            if (!bound.isLoopbackAddress()) {
+                throw new IllegalArgumentException("the emulator listens on loopback only, not on " + host);
+            }
+            InetSocketAddress address = new InetSocketAddress(bound, builder.port);
+            if (!Boolean.getBoolean(NODELAY_PROPERTY) && NODELAY_WARNED.compareAndSet(false, true)) {
+                System.getLogger(Bitrix24Emulator.class.getName()).log(System.Logger.Level.WARNING,
+                        NODELAY_PROPERTY + " is not true in this JVM: each answer may wait about 40 ms for the client's"
+                        + " delayed ACK; run it with -D" + NODELAY_PROPERTY + "=true");
+            }
+            this.server = createServer(address, builder.backlog);
+            this.executor = Executors.newFixedThreadPool(builder.threads, daemonThreads("bitrix24-emulator-"));
+            server.setExecutor(executor);
         }
-        InetSocketAddress address = new InetSocketAddress(bound, builder.port);
-        if (!Boolean.getBoolean(NODELAY_PROPERTY) && NODELAY_WARNED.compareAndSet(false, true)) {
-            System.getLogger(Bitrix24Emulator.class.getName()).log(System.Logger.Level.WARNING,
-                    NODELAY_PROPERTY + " is not true in this JVM: each answer may wait about 40 ms for the client's"
-                    + " delayed ACK; run it with -D" + NODELAY_PROPERTY + "=true");
-        }
-        this.server = createServer(address, builder.backlog);
-        this.executor = Executors.newFixedThreadPool(builder.threads, daemonThreads("bitrix24-emulator-"));
-        server.setExecutor(executor);
         if (externalOAuthServerUrl == null) {
             // the OAuth server is another host in Bitrix24 (oauth.bitrix.info): its own server, not queued behind the
             // portal
@@ -125,7 +134,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
         this.rest = new RestHandler(new CrmMethods(data, access, language, builder.legacyDelete), access, requests, clock,
                 limits, https, faults, builder.selfHosted);
         rest.setHttpsRequired(builder.httpsRequired);
-        server.createContext("/rest/", rest);
+        if (server != null) {
+            server.createContext("/rest/", rest);
+        }
         this.oauth = new OAuthHandler(java.util.List.of(this));
         if (oauthServer != null) {
             oauthServer.createContext("/oauth/token/", oauth);
@@ -156,7 +167,9 @@ public final class Bitrix24Emulator implements AutoCloseable {
     }
 
     private Bitrix24Emulator begin() {
-        server.start();
+        if (server != null) {
+            server.start();
+        }
         if (oauthServer != null) {
             oauthServer.start();
         }
@@ -164,7 +177,12 @@ public final class Bitrix24Emulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server == null ? frontPort : server.getAddress().getPort();
+    }
+
+    /** What answers this portal's {@code /rest/} requests: for a cloud's shared server to hand them to. */
+    HttpHandler restHandler() {
+        return rest;
     }
 
     /** {@code http(s)://127.0.0.1:port} (or the loopback address it was given): the portal address. */
@@ -283,15 +301,21 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
         if (oauthServer != null) {
             oauthServer.stop(0);
             oauthExecutor.shutdownNow();
         }
-        executor.shutdownNow();
+        if (executor != null) {
+            executor.shutdownNow();
+        }
         try {
             // both pools: a test that closes the emulator finds no thread of it still answering
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (executor != null) {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
             if (oauthExecutor != null) {
                 oauthExecutor.awaitTermination(5, TimeUnit.SECONDS);
             }
@@ -343,6 +367,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
         private int rateBurst;
         private double ratePerSecond;
         private int backlog = 256;
+        private int frontPort;
         private String language = "en";
         private boolean legacyDelete;
         private boolean selfHosted;
@@ -449,6 +474,16 @@ public final class Bitrix24Emulator implements AutoCloseable {
         /** The installation's {@code member_id} (32 hexadecimal characters by default, random). */
         public Builder memberId(String memberId) {
             this.memberId = memberId;
+            return this;
+        }
+
+        /**
+         * A virtual host of a cloud's shared server: named {@code hostName} (which a client resolves to loopback), on
+         * that server's {@code port}, no server of its own.
+         */
+        Builder virtualHost(String hostName, int port) {
+            this.host = hostName;
+            this.frontPort = port;
             return this;
         }
 

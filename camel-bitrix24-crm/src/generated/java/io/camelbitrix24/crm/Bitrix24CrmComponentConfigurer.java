@@ -62,10 +62,14 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
+        case "maxtotalconnections":
+        case "maxTotalConnections": getOrCreateConfiguration(target).setMaxTotalConnections(property(camelContext, int.class, value)); return true;
         case "notfoundissuccess":
         case "notFoundIsSuccess": getOrCreateConfiguration(target).setNotFoundIsSuccess(property(camelContext, boolean.class, value)); return true;
         case "oauthserverurl":
         case "oauthServerUrl": getOrCreateConfiguration(target).setOauthServerUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "portalidletimeout":
+        case "portalIdleTimeout": getOrCreateConfiguration(target).setPortalIdleTimeout(property(camelContext, long.class, value)); return true;
         case "portalregistry":
         case "portalRegistry": getOrCreateConfiguration(target).setPortalRegistry(property(camelContext, io.camelbitrix24.crm.Bitrix24PortalRegistry.class, value)); return true;
         case "portalurl":
@@ -148,10 +152,14 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "maxtotalconnections":
+        case "maxTotalConnections": return int.class;
         case "notfoundissuccess":
         case "notFoundIsSuccess": return boolean.class;
         case "oauthserverurl":
         case "oauthServerUrl": return java.lang.String.class;
+        case "portalidletimeout":
+        case "portalIdleTimeout": return long.class;
         case "portalregistry":
         case "portalRegistry": return io.camelbitrix24.crm.Bitrix24PortalRegistry.class;
         case "portalurl":
@@ -230,10 +238,14 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
+        case "maxtotalconnections":
+        case "maxTotalConnections": return getOrCreateConfiguration(target).getMaxTotalConnections();
         case "notfoundissuccess":
         case "notFoundIsSuccess": return getOrCreateConfiguration(target).isNotFoundIsSuccess();
         case "oauthserverurl":
         case "oauthServerUrl": return getOrCreateConfiguration(target).getOauthServerUrl();
+        case "portalidletimeout":
+        case "portalIdleTimeout": return getOrCreateConfiguration(target).getPortalIdleTimeout();
         case "portalregistry":
         case "portalRegistry": return getOrCreateConfiguration(target).getPortalRegistry();
         case "portalurl":

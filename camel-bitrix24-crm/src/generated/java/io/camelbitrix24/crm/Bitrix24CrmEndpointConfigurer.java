@@ -50,10 +50,14 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, long.class, value)); return true;
+        case "maxtotalconnections":
+        case "maxTotalConnections": target.getConfiguration().setMaxTotalConnections(property(camelContext, int.class, value)); return true;
         case "notfoundissuccess":
         case "notFoundIsSuccess": target.getConfiguration().setNotFoundIsSuccess(property(camelContext, boolean.class, value)); return true;
         case "oauthserverurl":
         case "oauthServerUrl": target.getConfiguration().setOauthServerUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "portalidletimeout":
+        case "portalIdleTimeout": target.getConfiguration().setPortalIdleTimeout(property(camelContext, long.class, value)); return true;
         case "portalregistry":
         case "portalRegistry": target.getConfiguration().setPortalRegistry(property(camelContext, io.camelbitrix24.crm.Bitrix24PortalRegistry.class, value)); return true;
         case "portalurl":
@@ -129,10 +133,14 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "maxtotalconnections":
+        case "maxTotalConnections": return int.class;
         case "notfoundissuccess":
         case "notFoundIsSuccess": return boolean.class;
         case "oauthserverurl":
         case "oauthServerUrl": return java.lang.String.class;
+        case "portalidletimeout":
+        case "portalIdleTimeout": return long.class;
         case "portalregistry":
         case "portalRegistry": return io.camelbitrix24.crm.Bitrix24PortalRegistry.class;
         case "portalurl":
@@ -204,10 +212,14 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
+        case "maxtotalconnections":
+        case "maxTotalConnections": return target.getConfiguration().getMaxTotalConnections();
         case "notfoundissuccess":
         case "notFoundIsSuccess": return target.getConfiguration().isNotFoundIsSuccess();
         case "oauthserverurl":
         case "oauthServerUrl": return target.getConfiguration().getOauthServerUrl();
+        case "portalidletimeout":
+        case "portalIdleTimeout": return target.getConfiguration().getPortalIdleTimeout();
         case "portalregistry":
         case "portalRegistry": return target.getConfiguration().getPortalRegistry();
         case "portalurl":

@@ -23,7 +23,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(36);
+        Set<String> props = new HashSet<>(38);
         props.add("accessToken");
         props.add("allowInsecureHttp");
         props.add("batchHalt");
@@ -39,9 +39,11 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
         props.add("maxResponseSize");
         props.add("maxRetries");
         props.add("maxRetryDelay");
+        props.add("maxTotalConnections");
         props.add("notFoundIsSuccess");
         props.add("oauthServerUrl");
         props.add("operation");
+        props.add("portalIdleTimeout");
         props.add("portalRegistry");
         props.add("portalUrl");
         props.add("proxyAuthPassword");

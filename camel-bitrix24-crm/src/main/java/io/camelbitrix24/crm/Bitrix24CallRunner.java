@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,9 @@ final class Bitrix24CallRunner {
     private final Bitrix24RetryPolicy policy;
     private final Bitrix24RequestBuilder requestBuilder;
     private final ScheduledExecutorService scheduler;
+    // calls started and not ended, their retries and reads included; and when one last started or ended
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long lastActiveNanos = System.nanoTime();
 
     Bitrix24CallRunner(Bitrix24Client client, Bitrix24Coalescer coalescer, Bitrix24RetryPolicy policy,
                        Bitrix24RequestBuilder requestBuilder, ScheduledExecutorService scheduler) {
@@ -47,8 +51,27 @@ final class Bitrix24CallRunner {
     /** Runs a call within {@code budget}; whatever goes wrong, even scheduling, ends in the future. */
     CompletableFuture<Bitrix24Response> run(Bitrix24Call call, Bitrix24RetryPolicy.Budget budget) {
         CompletableFuture<Bitrix24Response> result = new CompletableFuture<>();
+        inFlight.incrementAndGet();
+        touch();
+        result.whenComplete((response, error) -> {
+            touch();
+            inFlight.decrementAndGet();
+        });
         attempt(call, budget, result);
         return result;
+    }
+
+    /** A call is about to run: the runner counts as used now. */
+    void touch() {
+        lastActiveNanos = System.nanoTime();
+    }
+
+    /**
+     * No call is in flight (none waits for its turn, an answer or a retry), and none started or ended for
+     * {@code nanos}.
+     */
+    boolean idleFor(long nanos) {
+        return inFlight.get() == 0 && System.nanoTime() - lastActiveNanos >= nanos;
     }
 
     /**

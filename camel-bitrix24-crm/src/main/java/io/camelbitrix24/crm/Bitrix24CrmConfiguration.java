@@ -159,6 +159,19 @@ public class Bitrix24CrmConfiguration implements Cloneable {
                             + " without a timeout.")
     private int maxConnections = 64;
 
+    @UriParam(label = "producer,advanced", defaultValue = "256",
+              description = "The most connections open at once over all portals (per pool): at the cap the longest"
+                            + " idle connection of another portal is closed to open one, and calls beyond it wait in"
+                            + " arrival order. Bounds the connections of a component that serves many portals.")
+    private int maxTotalConnections = 256;
+
+    @UriParam(label = "producer,advanced", defaultValue = "60000",
+              description = "Many-portal mode: milliseconds a portal stays unused before what the component keeps for it"
+                            + " (its OAuth session, rate-limit bucket, coalescing queue, idle connections) is released."
+                            + " Never while one of its calls is in flight, its bucket has not drained or one of its"
+                            + " methods is held, so a portal called again never gets a fresh burst early.")
+    private long portalIdleTimeout = 60000;
+
     @UriParam(label = "producer,proxy",
               description = "The HTTP proxy's host name or address, to reach the portal and the OAuth server through"
                             + " it: an HTTPS portal through a CONNECT tunnel (TLS end to end), a plain http one by"
@@ -412,6 +425,22 @@ public class Bitrix24CrmConfiguration implements Cloneable {
 
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
+    }
+
+    public int getMaxTotalConnections() {
+        return maxTotalConnections;
+    }
+
+    public void setMaxTotalConnections(int maxTotalConnections) {
+        this.maxTotalConnections = maxTotalConnections;
+    }
+
+    public long getPortalIdleTimeout() {
+        return portalIdleTimeout;
+    }
+
+    public void setPortalIdleTimeout(long portalIdleTimeout) {
+        this.portalIdleTimeout = portalIdleTimeout;
     }
 
     public String getUserAgent() {

@@ -2,7 +2,9 @@ package io.camelbitrix24.crm;
 
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -61,6 +63,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     private Bitrix24Coalescer coalescer;
     // many-portal mode only
     private Bitrix24Portals portals;
+    private ScheduledFuture<?> idleSweep;
     private Executor completionExecutor;
 
     public Bitrix24CrmEndpoint(String uri, Bitrix24CrmComponent component, Bitrix24CrmConfiguration configuration) {
@@ -98,6 +101,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         requireRange("responseTimeout", configuration.getResponseTimeout(), 1, Integer.MAX_VALUE);
         requireRange("maxResponseSize", configuration.getMaxResponseSize(), 1024, Integer.MAX_VALUE);
         requireRange("maxConnections", configuration.getMaxConnections(), 1, 1024);
+        requireRange("maxTotalConnections", configuration.getMaxTotalConnections(), 1, 65536);
+        requireRange("portalIdleTimeout", configuration.getPortalIdleTimeout(), 1, Long.MAX_VALUE);
         proxy = proxyOf(configuration);
         if (configuration.getRateLimitPerSecond() < 0) {
             throw new IllegalArgumentException("rateLimitPerSecond must be 0 (off) or more, was "
@@ -155,7 +160,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 () -> HttpTransport.create(new HttpSettings(
                         sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), Bitrix24CrmVersion.userAgent(configuration.getUserAgent()),
-                        configuration.getMaxConnections(), proxy)));
+                        configuration.getMaxConnections(), configuration.getMaxTotalConnections(), proxy)));
         Bitrix24RetryPolicy retryPolicy = new Bitrix24RetryPolicy(configuration.getMaxRetries(),
                 configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout(),
                 (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(), System::currentTimeMillis,
@@ -164,7 +169,23 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         if (configuration.servesManyPortals()) {
             Bitrix24PortalRegistry registry = configuration.getPortalRegistry() != null
                     ? configuration.getPortalRegistry() : shared.defaultPortalRegistry();
-            portals = new Bitrix24Portals(registry, installation -> runnerOf(installation, registry, retryPolicy, shared));
+            portals = new Bitrix24Portals(registry, installation -> wayOf(installation, registry, retryPolicy, shared));
+            long idleMillis = configuration.getPortalIdleTimeout();
+            // often enough that a portal goes at most a quarter of the timeout late; never more than once per 50 ms
+            long every = Math.max(50, Math.min(idleMillis / 4, 10_000));
+            HttpTransport swept = transport;
+            Bitrix24Portals kept = portals;
+            idleSweep = shared.scheduler().scheduleWithFixedDelay(() -> {
+                kept.releaseIdle(TimeUnit.MILLISECONDS.toNanos(idleMillis));
+                swept.closeIdle(idleMillis);
+            }, every, every, TimeUnit.MILLISECONDS);
+            if (((Bitrix24CrmComponent) getComponent()).isHealthCheckProducerEnabled()) {
+                // one check for all portals: the registry and the OAuth server, not one per tenant
+                shared.registerHealthCheck("portals " + configuration.getOauthServerUrl(),
+                        () -> new Bitrix24PortalsHealthCheck(registry, swept, configuration.getOauthServerUrl(),
+                                (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(),
+                                System::currentTimeMillis));
+            }
             return;
         }
         // the user's limiter (rateLimiter=#bean), else the component's own for this portal
@@ -192,16 +213,18 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      * Many-portal mode: the calls' way to one installation, its tokens in the registry, its bucket keyed by its
      * member_id and the application (the user's limiter, when set, gets the same key).
      */
-    private Bitrix24CallRunner runnerOf(Bitrix24Installation installation, Bitrix24PortalRegistry registry,
-                                        Bitrix24RetryPolicy retryPolicy, Bitrix24SharedResources shared) {
+    private Bitrix24Portals.Way wayOf(Bitrix24Installation installation, Bitrix24PortalRegistry registry,
+                                      Bitrix24RetryPolicy retryPolicy, Bitrix24SharedResources shared) {
         String rest = installation.getClientEndpoint().endsWith("/") ? installation.getClientEndpoint()
                 : installation.getClientEndpoint() + "/";
         Bitrix24Credentials.requireSecure("the installation's client_endpoint", rest, configuration);
         String memberId = installation.getMemberId();
         Bitrix24LimiterKey key = new Bitrix24LimiterKey("member:" + memberId, "app:" + configuration.getClientId());
-        Bitrix24Limiter limiter = configuration.getRateLimiter() != null ? configuration.getRateLimiter()
-                : shared.limiter(key.portal(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());
-        Bitrix24OAuthSession session = shared.installationSession(transport, registry, configuration.getClientId(),
+        Bitrix24RateLimiter own = configuration.getRateLimiter() != null ? null
+                : shared.acquireInstallationLimiter(key.portal(), configuration.getRateLimitBurst(),
+                        configuration.getRateLimitPerSecond());
+        Bitrix24Limiter limiter = own != null ? own : configuration.getRateLimiter();
+        Bitrix24OAuthSession session = shared.acquireInstallationSession(transport, registry, configuration.getClientId(),
                 memberId, installation.getApplicationToken(), () -> new Bitrix24OAuthSession(transport, objectMapper,
                         configuration.getOauthServerUrl(), configuration.getClientId(), configuration.getClientSecret(),
                         Bitrix24Portals.tokenStoreOf(registry, memberId), installation.getTokens(),
@@ -212,11 +235,24 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 ? new Bitrix24Coalescer(portalClient, requestBuilder, configuration.getBatchSize(), shared.scheduler(),
                         Bitrix24Credentials.portalAddress(rest))
                 : null;
-        return new Bitrix24CallRunner(portalClient, portalCoalescer, retryPolicy, requestBuilder, shared.scheduler());
+        Bitrix24CallRunner portalRunner = new Bitrix24CallRunner(portalClient, portalCoalescer, retryPolicy,
+                requestBuilder, shared.scheduler());
+        HttpTransport used = transport;
+        return new Bitrix24Portals.Way(portalRunner,
+                () -> (own == null || own.isDrained()) && !session.isRefreshing(),
+                () -> shared.releaseInstallation(used, registry, configuration.getClientId(), memberId, session,
+                        key.portal(), own));
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (idleSweep != null) {
+            idleSweep.cancel(false);
+            idleSweep = null;
+        }
+        if (portals != null) {
+            portals.releaseAll();
+        }
         if (coalescer != null) {
             ((Bitrix24CrmComponent) getComponent()).sharedResources().releaseCoalescer(coalescer);
             coalescer = null;
@@ -322,6 +358,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     /** Many-portal mode: where the installations live. */
     Bitrix24PortalRegistry getPortalRegistry() {
         return portals == null ? null : portals.registry();
+    }
+
+    /** Many-portal mode: the portals this endpoint keeps a way to now (0 otherwise). */
+    int portalsKept() {
+        return portals == null ? 0 : portals.portalsKept();
     }
 
     HttpTransport getTransport() {

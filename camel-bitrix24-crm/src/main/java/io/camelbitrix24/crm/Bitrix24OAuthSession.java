@@ -5,6 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class Bitrix24OAuthSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24OAuthSession.class);
+    /** After a refusal, when the store is read again: time for another instance to save the pair it was answered. */
+    private static final long REFUSAL_REREAD_MILLIS = 1000;
 
     private final HttpTransport transport;
     private final ObjectMapper mapper;
@@ -80,6 +85,11 @@ final class Bitrix24OAuthSession {
         return System.currentTimeMillis() - issued.receivedAtMillis() >= issued.lifetimeMillis() / 2;
     }
 
+    /** A refresh is under way: its answer is still to be saved. */
+    synchronized boolean isRefreshing() {
+        return refreshing != null;
+    }
+
     boolean canRefresh() {
         return current.tokens().getRefreshToken() != null && clientId != null && clientSecret != null;
     }
@@ -97,29 +107,110 @@ final class Bitrix24OAuthSession {
             if (refreshing != null) {
                 return refreshing;
             }
-            if (refusal != null && Objects.equals(current.tokens().getRefreshToken(), refusedRefreshToken)) {
-                // the pair may have been renewed elsewhere (another instance sharing the token store)
-                Bitrix24Tokens stored = tokenStore.load();
-                if (stored == null || Objects.equals(stored.getRefreshToken(), refusedRefreshToken)) {
-                    return CompletableFuture.failedFuture(refusal);
-                }
+            // renewed elsewhere since this session read the store (another instance sharing it): nothing to spend
+            Bitrix24Tokens stored = renewedSince(current.tokens().getRefreshToken());
+            if (stored != null) {
                 current = new Issued(stored, 0, 0);
                 return CompletableFuture.completedFuture(stored);
+            }
+            if (refusal != null && Objects.equals(current.tokens().getRefreshToken(), refusedRefreshToken)) {
+                return CompletableFuture.failedFuture(refusal);
             }
             refresh = new CompletableFuture<>();
             refreshing = refresh;
         }
         LOG.debug("Access token expired on {}; refreshing it", method);
-        long requestedAt = System.currentTimeMillis();
         String refreshTokenUsed = current.tokens().getRefreshToken();
-        transport.getFirst(refreshUri(refreshTokenUsed)).handle((raw, error) -> {
+        // what this instance's own refresh answered; null when another instance sharing the store refreshed
+        AtomicReference<Issued> ownRefresh = new AtomicReference<>();
+        CompletableFuture<Bitrix24Tokens> refreshed;
+        try {
+            refreshed = tokenStore.refreshOnce(refreshTokenUsed, () -> requestTokens(refreshTokenUsed, method)
+                    .thenApply(issued -> {
+                        // the old refresh token is spent: persist the new pair before anything uses it
+                        tokenStore.save(issued.tokens());
+                        ownRefresh.set(issued);
+                        return issued.tokens();
+                    }));
+        } catch (RuntimeException e) {
+            refreshed = CompletableFuture.failedFuture(e);
+        }
+        refreshed.handle((tokens, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(tokens);
+            }
+            if (!isFinalRefusal(error)) {
+                return CompletableFuture.<Bitrix24Tokens>failedFuture(Bitrix24Client.unwrap(error));
+            }
+            // refused as spent: another instance sharing the store may have renewed the pair, and may still be
+            // saving it: read the store now, and once more a moment later, before taking the refusal as final
+            Bitrix24Tokens stored = renewedSince(refreshTokenUsed);
+            if (stored != null) {
+                return CompletableFuture.completedFuture(stored);
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                Bitrix24Tokens later = renewedSince(refreshTokenUsed);
+                if (later == null) {
+                    throw new CompletionException(Bitrix24Client.unwrap(error));
+                }
+                return later;
+            }, CompletableFuture.delayedExecutor(REFUSAL_REREAD_MILLIS, TimeUnit.MILLISECONDS));
+        }).thenCompose(next -> next).whenComplete((tokens, error) -> {
+            if (error == null) {
+                Issued own = ownRefresh.get();
+                current = own != null && own.tokens().equals(tokens) ? own : new Issued(tokens, 0, 0);
+            }
+            synchronized (this) {
+                refreshing = null;
+                if (error != null && isFinalRefusal(error)) {
+                    refusedRefreshToken = refreshTokenUsed;
+                    refusal = (Bitrix24AuthenticationException) Bitrix24Client.unwrap(error);
+                }
+            }
+            if (onRefusal != null && error != null && isFinalRefusal(error)) {
+                onRefusal.accept(refreshTokenUsed, (Bitrix24AuthenticationException) Bitrix24Client.unwrap(error));
+            }
+            if (error == null) {
+                refresh.complete(tokens);
+            } else {
+                Throwable cause = Bitrix24Client.unwrap(error);
+                // no answer from the OAuth server, or the shared store's wait ended: the call may try again
+                boolean retryable = !(cause instanceof Bitrix24Exception failure) || failure.isRetryable();
+                refresh.completeExceptionally(cause instanceof Bitrix24AuthenticationException
+                        ? cause
+                        : new Bitrix24AuthenticationException("OAuth token refresh for " + method + " failed: "
+                                                              + cause.getMessage(), method, 0, null, null, retryable, cause));
+            }
+        });
+        return refresh;
+    }
+
+    /** The pair in the store when its refresh token is no longer {@code spent}: renewed elsewhere; else null. */
+    private Bitrix24Tokens renewedSince(String spent) {
+        Bitrix24Tokens stored = tokenStore.load();
+        if (stored != null && stored.getRefreshToken() != null && !Objects.equals(stored.getRefreshToken(), spent)) {
+            LOG.debug("The token store holds a pair renewed elsewhere: using it");
+            return stored;
+        }
+        return null;
+    }
+
+    /** The OAuth server refused the refresh token for good ({@code invalid_grant} and the like), not a passing fault. */
+    private static boolean isFinalRefusal(Throwable error) {
+        return Bitrix24Client.unwrap(error) instanceof Bitrix24AuthenticationException refused && !refused.isRetryable();
+    }
+
+    /** One refresh at the OAuth server: the new pair, or the typed refusal. */
+    private CompletableFuture<Issued> requestTokens(String refreshToken, String method) {
+        long requestedAt = System.currentTimeMillis();
+        return transport.getFirst(refreshUri(refreshToken)).handle((raw, error) -> {
             if (error != null) {
                 throw Bitrix24ErrorMapper.fromTransportFailure("oauth/token", error);
             }
             JsonNode body = readJson(raw.body());
             String access = body == null ? null : body.path("access_token").asText(null);
-            String refreshToken = body == null ? null : body.path("refresh_token").asText(null);
-            if (raw.status() != 200 || access == null || refreshToken == null) {
+            String newRefreshToken = body == null ? null : body.path("refresh_token").asText(null);
+            if (raw.status() != 200 || access == null || newRefreshToken == null) {
                 String code = body == null ? null : body.path("error").asText(null);
                 String description = body == null ? "not a JSON answer" : body.path("error_description").asText("");
                 // the OAuth server's own failures (5xx) may pass; its refusals (4xx: invalid_grant, ...) do not
@@ -129,38 +220,8 @@ final class Bitrix24OAuthSession {
                         method, raw.status(), code, description, raw.status() >= 500, null);
             }
             long lifetimeMillis = Math.max(0, body.path("expires_in").asLong(0)) * 1000;
-            return new Issued(new Bitrix24Tokens(access, refreshToken), requestedAt, lifetimeMillis);
-        }).whenComplete((issued, error) -> {
-            if (error == null) {
-                // the old refresh token is spent: persist the new pair before anything uses it
-                tokenStore.save(issued.tokens());
-                current = issued;
-            }
-            synchronized (this) {
-                refreshing = null;
-                if (error != null && Bitrix24Client.unwrap(error) instanceof Bitrix24AuthenticationException refused
-                        && !refused.isRetryable()) {
-                    refusedRefreshToken = refreshTokenUsed;
-                    refusal = refused;
-                }
-            }
-            if (onRefusal != null && error != null
-                && Bitrix24Client.unwrap(error) instanceof Bitrix24AuthenticationException refused && !refused.isRetryable()) {
-                onRefusal.accept(refreshTokenUsed, refused);
-            }
-            if (error == null) {
-                refresh.complete(issued.tokens());
-            } else {
-                Throwable cause = Bitrix24Client.unwrap(error);
-                // no answer from the OAuth server: the call may try again, within its retries
-                boolean retryable = cause instanceof Bitrix24Exception failure && failure.isRetryable();
-                refresh.completeExceptionally(cause instanceof Bitrix24AuthenticationException
-                        ? cause
-                        : new Bitrix24AuthenticationException("OAuth token refresh for " + method + " failed: "
-                                                              + cause.getMessage(), method, 0, null, null, retryable, cause));
-            }
+            return new Issued(new Bitrix24Tokens(access, newRefreshToken), requestedAt, lifetimeMillis);
         });
-        return refresh;
     }
 
     private JsonNode readJson(byte[] body) {

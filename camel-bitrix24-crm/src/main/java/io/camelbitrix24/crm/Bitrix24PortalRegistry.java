@@ -1,5 +1,8 @@
 package io.camelbitrix24.crm;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
 /**
  * Where the installations of a Bitrix24 application live, for a component that serves many portals (configured with
  * {@code clientId} and {@code clientSecret}, without {@code webhookUrl} or {@code portalUrl}): each installation by its
@@ -18,4 +21,15 @@ public interface Bitrix24PortalRegistry {
 
     /** Forgets the installation of {@code memberId}; nothing happens when there is none. */
     void remove(String memberId);
+
+    /**
+     * Runs {@code refresh}, the refresh of {@code memberId}'s tokens whose refresh token is {@code spentRefreshToken}
+     * (it saves the new pair through {@link #save} before it completes), and answers the new pair. A registry shared
+     * by several instances runs one refresh per installation at a time (a lock, say) and lets the others answer the
+     * pair it saved, since Bitrix24 refuses a refresh token used twice. The default runs it here: one instance.
+     */
+    default CompletableFuture<Bitrix24Tokens> refreshOnce(String memberId, String spentRefreshToken,
+                                                          Supplier<CompletableFuture<Bitrix24Tokens>> refresh) {
+        return refresh.get();
+    }
 }

@@ -2,8 +2,11 @@ package io.camelbitrix24.crm;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -13,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Many-portal mode: the way to each installation of the application, made when a call first names it (header
  * {@code CamelBitrix24CrmPortal}, the installation's {@code member_id}): its own OAuth session, its own bucket keyed by
  * its {@code member_id}, its own coalescing; its tokens read from and saved to the portal registry. A portal the
- * registry does not know, or knows as refused, fails the call before anything is sent.
+ * registry does not know, or knows as refused, fails the call before anything is sent. A portal's way is released once
+ * it has been idle for the idle timeout and is quiet (its bucket drained, no refresh under way), so the ways kept are
+ * those of the portals in use.
  */
 final class Bitrix24Portals {
 
@@ -23,17 +28,24 @@ final class Bitrix24Portals {
     private static final Pattern MEMBER_ID = Pattern.compile("[0-9A-Za-z]{1,64}");
 
     private final Bitrix24PortalRegistry registry;
-    private final Function<Bitrix24Installation, Bitrix24CallRunner> runnerOf;
-    private final Map<String, Made> runners = new ConcurrentHashMap<>();
+    private final Function<Bitrix24Installation, Way> wayOf;
+    private final Map<String, Made> ways = new ConcurrentHashMap<>();
 
-    /** A runner, and the installation (by its application_token) it was made for. */
-    private record Made(String applicationToken, Bitrix24CallRunner runner) {
+    /**
+     * The calls' way to one installation: its runner; whether what it shares with other endpoints is quiet (the
+     * bucket drained, no refresh under way); and how to let go of that.
+     */
+    record Way(Bitrix24CallRunner runner, BooleanSupplier quiet, Runnable release) {
     }
 
-    /** {@code runnerOf}: the calls' way to an installation, given a token store that is the registry's. */
-    Bitrix24Portals(Bitrix24PortalRegistry registry, Function<Bitrix24Installation, Bitrix24CallRunner> runnerOf) {
+    /** A way, and the installation (by its application_token) it was made for. */
+    private record Made(String applicationToken, Way way) {
+    }
+
+    /** {@code wayOf}: the calls' way to an installation, given a token store that is the registry's. */
+    Bitrix24Portals(Bitrix24PortalRegistry registry, Function<Bitrix24Installation, Way> wayOf) {
         this.registry = registry;
-        this.runnerOf = runnerOf;
+        this.wayOf = wayOf;
     }
 
     /** Where the installations live. */
@@ -53,9 +65,17 @@ final class Bitrix24Portals {
                     "Invalid portal in header " + Bitrix24CrmConstants.PORTAL + ": '" + echo(portal)
                     + "' (a member_id is letters and digits); nothing was sent");
         }
-        Bitrix24Installation installation = registry.find(portal);
+        Bitrix24Installation installation;
+        try {
+            installation = registry.find(portal);
+        } catch (RuntimeException e) {
+            // the class alone: a registry's message may quote its address and password
+            throw new Bitrix24AuthenticationException("The portal registry could not be read for portal " + portal
+                                                      + " (" + e.getClass().getName() + "); nothing was sent",
+                    method, 0, null, null, true, null);
+        }
         if (installation == null) {
-            runners.remove(portal);
+            release(portal);
             throw new Bitrix24AuthenticationException("The application is not installed on portal " + portal
                                                       + " (no installation in the portal registry); nothing was sent",
                     method, 0, null, null, false, null);
@@ -66,10 +86,53 @@ final class Bitrix24Portals {
                     method, 0, installation.getRefusal(), null, false, null);
         }
         // installed anew (an uninstall, then an install: new tokens, a new application_token): start from its new tokens
-        Made made = runners.compute(portal, (id, existing) ->
-                existing != null && Objects.equals(existing.applicationToken(), installation.getApplicationToken())
-                        ? existing : new Made(installation.getApplicationToken(), runnerOf.apply(installation)));
-        return made.runner();
+        Made made = ways.compute(portal, (id, existing) -> {
+            if (existing != null && Objects.equals(existing.applicationToken(), installation.getApplicationToken())) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.way().release().run();
+            }
+            return new Made(installation.getApplicationToken(), wayOf.apply(installation));
+        });
+        // used from now, under the map's lock: a sweep running meanwhile keeps it
+        made.way().runner().touch();
+        return made.way().runner();
+    }
+
+    /**
+     * Releases the ways of portals idle for {@code idleNanos} or longer whose shared state is quiet. A call that comes
+     * after makes the way anew from the registry, with a bucket that starts where the portal's is: drained.
+     */
+    void releaseIdle(long idleNanos) {
+        for (String portal : ways.keySet()) {
+            ways.computeIfPresent(portal, (id, made) -> {
+                if (made.way().runner().idleFor(idleNanos) && made.way().quiet().getAsBoolean()) {
+                    made.way().release().run();
+                    return null;
+                }
+                return made;
+            });
+        }
+    }
+
+    /** Releases every way (the endpoint stops). */
+    void releaseAll() {
+        for (String portal : ways.keySet()) {
+            release(portal);
+        }
+    }
+
+    private void release(String portal) {
+        ways.computeIfPresent(portal, (id, made) -> {
+            made.way().release().run();
+            return null;
+        });
+    }
+
+    /** Portals with a way kept now. */
+    int portalsKept() {
+        return ways.size();
     }
 
     /** An installation's tokens, as the OAuth session reads and saves them: in the registry. */
@@ -87,6 +150,12 @@ final class Bitrix24Portals {
                 if (installation != null) {
                     registry.save(installation.withTokens(tokens));
                 }
+            }
+
+            @Override
+            public CompletableFuture<Bitrix24Tokens> refreshOnce(String spentRefreshToken,
+                                                                 Supplier<CompletableFuture<Bitrix24Tokens>> refresh) {
+                return registry.refreshOnce(memberId, spentRefreshToken, refresh);
             }
         };
     }

@@ -166,6 +166,18 @@ final class Bitrix24RateLimiter implements Bitrix24Limiter {
         return Math.max(0, heldForMillis(holdKey(key, method)));
     }
 
+    /**
+     * Nothing of the portal's bucket is left to wait for: no call holds a later slot, the bucket counted as empty, and
+     * no method is held. A limiter made anew then starts where this one is, with the portal's whole burst free.
+     */
+    synchronized boolean isDrained() {
+        if (emptyAtNanos - nanoClock.getAsLong() > 0) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        return methodHeldUntilMillis.values().stream().allMatch(until -> until <= now);
+    }
+
     @Override
     public boolean isPacing() {
         return enabled;

@@ -40,11 +40,12 @@ final class Bitrix24SharedResources extends ServiceSupport {
 
     /** The settings that make two transports different; TLS parameters by identity. */
     record TransportKey(SSLContextParameters ssl, int connectTimeout, int responseTimeout, int maxResponseSize,
-                        String userAgent, int maxConnections, HttpProxy proxy) {
+                        String userAgent, int maxConnections, int maxTotalConnections, HttpProxy proxy) {
 
         static TransportKey of(Bitrix24CrmConfiguration config, SSLContextParameters ssl, HttpProxy proxy) {
             return new TransportKey(ssl, config.getConnectTimeout(), config.getResponseTimeout(),
-                    config.getMaxResponseSize(), config.getUserAgent(), config.getMaxConnections(), proxy);
+                    config.getMaxResponseSize(), config.getUserAgent(), config.getMaxConnections(),
+                    config.getMaxTotalConnections(), proxy);
         }
     }
 
@@ -93,8 +94,10 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final Set<List<Object>> prepared = ConcurrentHashMap.newKeySet();
     // guarded by this
     private Bitrix24PortalRegistry portalRegistry;
-    // by transport, registry, application and member_id: the session of the installation's current application_token
-    private final Map<List<Object>, InstallationSession> installationSessions = new ConcurrentHashMap<>();
+    // many-portal mode, counted by the runners using them: by transport, registry, application and member_id, the
+    // session of the installation's current application_token; by member_id and application, the bucket
+    private final UseCounted<List<Object>, InstallationSession> installationSessions = new UseCounted<>();
+    private final UseCounted<String, Bitrix24RateLimiter> installationLimiters = new UseCounted<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
@@ -152,7 +155,6 @@ final class Bitrix24SharedResources extends ServiceSupport {
                 transport.close();
                 // a transport made again later prepares its way again, and a closed one is not held here
                 prepared.removeIf(key -> key.get(0) == transport);
-                installationSessions.keySet().removeIf(key -> key.get(0) == transport);
             }
         }
     }
@@ -219,14 +221,40 @@ final class Bitrix24SharedResources extends ServiceSupport {
     /**
      * The OAuth session of one installation, shared by every endpoint of the component that calls it over
      * {@code transport}: one refresh at a time per installation, as Bitrix24 spends a refresh token when it is used.
+     * Each runner that acquires it releases it with {@link #releaseInstallation}.
      */
-    Bitrix24OAuthSession installationSession(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId,
-                                             String memberId, String applicationToken,
-                                             Supplier<Bitrix24OAuthSession> make) {
+    Bitrix24OAuthSession acquireInstallationSession(HttpTransport transport, Bitrix24PortalRegistry registry,
+                                                    String clientId, String memberId, String applicationToken,
+                                                    Supplier<Bitrix24OAuthSession> make) {
         // an installation made anew (a new application_token) starts from its new tokens: its old session goes
-        return installationSessions.compute(List.of(transport, registry, clientId, memberId),
-                (key, existing) -> existing != null && Objects.equals(existing.applicationToken(), applicationToken)
-                        ? existing : new InstallationSession(applicationToken, make.get())).session();
+        return installationSessions.acquire(List.of(transport, registry, clientId, memberId),
+                existing -> Objects.equals(existing.applicationToken(), applicationToken),
+                () -> new InstallationSession(applicationToken, make.get())).session();
+    }
+
+    /**
+     * The bucket of one installation ({@code key}: its member_id and the application), shared by every endpoint of the
+     * component; each runner that acquires it releases it with {@link #releaseInstallation}.
+     */
+    Bitrix24RateLimiter acquireInstallationLimiter(String key, int burst, double perSecond) {
+        return installationLimiters.acquire(key, () -> new Bitrix24RateLimiter(burst, perSecond, scheduler()));
+    }
+
+    /**
+     * A runner is done with an installation's session and bucket (null: the user's own limiter); the last runner's
+     * release drops them. Runners release only once the bucket has drained, so one made later starts as the portal's.
+     */
+    void releaseInstallation(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId, String memberId,
+                             Bitrix24OAuthSession session, String limiterKey, Bitrix24RateLimiter limiter) {
+        installationSessions.release(List.of(transport, registry, clientId, memberId), held -> held.session() == session);
+        if (limiter != null) {
+            installationLimiters.release(limiterKey, held -> held == limiter);
+        }
+    }
+
+    /** Installations whose session or bucket some runner holds: what many-portal mode keeps now. */
+    int installationsHeld() {
+        return Math.max(installationSessions.size(), installationLimiters.size());
     }
 
     private record InstallationSession(String applicationToken, Bitrix24OAuthSession session) {
@@ -264,6 +292,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
         healthChecks.clear();
         prepared.clear();
         installationSessions.clear();
+        installationLimiters.clear();
         transports.values().forEach(counted -> counted.transport.close());
         transports.clear();
         coalescers.clear();

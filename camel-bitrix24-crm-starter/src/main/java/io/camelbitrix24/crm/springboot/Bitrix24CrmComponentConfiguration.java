@@ -151,6 +151,21 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
     private Integer maxConnections = 64;
 
     /**
+     * The most connections open at once over all portals (per pool): at the cap the longest idle connection of another
+     * portal is closed to open one, and calls beyond it wait in arrival order. Bounds the connections of a component
+     * that serves many portals.
+     */
+    private Integer maxTotalConnections = 256;
+
+    /**
+     * Many-portal mode: milliseconds a portal stays unused before what the component keeps for it (its OAuth session,
+     * rate-limit bucket, coalescing queue, idle connections) is released. Never while one of its calls is in flight,
+     * its bucket has not drained or one of its methods is held, so a portal called again never gets a fresh burst
+     * early.
+     */
+    private Long portalIdleTimeout = 60000L;
+
+    /**
      * The HTTP proxy's host name or address, to reach the portal and the OAuth server through it: an HTTPS portal
      * through a CONNECT tunnel (TLS end to end), a plain http one by absolute-URI requests. Default: no proxy.
      */
@@ -376,6 +391,22 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
 
     public void setIoThreadCompletion(Boolean ioThreadCompletion) {
         this.ioThreadCompletion = ioThreadCompletion;
+    }
+
+    public Integer getMaxTotalConnections() {
+        return maxTotalConnections;
+    }
+
+    public void setMaxTotalConnections(Integer maxTotalConnections) {
+        this.maxTotalConnections = maxTotalConnections;
+    }
+
+    public Long getPortalIdleTimeout() {
+        return portalIdleTimeout;
+    }
+
+    public void setPortalIdleTimeout(Long portalIdleTimeout) {
+        this.portalIdleTimeout = portalIdleTimeout;
     }
 
     public Integer getMaxConnections() {

@@ -50,7 +50,8 @@ final class HttpCoreTransport implements HttpTransport {
 
     private final PortalConnections connections;
     private final Timeout ioTimeout;
-    // calls holding or getting a connection, at most maxConnections per portal; the rest wait in arrival order
+    // calls holding or getting a connection, at most maxConnections per portal and maxTotalConnections in all; the
+    // rest wait in arrival order
     private final PortalLines calls;
     // connections being leased, new ones handshaking among them
     private final AdmissionQueue leases = new AdmissionQueue(MAX_CONNECTING);
@@ -66,7 +67,7 @@ final class HttpCoreTransport implements HttpTransport {
     HttpCoreTransport(HttpSettings settings) {
         this.maxResponseSize = settings.maxResponseSize();
         this.ioTimeout = Timeout.ofMilliseconds(settings.responseTimeoutMillis());
-        this.calls = new PortalLines(settings.maxConnections());
+        this.calls = new PortalLines(settings.maxConnections(), settings.maxTotalConnections());
         this.callDeadlineNanos = ((long) settings.connectTimeoutMillis() + settings.responseTimeoutMillis()) * 1_000_000L;
         this.proxy = settings.proxy();
         this.connections = new PortalConnections(
@@ -85,6 +86,7 @@ final class HttpCoreTransport implements HttpTransport {
                         ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).buildAsync()),
                 Timeout.ofMilliseconds(settings.connectTimeoutMillis()),
                 settings.maxConnections(),
+                settings.maxTotalConnections(),
                 settings.proxy());
         connections.start();
     }
@@ -290,6 +292,17 @@ final class HttpCoreTransport implements HttpTransport {
     public int busyConnections() {
         PoolStats pool = connections.stats();
         return pool.getLeased() + pool.getPending() + calls.waitingCount();
+    }
+
+    @Override
+    public int openConnections() {
+        PoolStats pool = connections.stats();
+        return pool.getLeased() + pool.getAvailable();
+    }
+
+    @Override
+    public void closeIdle(long idleMillis) {
+        connections.closeIdle(TimeValue.ofMilliseconds(idleMillis));
     }
 
     @Override

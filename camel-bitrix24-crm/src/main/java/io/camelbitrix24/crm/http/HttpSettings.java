@@ -3,8 +3,10 @@ package io.camelbitrix24.crm.http;
 import javax.net.ssl.SSLContext;
 
 /**
- * Connection and answer limits of one transport. {@code proxy} is null for direct connections.
+ * Connection and answer limits of one transport: {@code maxConnections} per portal, {@code maxTotalConnections} over
+ * all portals. {@code proxy} is null for direct connections.
  */
 public record HttpSettings(SSLContext sslContext, int connectTimeoutMillis, int responseTimeoutMillis,
-                           int maxResponseSize, String userAgent, int maxConnections, HttpProxy proxy) {
+                           int maxResponseSize, String userAgent, int maxConnections, int maxTotalConnections,
+                           HttpProxy proxy) {
 }

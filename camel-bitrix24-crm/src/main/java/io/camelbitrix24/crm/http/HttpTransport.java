@@ -36,6 +36,15 @@ public interface HttpTransport extends AutoCloseable {
     /** Connections lent to calls now, and calls waiting for one: both 0 when nothing is in flight. */
     int busyConnections();
 
+    /** Connections open now, lent to calls or idle in the pool: never more than {@code maxTotalConnections}. */
+    int openConnections();
+
+    /**
+     * Closes the connections idle for {@code idleMillis} or longer, and forgets the portals left without one: a
+     * portal called once leaves nothing behind.
+     */
+    void closeIdle(long idleMillis);
+
     /** Closes every connection; calls not yet sent fail with {@link RequestNotSentException}. */
     @Override
     void close();

@@ -31,10 +31,10 @@ import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.http.protocol.HttpProcessor;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.DefaultDisposalCallback;
-import org.apache.hc.core5.pool.LaxConnPool;
 import org.apache.hc.core5.pool.PoolEntry;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.pool.StrictConnPool;
 import org.apache.hc.core5.reactor.Command;
 import org.apache.hc.core5.reactor.EndpointParameters;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -51,8 +51,10 @@ import org.apache.hc.core5.util.Timeout;
  * where the proxy is known.
  * <p>
  * Made by composition of what HttpCore 5.3 and 5.4 both have: the requester from its bootstrap (used for its I/O
- * reactor: {@code requestSession} opens a connection and starts TLS for an https route), a {@link LaxConnPool}, and
- * requests queued on a connection as commands.
+ * reactor: {@code requestSession} opens a connection and starts TLS for an https route), a {@link StrictConnPool}, and
+ * requests queued on a connection as commands. The strict pool caps connections overall as well as per portal: at the
+ * cap it closes the longest idle connection of another portal to open one, and it forgets a portal once its last
+ * connection is closed, so thousands of portals called once each leave nothing behind.
  */
 final class PortalConnections implements AutoCloseable {
 
@@ -65,14 +67,14 @@ final class PortalConnections implements AutoCloseable {
             || DefaultConnectionReuseStrategy.INSTANCE.keepAlive(request, response, context);
 
     private final HttpAsyncRequester reactor;
-    private final LaxConnPool<HttpHost, IOSession> pool;
+    private final StrictConnPool<HttpHost, IOSession> pool;
     private final TlsStrategy tlsStrategy;
     private final Timeout handshakeTimeout;
     private final HttpProxy proxy;
 
     /** {@code proxy}: null for direct connections. */
     PortalConnections(IOReactorConfig reactorConfig, HttpProcessor httpProcessor, TlsStrategy tlsStrategy,
-                      Timeout handshakeTimeout, int maxConnections, HttpProxy proxy) {
+                      Timeout handshakeTimeout, int maxConnections, int maxTotalConnections, HttpProxy proxy) {
         this.reactor = AsyncRequesterBootstrap.bootstrap()
                 .setIOReactorConfig(reactorConfig)
                 .setHttpProcessor(httpProcessor)
@@ -80,8 +82,8 @@ final class PortalConnections implements AutoCloseable {
                 .setTlsStrategy(tlsStrategy)
                 .setTlsHandshakeTimeout(handshakeTimeout)
                 .create();
-        this.pool = new LaxConnPool<>(maxConnections, TimeValue.NEG_ONE_MILLISECOND, PoolReusePolicy.LIFO,
-                new DefaultDisposalCallback<>(), null);
+        this.pool = new StrictConnPool<>(maxConnections, maxTotalConnections, TimeValue.NEG_ONE_MILLISECOND,
+                PoolReusePolicy.LIFO, new DefaultDisposalCallback<>(), null);
         this.tlsStrategy = tlsStrategy;
         this.handshakeTimeout = handshakeTimeout;
         this.proxy = proxy;
@@ -247,6 +249,14 @@ final class PortalConnections implements AutoCloseable {
                 result.completeExceptionally(new TimeoutException("connect cancelled"));
             }
         };
+    }
+
+    /**
+     * Closes the connections idle for {@code idle} or past their keep-alive, and forgets the portals left without one.
+     */
+    void closeIdle(TimeValue idle) {
+        pool.closeExpired();
+        pool.closeIdle(idle);
     }
 
     /** Connections lent out, connections idle in the pool, and leases waiting for one. */

@@ -1,0 +1,55 @@
+package io.camelbitrix24.crm;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Values shared by key among their users and counted: the first user's {@code make} makes one, the last user's release
+ * drops it. A value the first predicate no longer accepts is replaced for its next user; its earlier users still hold
+ * the old one, and their releases count for nothing.
+ */
+final class UseCounted<K, V> {
+
+    private static final class Entry<V> {
+        final V value;
+        int users;
+
+        Entry(V value) {
+            this.value = value;
+        }
+    }
+
+    private final Map<K, Entry<V>> entries = new HashMap<>();
+
+    synchronized V acquire(K key, Predicate<V> current, Supplier<V> make) {
+        Entry<V> entry = entries.get(key);
+        if (entry == null || !current.test(entry.value)) {
+            entry = new Entry<>(make.get());
+            entries.put(key, entry);
+        }
+        entry.users++;
+        return entry.value;
+    }
+
+    synchronized V acquire(K key, Supplier<V> make) {
+        return acquire(key, value -> true, make);
+    }
+
+    /** One user of the value {@code held} accepts is done with it; dropped with its last user. */
+    synchronized void release(K key, Predicate<V> held) {
+        Entry<V> entry = entries.get(key);
+        if (entry != null && held.test(entry.value) && --entry.users == 0) {
+            entries.remove(key);
+        }
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+
+    synchronized void clear() {
+        entries.clear();
+    }
+}

@@ -55,13 +55,15 @@ public final class Bitrix24Emulator implements AutoCloseable {
     private static final AtomicBoolean NODELAY_WARNED = new AtomicBoolean();
 
     // both null for a virtual host of a cloud's shared server, which hands this portal its requests
-    private final HttpServer server;
+    private volatile HttpServer server;
+    // earlier addresses of a portal that moved: each answers a redirect to the address now
+    private final java.util.List<HttpServer> formerServers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService executor;
     private final int frontPort;
     // null when the portal is one of a cloud's, whose OAuth server serves them all
     private final HttpServer oauthServer;
     private final String externalOAuthServerUrl;
-    private final String host;
+    private volatile String host;
     private final String memberId;
     private volatile String applicationToken;
     private final ExecutorService oauthExecutor;
@@ -178,6 +180,40 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
     public int port() {
         return server == null ? frontPort : server.getAddress().getPort();
+    }
+
+    /**
+     * The portal's address changes to {@code newLoopbackHost}, as a Bitrix24 portal's does when its owner renames it:
+     * it answers there from now on, the OAuth server's refresh answers and {@code app.info} name the new address, and
+     * the old one answers every REST call with a 302 to the same path at the new one (dev.1c-bitrix.ru
+     * rest_help/rest_sum/change_domen.php: "Битрикс24 делает редирект на новый"), running nothing. Only for a portal
+     * with an address of its own.
+     */
+    public synchronized void moveTo(String newLoopbackHost) throws IOException {
+        if (server == null) {
+            throw new IllegalStateException("a virtual host of a cloud's server has no address of its own to move");
+        }
+        InetAddress bound = InetAddress.getByName(newLoopbackHost);
+        if (!bound.isLoopbackAddress()) {
+            throw new IllegalArgumentException("the emulator listens on loopback only, not on " + newLoopbackHost);
+        }
+        HttpServer moved = createServer(new InetSocketAddress(bound, 0), 256);
+        moved.setExecutor(executor);
+        moved.createContext("/rest/", rest);
+        moved.start();
+        HttpServer former = server;
+        former.removeContext("/rest/");
+        server = moved;
+        host = newLoopbackHost;
+        String newBase = baseUrl();
+        former.createContext("/rest/", exchange -> {
+            try (exchange) {
+                AnswerWriter.readBody(exchange.getRequestBody());
+                exchange.getResponseHeaders().add("Location", newBase + exchange.getRequestURI().getRawPath());
+                exchange.sendResponseHeaders(302, -1);
+            }
+        });
+        formerServers.add(former);
     }
 
     /** What answers this portal's {@code /rest/} requests: for a cloud's shared server to hand them to. */
@@ -304,6 +340,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
         if (server != null) {
             server.stop(0);
         }
+        formerServers.forEach(former -> former.stop(0));
         if (oauthServer != null) {
             oauthServer.stop(0);
             oauthExecutor.shutdownNow();

@@ -120,6 +120,8 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
             throw refused(memberId, "its application_token is not the one stored at install");
         }
         registry.remove(memberId);
+        // the calls still waiting to leave for it fail at once, with nothing sent
+        ((Bitrix24CrmComponent) endpoint.getComponent()).sharedResources().revokeInstallation(registry, memberId);
         LOG.info("Uninstalled from portal {}", memberId);
         return CompletableFuture.completedFuture(true);
     }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.camelbitrix24.crm.http.HttpTransport;
 import io.camelbitrix24.crm.http.JsonPost;
 import io.camelbitrix24.crm.http.RawResponse;
+import io.camelbitrix24.crm.http.RequestNotSentException;
 
 /**
  * Sends one attempt of a call: waits for the portal's rate limiter, picks the URL and auth (webhook path, or OAuth
@@ -52,6 +53,12 @@ final class Bitrix24Client {
 
     Bitrix24Pacing pacing() {
         return pacing;
+    }
+
+    /** Where calls go: an installation's portal where the OAuth server last said it is, else the configured address. */
+    private String restBase() {
+        String learned = oauth == null ? null : oauth.clientEndpoint();
+        return learned != null ? learned : restBase;
     }
 
     /**
@@ -127,6 +134,7 @@ final class Bitrix24Client {
             sentToken.set(token);
             return withAuth(made.params(), token);
         };
+        String sentTo = restBase();
         return send(call, turnMethod, withCurrentToken).exceptionallyCompose(error -> {
             Throwable cause = unwrap(error);
             if (cause instanceof Bitrix24AuthenticationException auth && Bitrix24ErrorMapper.isExpiredToken(auth)
@@ -134,6 +142,14 @@ final class Bitrix24Client {
                     && (refreshes == 0 || oauth.mayHaveExpired(sentToken.get()))) {
                 return oauth.refreshAfter(sentToken.get(), auth.getMethod())
                         .thenCompose(tokens -> sendWithToken(call, turnMethod, refreshes + 1));
+            }
+            if (cause instanceof Bitrix24Exception failure && Bitrix24ErrorMapper.isRedirect(failure)
+                    && oauth.clientEndpoint() != null && oauth.canRefresh() && refreshes < MAX_REFRESHES_PER_CALL) {
+                // the portal's address may have changed: the OAuth server's refresh answer names its address now;
+                // the call goes there only if that is another address, never where the redirect points
+                return oauth.refreshAfter(sentToken.get(), failure.getMethod()).thenCompose(tokens ->
+                        restBase().equals(sentTo) ? CompletableFuture.failedFuture(cause)
+                                : sendWithToken(call, turnMethod, refreshes + 1));
             }
             return CompletableFuture.failedFuture(cause);
         });
@@ -143,14 +159,18 @@ final class Bitrix24Client {
                                                      Function<Bitrix24Call, ObjectNode> params) {
         // the turn is taken by the transport once a connection is ready, so a slow new connection cannot bunch calls
         AtomicLong turnNanos = new AtomicLong();
-        return transport.postJson(route, () -> {
+        String base = restBase();
+        return transport.postJson(URI.create(base), () -> {
             Bitrix24Call made = call.get();
-            return new JsonPost(methodUris.computeIfAbsent(made.method(), m -> URI.create(restBase + m)),
-                    json(params.apply(made)));
-        }, () -> pacing.acquire(turnMethod).thenAccept(turnNanos::set))
+            return new JsonPost(methodUris.computeIfAbsent(base + made.method(), URI::create), json(params.apply(made)));
+        }, () -> unlessUninstalled(pacing.acquire(turnMethod).thenAccept(turnNanos::set), turnMethod))
                 .handle((raw, error) -> {
                     Bitrix24Call made = call.made();
                     String method = made == null ? turnMethod : made.method();
+                    if (error != null && unwrap(error) instanceof RequestNotSentException notSent
+                        && notSent.getCause() instanceof Bitrix24AuthenticationException refused) {
+                        throw refused;
+                    }
                     if (error != null) {
                         throw Bitrix24ErrorMapper.fromTransportFailure(method, made == null ? method : made.describe(),
                                 unwrap(error));
@@ -158,6 +178,32 @@ final class Bitrix24Client {
                     pacing.noteAnswered(turnNanos.get());
                     return parser.parse(method, made.describe(), raw);
                 });
+    }
+
+    /**
+     * The call's turn, unless the application is uninstalled from the portal first: then the call fails at once, before
+     * its turn, with nothing sent.
+     */
+    private CompletableFuture<Void> unlessUninstalled(CompletableFuture<Void> turn, String method) {
+        if (oauth == null) {
+            return turn;
+        }
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Runnable refuse = () -> ready.completeExceptionally(new Bitrix24AuthenticationException("The application was"
+                + " uninstalled from the portal while " + method + " waited to be sent; nothing was sent", method, 0, null,
+                null, false, null));
+        Runnable forget = oauth.whileWaiting(refuse);
+        turn.whenComplete((done, error) -> {
+            forget.run();
+            if (error != null) {
+                ready.completeExceptionally(error);
+            } else if (oauth.isUninstalled()) {
+                refuse.run();
+            } else {
+                ready.complete(null);
+            }
+        });
+        return ready;
     }
 
     private byte[] json(ObjectNode params) {

@@ -220,14 +220,19 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24Credentials.requireSecure("the installation's client_endpoint", rest, configuration);
         String memberId = installation.getMemberId();
         Bitrix24LimiterKey key = new Bitrix24LimiterKey("member:" + memberId, "app:" + configuration.getClientId());
+        // the portal's plan limits where the registry knows them
+        int burst = installation.getRateLimitBurst() != null ? installation.getRateLimitBurst()
+                : configuration.getRateLimitBurst();
+        double perSecond = installation.getRateLimitPerSecond() != null ? installation.getRateLimitPerSecond()
+                : configuration.getRateLimitPerSecond();
         Bitrix24RateLimiter own = configuration.getRateLimiter() != null ? null
-                : shared.acquireInstallationLimiter(key.portal(), configuration.getRateLimitBurst(),
-                        configuration.getRateLimitPerSecond());
+                : shared.acquireInstallationLimiter(key.portal(), burst, perSecond);
         Bitrix24Limiter limiter = own != null ? own : configuration.getRateLimiter();
         Bitrix24OAuthSession session = shared.acquireInstallationSession(transport, registry, configuration.getClientId(),
                 memberId, installation.getApplicationToken(), () -> new Bitrix24OAuthSession(transport, objectMapper,
                         configuration.getOauthServerUrl(), configuration.getClientId(), configuration.getClientSecret(),
-                        Bitrix24Portals.tokenStoreOf(registry, memberId), installation.getTokens(),
+                        Bitrix24Portals.tokenStoreOf(registry, memberId, this::isPortalRestAddress),
+                        installation.getTokens(),
                         (refused, refusal) -> Bitrix24Portals.markRefused(registry, memberId, refused, refusal)));
         Bitrix24Client portalClient = new Bitrix24Client(transport, objectMapper, rest, session,
                 new Bitrix24Pacing(limiter, key, System::currentTimeMillis));
@@ -242,6 +247,19 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 () -> (own == null || own.isDrained()) && !session.isRefreshing(),
                 () -> shared.releaseInstallation(used, registry, configuration.getClientId(), memberId, session,
                         key.portal(), own));
+    }
+
+    /** A portal's REST address a refresh answer may move an installation to: a host's /rest/, as secure as configured. */
+    private boolean isPortalRestAddress(String url) {
+        if (!url.matches("(?i)https?://[a-z0-9.-]+(:[0-9]{1,5})?/rest/")) {
+            return false;
+        }
+        try {
+            Bitrix24Credentials.requireSecure("client_endpoint", url, configuration);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override

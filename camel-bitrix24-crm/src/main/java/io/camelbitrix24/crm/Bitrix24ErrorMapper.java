@@ -105,6 +105,25 @@ final class Bitrix24ErrorMapper {
         return new Bitrix24Exception(what + " " + reason, method, 0, null, reason, true, null);
     }
 
+    /**
+     * The portal answered a redirect: Bitrix24 redirects an old address of a portal whose address changed to the new
+     * one (dev.1c-bitrix.ru rest_help/rest_sum/change_domen.php). The method did not run, and the request is not sent
+     * where the redirect points: its body carries the token. Final here; with many portals, the new address is
+     * learned from the OAuth server's refresh answer instead.
+     */
+    static Bitrix24ServerException fromRedirect(String method, String what, int status) {
+        String reason = "the portal answered a redirect (HTTP " + status + ": its address may have changed); not"
+                        + " followed, as the request carries its credentials";
+        return new Bitrix24ServerException(what + " failed: " + reason, method, status, null, reason, false, false,
+                null);
+    }
+
+    /** A redirect answer: its method did not run, and it is not followed. */
+    static boolean isRedirect(Bitrix24Exception failure) {
+        return failure instanceof Bitrix24ServerException && failure.getStatusCode() >= 300
+               && failure.getStatusCode() < 400 && failure.getErrorCode() == null;
+    }
+
     /** An answer whose body is not a Bitrix24 answer: a proxy's HTML page, a truncated or oversized body. */
     static Bitrix24ServerException fromUnreadableBody(String method, String what, int status, String reason) {
         if (status == 407) {

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,10 +41,19 @@ final class Bitrix24OAuthSession {
      * The token pair in use, when it was received and how long the OAuth server said its access token lives (0 when not
      * known: configured or stored tokens). One immutable value, so a reader never pairs a token with another's lifetime.
      */
-    private record Issued(Bitrix24Tokens tokens, long receivedAtMillis, long lifetimeMillis) {
+    private record Issued(Bitrix24Tokens tokens, long receivedAtMillis, long lifetimeMillis, String memberId,
+                          String clientEndpoint) {
+
+        Issued(Bitrix24Tokens tokens) {
+            this(tokens, 0, 0, null, null);
+        }
     }
 
     private volatile Issued current;
+    // an installation's: its portal's REST address, as stored and as refresh answers name it
+    private volatile String clientEndpoint;
+    private volatile boolean uninstalled;
+    private final Set<Runnable> waitingCalls = ConcurrentHashMap.newKeySet();
     private CompletableFuture<Bitrix24Tokens> refreshing;
     /** The refresh token the OAuth server refused, and how: it is not offered again (the refusal is final). */
     private String refusedRefreshToken;
@@ -65,7 +76,11 @@ final class Bitrix24OAuthSession {
         this.clientSecret = clientSecret;
         this.tokenStore = tokenStore;
         Bitrix24Tokens stored = tokenStore.load();
-        this.current = new Issued(stored != null ? stored : configured, 0, 0);
+        this.current = new Issued(stored != null ? stored : configured);
+        if (tokenStore instanceof Bitrix24Portals.InstallationTokenStore installation) {
+            String endpoint = installation.clientEndpoint();
+            this.clientEndpoint = installation.accepts(endpoint) ? endpoint : null;
+        }
     }
 
     String accessToken() {
@@ -83,6 +98,28 @@ final class Bitrix24OAuthSession {
             return true;
         }
         return System.currentTimeMillis() - issued.receivedAtMillis() >= issued.lifetimeMillis() / 2;
+    }
+
+    /** The application was uninstalled from the portal: the calls still waiting to leave are refused now. */
+    void revoke() {
+        uninstalled = true;
+        waitingCalls.forEach(Runnable::run);
+    }
+
+    boolean isUninstalled() {
+        return uninstalled;
+    }
+
+    /**
+     * A call waits for its turn: {@code refuse} runs if the application is uninstalled meanwhile (at once if it is
+     * already). Answers what the call runs once its wait is over, so only waiting calls are held.
+     */
+    Runnable whileWaiting(Runnable refuse) {
+        waitingCalls.add(refuse);
+        if (uninstalled) {
+            refuse.run();
+        }
+        return () -> waitingCalls.remove(refuse);
     }
 
     /** A refresh is under way: its answer is still to be saved. */
@@ -110,7 +147,7 @@ final class Bitrix24OAuthSession {
             // renewed elsewhere since this session read the store (another instance sharing it): nothing to spend
             Bitrix24Tokens stored = renewedSince(current.tokens().getRefreshToken());
             if (stored != null) {
-                current = new Issued(stored, 0, 0);
+                current = new Issued(stored);
                 return CompletableFuture.completedFuture(stored);
             }
             if (refusal != null && Objects.equals(current.tokens().getRefreshToken(), refusedRefreshToken)) {
@@ -128,7 +165,7 @@ final class Bitrix24OAuthSession {
             refreshed = tokenStore.refreshOnce(refreshTokenUsed, () -> requestTokens(refreshTokenUsed, method)
                     .thenApply(issued -> {
                         // the old refresh token is spent: persist the new pair before anything uses it
-                        tokenStore.save(issued.tokens());
+                        save(issued);
                         ownRefresh.set(issued);
                         return issued.tokens();
                     }));
@@ -158,7 +195,7 @@ final class Bitrix24OAuthSession {
         }).thenCompose(next -> next).whenComplete((tokens, error) -> {
             if (error == null) {
                 Issued own = ownRefresh.get();
-                current = own != null && own.tokens().equals(tokens) ? own : new Issued(tokens, 0, 0);
+                current = own != null && own.tokens().equals(tokens) ? own : new Issued(tokens);
             }
             synchronized (this) {
                 refreshing = null;
@@ -185,14 +222,47 @@ final class Bitrix24OAuthSession {
         return refresh;
     }
 
+    /**
+     * Saves a new pair; with an installation's store, with the portal's REST address the answer names when it is this
+     * installation's and has changed (the portal's address changed: its old one only redirects).
+     */
+    private void save(Issued issued) {
+        if (tokenStore instanceof Bitrix24Portals.InstallationTokenStore installation
+            && Objects.equals(issued.memberId(), installation.memberId())
+            && !Objects.equals(issued.clientEndpoint(), clientEndpoint)
+            && installation.accepts(issued.clientEndpoint())) {
+            installation.save(issued.tokens(), issued.clientEndpoint());
+            LOG.info("Portal {} is now at {}, as the OAuth server answers: its calls go there", installation.memberId(),
+                    Bitrix24Credentials.portalAddress(issued.clientEndpoint()));
+            clientEndpoint = issued.clientEndpoint();
+        } else {
+            tokenStore.save(issued.tokens());
+        }
+    }
+
     /** The pair in the store when its refresh token is no longer {@code spent}: renewed elsewhere; else null. */
     private Bitrix24Tokens renewedSince(String spent) {
         Bitrix24Tokens stored = tokenStore.load();
         if (stored != null && stored.getRefreshToken() != null && !Objects.equals(stored.getRefreshToken(), spent)) {
             LOG.debug("The token store holds a pair renewed elsewhere: using it");
+            if (tokenStore instanceof Bitrix24Portals.InstallationTokenStore installation) {
+                // and the address that came with it
+                String endpoint = installation.clientEndpoint();
+                if (installation.accepts(endpoint)) {
+                    clientEndpoint = endpoint;
+                }
+            }
             return stored;
         }
         return null;
+    }
+
+    /**
+     * The portal's REST address as the OAuth server last named it, for an installation's session (null otherwise:
+     * the configured one stands).
+     */
+    String clientEndpoint() {
+        return clientEndpoint;
     }
 
     /** The OAuth server refused the refresh token for good ({@code invalid_grant} and the like), not a passing fault. */
@@ -220,7 +290,8 @@ final class Bitrix24OAuthSession {
                         method, raw.status(), code, description, raw.status() >= 500, null);
             }
             long lifetimeMillis = Math.max(0, body.path("expires_in").asLong(0)) * 1000;
-            return new Issued(new Bitrix24Tokens(access, newRefreshToken), requestedAt, lifetimeMillis);
+            return new Issued(new Bitrix24Tokens(access, newRefreshToken), requestedAt, lifetimeMillis,
+                    body.path("member_id").asText(null), body.path("client_endpoint").asText(null));
         });
     }
 

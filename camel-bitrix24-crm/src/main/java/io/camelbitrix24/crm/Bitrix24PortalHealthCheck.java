@@ -1,7 +1,6 @@
 package io.camelbitrix24.crm;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -10,19 +9,14 @@ import java.util.function.LongSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Whether a portal answers and the credentials work with the {@code crm} scope, found by a cheap read (the REST
- * method {@code scope}, never a delete) through the portal's rate limiter. The answer is kept for a while, so health
- * probes do not spend the portal's request budget. A readiness check only: a portal that is down makes the
- * integration not ready, it does not make its JVM worth restarting. Its details carry the portal's address and a
- * typed reason, never a credential.
+ * method {@code scope}, never a delete) through the portal's rate limiter. Its details carry the portal's address.
  */
-final class Bitrix24PortalHealthCheck extends AbstractHealthCheck {
+final class Bitrix24PortalHealthCheck extends Bitrix24ProbedHealthCheck {
 
     static final String SCOPE = "scope";
-    static final long CACHE_MILLIS = 30_000;
 
     /** Why a portal is not usable, as the health details say it. */
     enum Reason {
@@ -32,62 +26,32 @@ final class Bitrix24PortalHealthCheck extends AbstractHealthCheck {
         PORTAL_ERROR
     }
 
-    private record Probe(long atMillis, Reason reason, String message) {
-    }
-
     private final String portal;
     private final Bitrix24Client client;
     private final ObjectMapper mapper;
     private final long timeoutMillis;
-    private final LongSupplier clock;
-    private volatile Probe last;
 
     Bitrix24PortalHealthCheck(String portal, Bitrix24Client client, ObjectMapper mapper, long timeoutMillis,
                               LongSupplier clock) {
-        super("camel", "producer:bitrix24-crm:" + portal);
+        super("producer:bitrix24-crm:" + portal, clock);
         this.portal = portal;
         this.client = client;
         this.mapper = mapper;
         this.timeoutMillis = timeoutMillis;
-        this.clock = clock;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Probe probe = probe();
+    void describe(HealthCheckResultBuilder builder) {
         builder.detail("portal", portal);
-        builder.detail("checked.at", probe.atMillis());
-        if (probe.reason() == null) {
-            builder.up();
-            return;
-        }
-        builder.detail("reason", probe.reason().name());
-        builder.message(probe.message());
-        builder.down();
     }
 
-    /** The last probe while it is fresh, else a new one; one at a time. */
-    private synchronized Probe probe() {
-        Probe current = last;
-        long now = clock.getAsLong();
-        if (current == null || now - current.atMillis() >= CACHE_MILLIS) {
-            current = read(now);
-            last = current;
-        }
-        return current;
-    }
-
-    private Probe read(long at) {
+    @Override
+    Probe read(long at) {
         try {
             Bitrix24Response answer = client.send(new Bitrix24Call(SCOPE, mapper.createObjectNode()))
                     .get(timeoutMillis, TimeUnit.MILLISECONDS);
             List<String> scopes = scopes(answer.result());
-            return scopes.contains("crm") ? new Probe(at, null, null)
+            return scopes.contains("crm") ? Probe.up(at)
                     : new Probe(at, Reason.CRM_SCOPE_MISSING, "the webhook or application of " + portal
                                                               + " has no crm scope (it has " + scopes + ")");
         } catch (ExecutionException e) {

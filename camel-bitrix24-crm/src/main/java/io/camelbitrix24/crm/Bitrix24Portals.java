@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -135,9 +136,29 @@ final class Bitrix24Portals {
         return ways.size();
     }
 
+    /**
+     * An installation's token store: its tokens, and its portal's REST address, which the OAuth server's refresh
+     * answers name ({@code client_endpoint}) and which changes when the portal's address does.
+     */
+    interface InstallationTokenStore extends Bitrix24TokenStore {
+
+        /** The installation's member_id: a refresh answer naming another is not about it. */
+        String memberId();
+
+        /** The portal's REST address as stored, or null once the installation is gone. */
+        String clientEndpoint();
+
+        /** Whether {@code clientEndpoint} may be called with the installation's tokens (its scheme and shape). */
+        boolean accepts(String clientEndpoint);
+
+        /** Saves a new pair and the portal's address that came with it. */
+        void save(Bitrix24Tokens tokens, String clientEndpoint);
+    }
+
     /** An installation's tokens, as the OAuth session reads and saves them: in the registry. */
-    static Bitrix24TokenStore tokenStoreOf(Bitrix24PortalRegistry registry, String memberId) {
-        return new Bitrix24TokenStore() {
+    static InstallationTokenStore tokenStoreOf(Bitrix24PortalRegistry registry, String memberId,
+                                               Predicate<String> accepts) {
+        return new InstallationTokenStore() {
             @Override
             public Bitrix24Tokens load() {
                 Bitrix24Installation installation = registry.find(memberId);
@@ -149,6 +170,30 @@ final class Bitrix24Portals {
                 Bitrix24Installation installation = registry.find(memberId);
                 if (installation != null) {
                     registry.save(installation.withTokens(tokens));
+                }
+            }
+
+            @Override
+            public String memberId() {
+                return memberId;
+            }
+
+            @Override
+            public String clientEndpoint() {
+                Bitrix24Installation installation = registry.find(memberId);
+                return installation == null ? null : installation.getClientEndpoint();
+            }
+
+            @Override
+            public boolean accepts(String clientEndpoint) {
+                return clientEndpoint != null && accepts.test(clientEndpoint);
+            }
+
+            @Override
+            public void save(Bitrix24Tokens tokens, String clientEndpoint) {
+                Bitrix24Installation installation = registry.find(memberId);
+                if (installation != null) {
+                    registry.save(installation.movedTo(clientEndpoint, tokens));
                 }
             }
 

@@ -1,7 +1,6 @@
 package io.camelbitrix24.crm;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -9,16 +8,15 @@ import java.util.function.LongSupplier;
 
 import io.camelbitrix24.crm.http.HttpTransport;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Many-portal mode's one health check, however many portals it serves: the portal registry can be read, and the OAuth
  * server (that refreshes every installation's tokens and confirms installs) answers. Neither probe calls a portal or
  * spends a token: the registry is asked for an installation that is never there, the OAuth server for {@code app.info}
- * without a token (any HTTP answer below 500 shows it up). Kept for a while like the portal check, and a readiness
- * check only. Its details carry the OAuth server's address and the registry's type, never a credential.
+ * without a token (any HTTP answer below 500 shows it up). Its details carry the OAuth server's address and the
+ * registry's type.
  */
-final class Bitrix24PortalsHealthCheck extends AbstractHealthCheck {
+final class Bitrix24PortalsHealthCheck extends Bitrix24ProbedHealthCheck {
 
     /** A member_id no installation has: letters and digits, as the header's. */
     static final String PROBE_MEMBER_ID = "healthcheck";
@@ -30,59 +28,29 @@ final class Bitrix24PortalsHealthCheck extends AbstractHealthCheck {
         OAUTH_SERVER_ERROR
     }
 
-    private record Probe(long atMillis, Reason reason, String message) {
-    }
-
     private final Bitrix24PortalRegistry registry;
     private final HttpTransport transport;
     private final String oauthServer;
     private final long timeoutMillis;
-    private final LongSupplier clock;
-    private volatile Probe last;
 
     Bitrix24PortalsHealthCheck(Bitrix24PortalRegistry registry, HttpTransport transport, String oauthServerUrl,
                                long timeoutMillis, LongSupplier clock) {
-        super("camel", "producer:bitrix24-crm:portals");
+        super("producer:bitrix24-crm:portals", clock);
         this.registry = registry;
         this.transport = transport;
         this.oauthServer = oauthServerUrl.endsWith("/") ? oauthServerUrl.substring(0, oauthServerUrl.length() - 1)
                 : oauthServerUrl;
         this.timeoutMillis = timeoutMillis;
-        this.clock = clock;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Probe probe = probe();
+    void describe(HealthCheckResultBuilder builder) {
         builder.detail("oauth.server", Bitrix24Credentials.portalAddress(oauthServer));
         builder.detail("registry", registry.getClass().getName());
-        builder.detail("checked.at", probe.atMillis());
-        if (probe.reason() == null) {
-            builder.up();
-            return;
-        }
-        builder.detail("reason", probe.reason().name());
-        builder.message(probe.message());
-        builder.down();
     }
 
-    /** The last probe while it is fresh, else a new one; one at a time. */
-    private synchronized Probe probe() {
-        Probe current = last;
-        long now = clock.getAsLong();
-        if (current == null || now - current.atMillis() >= Bitrix24PortalHealthCheck.CACHE_MILLIS) {
-            current = read(now);
-            last = current;
-        }
-        return current;
-    }
-
-    private Probe read(long at) {
+    @Override
+    Probe read(long at) {
         try {
             registry.find(PROBE_MEMBER_ID);
         } catch (RuntimeException e) {
@@ -93,7 +61,7 @@ final class Bitrix24PortalsHealthCheck extends AbstractHealthCheck {
         try {
             int status = transport.getFirst(URI.create(oauthServer + "/rest/app.info"))
                     .get(timeoutMillis, TimeUnit.MILLISECONDS).status();
-            return status < 500 ? new Probe(at, null, null)
+            return status < 500 ? Probe.up(at)
                     : new Probe(at, Reason.OAUTH_SERVER_ERROR, "the OAuth server answered HTTP " + status);
         } catch (ExecutionException e) {
             Throwable cause = Bitrix24Client.unwrap(e.getCause());

@@ -17,6 +17,9 @@ final class Bitrix24ResponseParser {
 
     /** {@code what} names the call in messages: {@code crm.lead.delete for lead 12}. */
     Bitrix24Response parse(String method, String what, RawResponse raw) {
+        if (raw.status() >= 300 && raw.status() < 400) {
+            throw Bitrix24ErrorMapper.fromRedirect(method, what, raw.status());
+        }
         JsonNode node;
         try {
             node = raw.body().length == 0 ? null : mapper.readTree(raw.body());

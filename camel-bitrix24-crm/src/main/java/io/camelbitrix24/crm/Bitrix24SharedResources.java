@@ -252,6 +252,15 @@ final class Bitrix24SharedResources extends ServiceSupport {
         }
     }
 
+    /**
+     * The installation of {@code memberId} in {@code registry} was uninstalled: its sessions refuse the calls still
+     * waiting to leave, which fail at once with nothing sent.
+     */
+    void revokeInstallation(Bitrix24PortalRegistry registry, String memberId) {
+        installationSessions.forEach(key -> key.get(1) == registry && key.get(3).equals(memberId),
+                held -> held.session().revoke());
+    }
+
     /** Installations whose session or bucket some runner holds: what many-portal mode keeps now. */
     int installationsHeld() {
         return Math.max(installationSessions.size(), installationLimiters.size());

@@ -45,6 +45,15 @@ final class UseCounted<K, V> {
         }
     }
 
+    /** Runs {@code action} on each value whose key {@code keys} accepts. */
+    synchronized void forEach(Predicate<K> keys, java.util.function.Consumer<V> action) {
+        entries.forEach((key, entry) -> {
+            if (keys.test(key)) {
+                action.accept(entry.value);
+            }
+        });
+    }
+
     synchronized int size() {
         return entries.size();
     }

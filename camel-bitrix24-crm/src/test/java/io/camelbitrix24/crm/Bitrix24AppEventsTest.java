@@ -2,9 +2,12 @@ package io.camelbitrix24.crm;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.camelbitrix24.emulator.Bitrix24Cloud;
@@ -211,5 +214,62 @@ class Bitrix24AppEventsTest {
         Exchange again = delete(portal.memberId(), lead);
         assertNull(again.getException(), () -> String.valueOf(again.getException()));
         assertFalse(portal.data().hasLead(lead));
+    }
+
+    @Test
+    void callsStillWaitingForTheirTurnWhenThePortalIsUninstalledFailAtOnceWithNothingSent() throws Exception {
+        Bitrix24Emulator portal = cloud.portal(1);
+        for (int i = 0; i < 10; i++) {
+            portal.data().addLead("Lead " + i, "NEW");
+        }
+        Bitrix24PortalRegistry installed = CloudInstallations.installedOn(cloud);
+        Bitrix24CrmComponent component = CloudInstallations.component(cloud, installed);
+        // one call a second, each on its own: nine wait for their turns
+        component.getConfiguration().setRateLimitBurst(1);
+        component.getConfiguration().setRateLimitPerSecond(1);
+        component.getConfiguration().setCoalesce(false);
+        try (EmulatorContext slow = EmulatorContext.start(component, Map.of("direct:delete", "bitrix24-crm:lead/delete",
+                "direct:uninstall", "bitrix24-crm:app/uninstall"))) {
+            List<CompletableFuture<Exchange>> calls = new ArrayList<>();
+            for (int id = 1; id <= 10; id++) {
+                int lead = id;
+                calls.add(slow.camel().createProducerTemplate().asyncSend("direct:delete", e -> {
+                    e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, portal.memberId());
+                    e.getMessage().setBody(lead);
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (portal.requests().total() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, portal.requests().total(), "the first went at once, the others wait");
+            Map<String, String> uninstall = new LinkedHashMap<>();
+            uninstall.put("event", "ONAPPUNINSTALL");
+            uninstall.put("auth[member_id]", portal.memberId());
+            uninstall.put("auth[application_token]", installed.find(portal.memberId()).getApplicationToken());
+            portal.access().revokeApplicationTokens();
+            long start = System.nanoTime();
+            assertNull(slow.send("direct:uninstall", form(uninstall)).getException());
+            int refusedUnsent = 0;
+            int deleted = 0;
+            List<String> others = new ArrayList<>();
+            for (CompletableFuture<Exchange> call : calls) {
+                Exception failure = call.get(10, TimeUnit.SECONDS).getException();
+                if (failure == null) {
+                    deleted++;
+                } else if (failure instanceof Bitrix24AuthenticationException e
+                           && e.getMessage().contains("uninstalled")) {
+                    refusedUnsent++;
+                } else {
+                    others.add(String.valueOf(failure));
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // the first left before the event came (the second may have); the others had 1 to 9 s still to wait
+            assertTrue(deleted >= 1 && deleted <= 2, "deleted before the uninstall: " + deleted);
+            assertEquals(10, deleted + refusedUnsent, "the others failed as uninstalled, nothing else: " + others);
+            assertTrue(seconds < 1.5, "they failed at once, not in their turns: " + seconds + " s");
+            assertTrue(portal.requests().total() <= 2, "sent: " + portal.requests().total());
+        }
     }
 }

@@ -1,7 +1,10 @@
 package io.camelbitrix24.crm;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
@@ -176,6 +179,39 @@ class Bitrix24ManyPortalsTest {
             assertEquals(0, single.requests().total());
             assertEquals(0, requestsOnAnyPortal());
             assertTrue(single.data().hasLead(lead));
+        }
+    }
+
+    @Test
+    void aPortalsPlanLimitsInTheRegistryPaceItsCalls() throws Exception {
+        Bitrix24Emulator portal = cloud.portal(2);
+        // a smaller bucket than the component's 50 + 2/s, which the registry knows
+        portal.limits().setRateLimit(2, 2);
+        Bitrix24Installation installed = registry.find(portal.memberId());
+        registry.save(new Bitrix24Installation(installed.getMemberId(), installed.getClientEndpoint(),
+                installed.getTokens(), installed.getApplicationToken(), null, 2, 2.0));
+        Bitrix24CrmComponent component = CloudInstallations.component(cloud, registry);
+        component.getConfiguration().setCoalesce(false);
+        try (EmulatorContext single = EmulatorContext.start(component, Map.of("direct:delete",
+                "bitrix24-crm:lead/delete"))) {
+            long start = System.nanoTime();
+            List<CompletableFuture<Exchange>> calls = new ArrayList<>();
+            for (int lead = 1; lead <= 5; lead++) {
+                int id = lead;
+                calls.add(single.camel().createProducerTemplate().asyncSend("direct:delete", e -> {
+                    e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, portal.memberId());
+                    e.getMessage().setBody(id);
+                }));
+            }
+            for (CompletableFuture<Exchange> call : calls) {
+                assertNull(call.get(10, TimeUnit.SECONDS).getException());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("plan limits: 5 single deletes at a 2 + 2/s portal paced by the registry's limits in"
+                              + " %.2f s, %d refused%n", seconds, portal.limits().rateLimitedCount());
+            assertEquals(0, portal.data().leadCount());
+            assertEquals(0, portal.limits().rateLimitedCount(), "paced by the plan's bucket: nothing refused");
+            assertTrue(seconds >= 1.2, "3 of 5 waited for turns at 2 a second: " + seconds + " s");
         }
     }
 }

@@ -74,6 +74,8 @@ class Bitrix24PortalReleaseTest {
                     assertEquals(0, portal.data().leadCount());
                     assertEquals(0, portal.data().contactCount());
                 }
+                System.out.printf("portal release: 12 portals x 2 endpoints, maxTotalConnections 4: at most %d open%n",
+                        mostOpen.get());
                 assertTrue(mostOpen.get() <= 4, "at most 4 connections open at once, saw " + mostOpen.get());
                 assertTrue(mostOpen.get() >= 2, "calls to several portals overlapped, saw " + mostOpen.get());
                 // both endpoints held a way to every portal, sharing each portal's session and bucket

@@ -17,7 +17,6 @@ import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
@@ -78,6 +77,9 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
     private volatile boolean connectedOnce;
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private final AtomicInteger warnings = new AtomicInteger();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    // how long a portal goes uncalled before what this JVM keeps for it goes (its bucket stays in Redis)
+    private volatile long idleMillis = 60_000;
 
     /** No connection yet: the calls go through this JVM's limiter meanwhile. */
     private static final class NotConnected extends IllegalStateException {
@@ -128,6 +130,8 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> acquire(Bitrix24LimiterKey key, String method) {
+        startSweeping();
+        use(key.portal()).lastUsedMillis = System.currentTimeMillis();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         // before the first connection, wait for it (redisTimeout at most) rather than let a cold start burst past it
         firstConnection().handle((connected, error) -> sharedHold(key, method)).thenCompose(hold -> hold)
@@ -321,6 +325,49 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
         volatile long lastDueNanos = System.nanoTime();
         /** Calls waiting for a slot of the local bucket. */
         final AtomicInteger localPending = new AtomicInteger();
+        /** When a call last asked for a slot. */
+        volatile long lastUsedMillis = System.currentTimeMillis();
+    }
+
+    /** Every tenth of the idle time (a second at least), what this JVM keeps for portals gone idle goes. */
+    private void startSweeping() {
+        if (sweeping.compareAndSet(false, true)) {
+            long every = Math.max(1000, idleMillis / 10);
+            scheduler.scheduleWithFixedDelay(this::releaseIdle, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Forgets, in this JVM, the portals no call asked for within the idle time, whose last slot is past and whose
+     * reservations are done: thousands of portals called once leave nothing here. The buckets stay in Redis.
+     */
+    void releaseIdle() {
+        long now = System.currentTimeMillis();
+        long nanoNow = System.nanoTime();
+        for (Map.Entry<String, PortalUse> entry : uses.entrySet()) {
+            PortalUse use = entry.getValue();
+            String portal = entry.getKey();
+            CompletableFuture<?> tail = reservations.get(portal);
+            if (now - use.lastUsedMillis >= idleMillis && use.lastDueNanos - nanoNow <= 0 && use.localPending.get() == 0
+                && (tail == null || tail.isDone()) && uses.remove(portal, use)) {
+                if (tail != null) {
+                    reservations.remove(portal, tail);
+                }
+                buckets.remove(portal);
+                fallbacks.remove(portal);
+            }
+        }
+        localHolds.values().removeIf(until -> until <= now);
+    }
+
+    /** Portals this JVM keeps something for now. */
+    int portalsKept() {
+        return uses.size();
+    }
+
+    /** How long a portal goes uncalled before this JVM forgets it, ms (60000 by default). */
+    void setIdleMillis(long idleMillis) {
+        this.idleMillis = idleMillis;
     }
 
     private PortalUse use(String portal) {
@@ -382,11 +429,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
 
     private synchronized RedisClient client() {
         if (client == null) {
-            client = RedisClient.create();
-            client.setDefaultTimeout(Duration.ofMillis(redisTimeout));
-            client.setOptions(ClientOptions.builder()
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .build());
+            client = RedisConnections.client(redisTimeout);
         }
         return client;
     }
@@ -435,7 +478,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
     /** The Redis address without its password. */
     @Override
     public String toString() {
-        return redisUri == null ? "redis" : redisUri.replaceAll("(?<=://)[^@/]*@", "");
+        return RedisConnections.withoutPassword(redisUri);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.camelbitrix24.crm.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.crm.Bitrix24Installation;
 import io.camelbitrix24.crm.Bitrix24PortalRegistry;
 import io.camelbitrix24.crm.Bitrix24Tokens;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -204,6 +202,10 @@ public class RedisBitrix24PortalRegistry implements Bitrix24PortalRegistry, Auto
         fields.put("refreshToken", installation.getTokens().getRefreshToken());
         fields.put("applicationToken", installation.getApplicationToken());
         fields.put("refusal", installation.getRefusal());
+        fields.put("rateLimitBurst", installation.getRateLimitBurst() == null ? null
+                : installation.getRateLimitBurst().toString());
+        fields.put("rateLimitPerSecond", installation.getRateLimitPerSecond() == null ? null
+                : installation.getRateLimitPerSecond().toString());
         try {
             return mapper.writeValueAsString(fields);
         } catch (IOException e) {
@@ -217,8 +219,10 @@ public class RedisBitrix24PortalRegistry implements Bitrix24PortalRegistry, Auto
             });
             return new Bitrix24Installation(fields.get("memberId"), fields.get("clientEndpoint"),
                     new Bitrix24Tokens(fields.get("accessToken"), fields.get("refreshToken")),
-                    fields.get("applicationToken"), fields.get("refusal"));
-        } catch (IOException e) {
+                    fields.get("applicationToken"), fields.get("refusal"),
+                    fields.get("rateLimitBurst") == null ? null : Integer.valueOf(fields.get("rateLimitBurst")),
+                    fields.get("rateLimitPerSecond") == null ? null : Double.valueOf(fields.get("rateLimitPerSecond")));
+        } catch (IOException | NumberFormatException e) {
             // not echoed: the text holds tokens
             throw new IllegalStateException("An installation in Redis is not readable JSON");
         }
@@ -227,10 +231,7 @@ public class RedisBitrix24PortalRegistry implements Bitrix24PortalRegistry, Auto
     private synchronized StatefulRedisConnection<String, String> connection() {
         if (connection == null) {
             if (client == null) {
-                client = RedisClient.create();
-                client.setDefaultTimeout(Duration.ofMillis(redisTimeout));
-                client.setOptions(ClientOptions.builder()
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+                client = RedisConnections.client(redisTimeout);
             }
             try {
                 connection = client.connect(RedisURI.create(redisUri));
@@ -257,7 +258,7 @@ public class RedisBitrix24PortalRegistry implements Bitrix24PortalRegistry, Auto
     /** The Redis address without its password. */
     @Override
     public String toString() {
-        return redisUri == null ? "redis" : redisUri.replaceAll("(?<=://)[^@/]*@", "");
+        return RedisConnections.withoutPassword(redisUri);
     }
 
     @Override

@@ -193,6 +193,25 @@ class RedisBitrix24LimiterTest {
     }
 
     @Test
+    void portalsGoneIdleAreForgottenInThisJvmWhileTheirBucketsStayInRedis() throws Exception {
+        String prefix = "i" + UUID.randomUUID() + ":";
+        RedisBitrix24Limiter pod = pod(prefix);
+        pod.setIdleMillis(200);
+        for (int i = 0; i < 50; i++) {
+            pod.acquire(new Bitrix24LimiterKey("member:portal" + i, "app:local.app"), "crm.lead.delete")
+                    .get(5, TimeUnit.SECONDS);
+        }
+        assertTrue(pod.portalsKept() >= 50, "kept while in use: " + pod.portalsKept());
+        Thread.sleep(300);
+        pod.releaseIdle();
+        assertEquals(0, pod.portalsKept(), "nothing kept for portals idle past the idle time");
+        // a portal called again is kept again, its bucket still the one in Redis
+        Bitrix24LimiterKey again = new Bitrix24LimiterKey("member:portal0", "app:local.app");
+        pod.acquire(again, "crm.lead.delete").get(5, TimeUnit.SECONDS);
+        assertEquals(1, pod.portalsKept());
+    }
+
+    @Test
     void thePasswordIsNeverShown() throws Exception {
         RedisBitrix24Limiter pod = pod("s" + UUID.randomUUID() + ":");
         assertFalse(pod.toString().contains(PASSWORD), pod.toString());

@@ -63,7 +63,7 @@ class RedisBitrix24PortalRegistryTest {
     void installationsAreKeptAndSharedByEveryInstanceOnTheRedis() {
         try (RedisBitrix24PortalRegistry one = registry(); RedisBitrix24PortalRegistry other = registry()) {
             Bitrix24Installation installed = new Bitrix24Installation("a1b2c3", "https://a.bitrix24.test/rest/",
-                    new Bitrix24Tokens("access-1", "refresh-1"), "app-token-1", null);
+                    new Bitrix24Tokens("access-1", "refresh-1"), "app-token-1", null, 250, 5.0);
             one.save(installed);
             assertEquals(installed, other.find("a1b2c3"));
             other.save(installed.refused("invalid_grant"));

@@ -66,7 +66,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         String applicationToken = Bitrix24AppEvents.required(fields, "auth[application_token]", method);
         exchange.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, memberId);
         Bitrix24CrmConfiguration config = endpoint.getConfiguration();
-        String server = config.getOauthServerUrl().endsWith("/") ? config.getOauthServerUrl() : config.getOauthServerUrl() + "/";
+        String server = Bitrix24Credentials.withSlash(config.getOauthServerUrl());
         URI appInfo = URI.create(server + "rest/app.info?auth=" + URLEncoder.encode(accessToken, StandardCharsets.UTF_8));
         return endpoint.getTransport().getFirst(appInfo).handle((raw, error) -> {
             if (error != null) {

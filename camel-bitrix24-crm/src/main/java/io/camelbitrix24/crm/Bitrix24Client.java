@@ -32,12 +32,22 @@ final class Bitrix24Client {
     private final HttpTransport transport;
     private final ObjectMapper mapper;
     private final Bitrix24ResponseParser parser;
-    private final String restBase;
     private final Bitrix24OAuthSession oauth;
     private final Bitrix24Pacing pacing;
-    private final Map<String, URI> methodUris = new ConcurrentHashMap<>();
-    // the portal's scheme, host and port, where every call's connection goes
-    private final URI route;
+    // where calls go; replaced only when the OAuth server names another address for the installation
+    private volatile Destination destination;
+
+    /** A REST base, its route (the portal's scheme, host and port: where the connection goes) and its method URIs. */
+    private record Destination(String restBase, URI route, Map<String, URI> methodUris) {
+
+        Destination(String restBase) {
+            this(restBase, URI.create(restBase), new ConcurrentHashMap<>());
+        }
+
+        URI methodUri(String method) {
+            return methodUris.computeIfAbsent(method, m -> URI.create(restBase + m));
+        }
+    }
 
     /** A client for webhook auth ({@code oauth} null, {@code restBase} the webhook URL) or OAuth ({@code {portal}/rest/}). */
     Bitrix24Client(HttpTransport transport, ObjectMapper mapper, String restBase, Bitrix24OAuthSession oauth,
@@ -45,8 +55,7 @@ final class Bitrix24Client {
         this.transport = transport;
         this.mapper = mapper;
         this.parser = new Bitrix24ResponseParser(mapper);
-        this.restBase = restBase.endsWith("/") ? restBase : restBase + "/";
-        this.route = URI.create(this.restBase);
+        this.destination = new Destination(Bitrix24Credentials.withSlash(restBase));
         this.oauth = oauth;
         this.pacing = pacing;
     }
@@ -55,10 +64,19 @@ final class Bitrix24Client {
         return pacing;
     }
 
-    /** Where calls go: an installation's portal where the OAuth server last said it is, else the configured address. */
-    private String restBase() {
+    /**
+     * Where calls go: the configured address, or an installation's portal where the OAuth server last said it is. Made
+     * anew only when that address changes, so a call parses no URI.
+     */
+    private Destination destination() {
+        Destination current = destination;
         String learned = oauth == null ? null : oauth.clientEndpoint();
-        return learned != null ? learned : restBase;
+        if (learned == null || learned.equals(current.restBase())) {
+            return current;
+        }
+        Destination moved = new Destination(learned);
+        destination = moved;
+        return moved;
     }
 
     /**
@@ -77,7 +95,7 @@ final class Bitrix24Client {
         } catch (Bitrix24Exception expected) {
             // the error path, loaded
         }
-        return transport.prepare(route);
+        return transport.prepare(destination.route());
     }
 
     /** One attempt, each request in its turn in the rate limiter. */
@@ -134,7 +152,7 @@ final class Bitrix24Client {
             sentToken.set(token);
             return withAuth(made.params(), token);
         };
-        String sentTo = restBase();
+        Destination sentTo = destination();
         return send(call, turnMethod, withCurrentToken).exceptionallyCompose(error -> {
             Throwable cause = unwrap(error);
             if (cause instanceof Bitrix24AuthenticationException auth && Bitrix24ErrorMapper.isExpiredToken(auth)
@@ -148,7 +166,7 @@ final class Bitrix24Client {
                 // the portal's address may have changed: the OAuth server's refresh answer names its address now;
                 // the call goes there only if that is another address, never where the redirect points
                 return oauth.refreshAfter(sentToken.get(), failure.getMethod()).thenCompose(tokens ->
-                        restBase().equals(sentTo) ? CompletableFuture.failedFuture(cause)
+                        destination().restBase().equals(sentTo.restBase()) ? CompletableFuture.failedFuture(cause)
                                 : sendWithToken(call, turnMethod, refreshes + 1));
             }
             return CompletableFuture.failedFuture(cause);
@@ -159,10 +177,10 @@ final class Bitrix24Client {
                                                      Function<Bitrix24Call, ObjectNode> params) {
         // the turn is taken by the transport once a connection is ready, so a slow new connection cannot bunch calls
         AtomicLong turnNanos = new AtomicLong();
-        String base = restBase();
-        return transport.postJson(URI.create(base), () -> {
+        Destination to = destination();
+        return transport.postJson(to.route(), () -> {
             Bitrix24Call made = call.get();
-            return new JsonPost(methodUris.computeIfAbsent(base + made.method(), URI::create), json(params.apply(made)));
+            return new JsonPost(to.methodUri(made.method()), json(params.apply(made)));
         }, () -> unlessUninstalled(pacing.acquire(turnMethod).thenAccept(turnNanos::set), turnMethod))
                 .handle((raw, error) -> {
                     Bitrix24Call made = call.made();
@@ -185,7 +203,8 @@ final class Bitrix24Client {
      * its turn, with nothing sent.
      */
     private CompletableFuture<Void> unlessUninstalled(CompletableFuture<Void> turn, String method) {
-        if (oauth == null) {
+        if (oauth == null || !oauth.isInstallation()) {
+            // only an installation (many-portal mode) is uninstalled
             return turn;
         }
         CompletableFuture<Void> ready = new CompletableFuture<>();

@@ -124,6 +124,11 @@ final class Bitrix24Credentials {
         }
     }
 
+    /** {@code url} ending with one slash, as a base the path of a call is appended to. */
+    static String withSlash(String url) {
+        return url.endsWith("/") ? url : url + "/";
+    }
+
     /** A URL fit for a message: scheme and host, the rest of the path masked. */
     static String maskWebhook(String url) {
         int rest = url.indexOf("/rest/");

@@ -163,8 +163,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                         configuration.getMaxConnections(), configuration.getMaxTotalConnections(), proxy)));
         Bitrix24RetryPolicy retryPolicy = new Bitrix24RetryPolicy(configuration.getMaxRetries(),
                 configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout(),
-                (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(), System::currentTimeMillis,
-                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+                callDeadlineMillis(), System::currentTimeMillis, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         completionExecutor = configuration.isIoThreadCompletion() ? Runnable::run : shared.completionExecutor();
         if (configuration.servesManyPortals()) {
             Bitrix24PortalRegistry registry = configuration.getPortalRegistry() != null
@@ -183,8 +182,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 // one check for all portals: the registry and the OAuth server, not one per tenant
                 shared.registerHealthCheck("portals " + configuration.getOauthServerUrl(),
                         () -> new Bitrix24PortalsHealthCheck(registry, swept, configuration.getOauthServerUrl(),
-                                (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(),
-                                System::currentTimeMillis));
+                                callDeadlineMillis(), System::currentTimeMillis));
             }
             return;
         }
@@ -204,8 +202,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         if (component.isHealthCheckProducerEnabled()) {
             String portal = getPortalAddress();
             shared.registerHealthCheck(portal, () -> new Bitrix24PortalHealthCheck(portal, client, objectMapper,
-                    (long) configuration.getConnectTimeout() + configuration.getResponseTimeout(),
-                    System::currentTimeMillis));
+                    callDeadlineMillis(), System::currentTimeMillis));
         }
     }
 
@@ -215,8 +212,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      */
     private Bitrix24Portals.Way wayOf(Bitrix24Installation installation, Bitrix24PortalRegistry registry,
                                       Bitrix24RetryPolicy retryPolicy, Bitrix24SharedResources shared) {
-        String rest = installation.getClientEndpoint().endsWith("/") ? installation.getClientEndpoint()
-                : installation.getClientEndpoint() + "/";
+        String rest = Bitrix24Credentials.withSlash(installation.getClientEndpoint());
         Bitrix24Credentials.requireSecure("the installation's client_endpoint", rest, configuration);
         String memberId = installation.getMemberId();
         Bitrix24LimiterKey key = new Bitrix24LimiterKey("member:" + memberId, "app:" + configuration.getClientId());
@@ -247,6 +243,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 () -> (own == null || own.isDrained()) && !session.isRefreshing(),
                 () -> shared.releaseInstallation(used, registry, configuration.getClientId(), memberId, session,
                         key.portal(), own));
+    }
+
+    /** The longest one call may take: to connect, then to be answered. */
+    private long callDeadlineMillis() {
+        return (long) configuration.getConnectTimeout() + configuration.getResponseTimeout();
     }
 
     /** A portal's REST address a refresh answer may move an installation to: a host's /rest/, as secure as configured. */

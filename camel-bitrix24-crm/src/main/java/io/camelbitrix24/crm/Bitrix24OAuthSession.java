@@ -71,16 +71,13 @@ final class Bitrix24OAuthSession {
         this.onRefusal = onRefusal;
         this.transport = transport;
         this.mapper = mapper;
-        this.oauthServerUrl = oauthServerUrl.endsWith("/") ? oauthServerUrl : oauthServerUrl + "/";
+        this.oauthServerUrl = Bitrix24Credentials.withSlash(oauthServerUrl);
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.tokenStore = tokenStore;
-        Bitrix24Tokens stored = tokenStore.load();
-        this.current = new Issued(stored != null ? stored : configured);
-        if (tokenStore instanceof Bitrix24Portals.InstallationTokenStore installation) {
-            String endpoint = installation.clientEndpoint();
-            this.clientEndpoint = installation.accepts(endpoint) ? endpoint : null;
-        }
+        Stored stored = readStore();
+        this.current = new Issued(stored != null ? stored.tokens() : configured);
+        this.clientEndpoint = stored != null ? stored.clientEndpoint() : null;
     }
 
     String accessToken() {
@@ -176,7 +173,7 @@ final class Bitrix24OAuthSession {
             if (error == null) {
                 return CompletableFuture.completedFuture(tokens);
             }
-            if (!isFinalRefusal(error)) {
+            if (finalRefusal(error) == null) {
                 return CompletableFuture.<Bitrix24Tokens>failedFuture(Bitrix24Client.unwrap(error));
             }
             // refused as spent: another instance sharing the store may have renewed the pair, and may still be
@@ -197,15 +194,16 @@ final class Bitrix24OAuthSession {
                 Issued own = ownRefresh.get();
                 current = own != null && own.tokens().equals(tokens) ? own : new Issued(tokens);
             }
+            Bitrix24AuthenticationException finalRefusal = error == null ? null : finalRefusal(error);
             synchronized (this) {
                 refreshing = null;
-                if (error != null && isFinalRefusal(error)) {
+                if (finalRefusal != null) {
                     refusedRefreshToken = refreshTokenUsed;
-                    refusal = (Bitrix24AuthenticationException) Bitrix24Client.unwrap(error);
+                    refusal = finalRefusal;
                 }
             }
-            if (onRefusal != null && error != null && isFinalRefusal(error)) {
-                onRefusal.accept(refreshTokenUsed, (Bitrix24AuthenticationException) Bitrix24Client.unwrap(error));
+            if (onRefusal != null && finalRefusal != null) {
+                onRefusal.accept(refreshTokenUsed, finalRefusal);
             }
             if (error == null) {
                 refresh.complete(tokens);
@@ -240,21 +238,41 @@ final class Bitrix24OAuthSession {
         }
     }
 
+    /**
+     * The pair in the store, and for an installation the portal's address stored with it (null when it may not be
+     * called): one read.
+     */
+    private record Stored(Bitrix24Tokens tokens, String clientEndpoint) {
+    }
+
+    private Stored readStore() {
+        if (tokenStore instanceof Bitrix24Portals.InstallationTokenStore store) {
+            Bitrix24Installation installation = store.installation();
+            return installation == null ? null : new Stored(installation.getTokens(),
+                    store.accepts(installation.getClientEndpoint()) ? installation.getClientEndpoint() : null);
+        }
+        Bitrix24Tokens tokens = tokenStore.load();
+        return tokens == null ? null : new Stored(tokens, null);
+    }
+
     /** The pair in the store when its refresh token is no longer {@code spent}: renewed elsewhere; else null. */
     private Bitrix24Tokens renewedSince(String spent) {
-        Bitrix24Tokens stored = tokenStore.load();
-        if (stored != null && stored.getRefreshToken() != null && !Objects.equals(stored.getRefreshToken(), spent)) {
+        Stored stored = readStore();
+        if (stored != null && stored.tokens().getRefreshToken() != null
+            && !Objects.equals(stored.tokens().getRefreshToken(), spent)) {
             LOG.debug("The token store holds a pair renewed elsewhere: using it");
-            if (tokenStore instanceof Bitrix24Portals.InstallationTokenStore installation) {
+            if (stored.clientEndpoint() != null) {
                 // and the address that came with it
-                String endpoint = installation.clientEndpoint();
-                if (installation.accepts(endpoint)) {
-                    clientEndpoint = endpoint;
-                }
+                clientEndpoint = stored.clientEndpoint();
             }
-            return stored;
+            return stored.tokens();
         }
         return null;
+    }
+
+    /** Whether the session is an installation's (many-portal mode), whose application may be uninstalled. */
+    boolean isInstallation() {
+        return tokenStore instanceof Bitrix24Portals.InstallationTokenStore;
     }
 
     /**
@@ -265,9 +283,13 @@ final class Bitrix24OAuthSession {
         return clientEndpoint;
     }
 
-    /** The OAuth server refused the refresh token for good ({@code invalid_grant} and the like), not a passing fault. */
-    private static boolean isFinalRefusal(Throwable error) {
-        return Bitrix24Client.unwrap(error) instanceof Bitrix24AuthenticationException refused && !refused.isRetryable();
+    /**
+     * The OAuth server's refusal of the refresh token for good ({@code invalid_grant} and the like) that {@code error}
+     * is; null for a passing fault.
+     */
+    private static Bitrix24AuthenticationException finalRefusal(Throwable error) {
+        return Bitrix24Client.unwrap(error) instanceof Bitrix24AuthenticationException refused && !refused.isRetryable()
+                ? refused : null;
     }
 
     /** One refresh at the OAuth server: the new pair, or the typed refusal. */

@@ -145,8 +145,8 @@ final class Bitrix24Portals {
         /** The installation's member_id: a refresh answer naming another is not about it. */
         String memberId();
 
-        /** The portal's REST address as stored, or null once the installation is gone. */
-        String clientEndpoint();
+        /** The installation as stored, tokens and address read at once; null once it is gone. */
+        Bitrix24Installation installation();
 
         /** Whether {@code clientEndpoint} may be called with the installation's tokens (its scheme and shape). */
         boolean accepts(String clientEndpoint);
@@ -161,13 +161,13 @@ final class Bitrix24Portals {
         return new InstallationTokenStore() {
             @Override
             public Bitrix24Tokens load() {
-                Bitrix24Installation installation = registry.find(memberId);
+                Bitrix24Installation installation = installation();
                 return installation == null ? null : installation.getTokens();
             }
 
             @Override
             public void save(Bitrix24Tokens tokens) {
-                Bitrix24Installation installation = registry.find(memberId);
+                Bitrix24Installation installation = installation();
                 if (installation != null) {
                     registry.save(installation.withTokens(tokens));
                 }
@@ -179,9 +179,8 @@ final class Bitrix24Portals {
             }
 
             @Override
-            public String clientEndpoint() {
-                Bitrix24Installation installation = registry.find(memberId);
-                return installation == null ? null : installation.getClientEndpoint();
+            public Bitrix24Installation installation() {
+                return registry.find(memberId);
             }
 
             @Override
@@ -191,7 +190,7 @@ final class Bitrix24Portals {
 
             @Override
             public void save(Bitrix24Tokens tokens, String clientEndpoint) {
-                Bitrix24Installation installation = registry.find(memberId);
+                Bitrix24Installation installation = installation();
                 if (installation != null) {
                     registry.save(installation.movedTo(clientEndpoint, tokens));
                 }

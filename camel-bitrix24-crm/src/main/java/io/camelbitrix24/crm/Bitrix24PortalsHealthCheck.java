@@ -38,8 +38,7 @@ final class Bitrix24PortalsHealthCheck extends Bitrix24ProbedHealthCheck {
         super("producer:bitrix24-crm:portals", clock);
         this.registry = registry;
         this.transport = transport;
-        this.oauthServer = oauthServerUrl.endsWith("/") ? oauthServerUrl.substring(0, oauthServerUrl.length() - 1)
-                : oauthServerUrl;
+        this.oauthServer = Bitrix24Credentials.withSlash(oauthServerUrl);
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -59,7 +58,7 @@ final class Bitrix24PortalsHealthCheck extends Bitrix24ProbedHealthCheck {
                                                              + e.getClass().getName() + ")");
         }
         try {
-            int status = transport.getFirst(URI.create(oauthServer + "/rest/app.info"))
+            int status = transport.getFirst(URI.create(oauthServer + "rest/app.info"))
                     .get(timeoutMillis, TimeUnit.MILLISECONDS).status();
             return status < 500 ? Probe.up(at)
                     : new Probe(at, Reason.OAUTH_SERVER_ERROR, "the OAuth server answered HTTP " + status);

@@ -96,7 +96,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private Bitrix24PortalRegistry portalRegistry;
     // many-portal mode, counted by the runners using them: by transport, registry, application and member_id, the
     // session of the installation's current application_token; by member_id and application, the bucket
-    private final UseCounted<List<Object>, InstallationSession> installationSessions = new UseCounted<>();
+    private final UseCounted<SessionKey, InstallationSession> installationSessions = new UseCounted<>();
     private final UseCounted<String, Bitrix24RateLimiter> installationLimiters = new UseCounted<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
@@ -227,7 +227,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
                                                     String clientId, String memberId, String applicationToken,
                                                     Supplier<Bitrix24OAuthSession> make) {
         // an installation made anew (a new application_token) starts from its new tokens: its old session goes
-        return installationSessions.acquire(List.of(transport, registry, clientId, memberId),
+        return installationSessions.acquire(new SessionKey(transport, registry, clientId, memberId),
                 existing -> Objects.equals(existing.applicationToken(), applicationToken),
                 () -> new InstallationSession(applicationToken, make.get())).session();
     }
@@ -246,7 +246,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
      */
     void releaseInstallation(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId, String memberId,
                              Bitrix24OAuthSession session, String limiterKey, Bitrix24RateLimiter limiter) {
-        installationSessions.release(List.of(transport, registry, clientId, memberId), held -> held.session() == session);
+        installationSessions.release(new SessionKey(transport, registry, clientId, memberId),
+                held -> held.session() == session);
         if (limiter != null) {
             installationLimiters.release(limiterKey, held -> held == limiter);
         }
@@ -257,13 +258,18 @@ final class Bitrix24SharedResources extends ServiceSupport {
      * waiting to leave, which fail at once with nothing sent.
      */
     void revokeInstallation(Bitrix24PortalRegistry registry, String memberId) {
-        installationSessions.forEach(key -> key.get(1) == registry && key.get(3).equals(memberId),
+        installationSessions.forEach(key -> key.registry() == registry && key.memberId().equals(memberId),
                 held -> held.session().revoke());
     }
 
     /** Installations whose session or bucket some runner holds: what many-portal mode keeps now. */
     int installationsHeld() {
         return Math.max(installationSessions.size(), installationLimiters.size());
+    }
+
+    /** Whose session: an installation's, with one registry and application, over one transport. */
+    private record SessionKey(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId,
+                              String memberId) {
     }
 
     private record InstallationSession(String applicationToken, Bitrix24OAuthSession session) {

@@ -41,8 +41,7 @@ class RedisBitrix24LimiterTest {
     }
 
     private static RedisServer redis() throws Exception {
-        return RedisServer.newRedisServer().bind("127.0.0.1").port(port).setting("requirepass " + PASSWORD)
-                .setting("save \"\"").setting("appendonly no").build();
+        return TestRedis.server(port, PASSWORD);
     }
 
     @AfterAll

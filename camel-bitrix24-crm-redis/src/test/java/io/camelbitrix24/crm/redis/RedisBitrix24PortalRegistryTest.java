@@ -43,8 +43,7 @@ class RedisBitrix24PortalRegistryTest {
     @BeforeAll
     static void startRedis() throws Exception {
         redisPort = Ports.unused();
-        redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort).setting("save \"\"")
-                .setting("appendonly no").build();
+        redis = TestRedis.server(redisPort, null);
         redis.start();
     }
 

@@ -76,8 +76,7 @@ class SeveralJvmsTest {
     }
 
     private static RedisServer redisServer() throws Exception {
-        return RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort).setting("save \"\"")
-                .setting("appendonly no").build();
+        return TestRedis.server(redisPort, null);
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * <li>{@code ONAPPUNINSTALL} carries no token (Bitrix24 has revoked them): its {@code application_token} must equal
  * the stored one (compared in constant time), and the installation is removed; an unknown portal is a no-op.
  * </ul>
- * The body becomes true when the registry changed; header {@code CamelBitrix24CrmPortal} names the installation. No
- * token is ever logged or put in a message.
+ * The event's fields leave the message as soon as it is read (an HTTP consumer copies a form's fields into headers,
+ * {@code auth[access_token]} among them): the body becomes true when the registry changed, false when there was
+ * nothing to do; header {@code CamelBitrix24CrmPortal} names the installation. A failed event sets
+ * {@code CamelHttpResponseCode} (400, 403 or 502), so the simplest HTTP route answers its caller by it. No token is
+ * ever logged or left in a message.
  */
 final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
 
@@ -45,25 +49,55 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         CompletableFuture<Boolean> done;
         try {
-            Map<String, String> fields = Bitrix24AppEvents.fields(exchange.getMessage().getBody(), operation.method());
-            done = operation == Bitrix24CrmOperation.APP_INSTALL ? install(exchange, fields) : uninstall(exchange, fields);
+            Bitrix24AppEvents.Event event = Bitrix24AppEvents.take(exchange, endpoint.getObjectMapper(),
+                    operation.method(), nothingDone());
+            done = operation == Bitrix24CrmOperation.APP_INSTALL ? install(exchange, event.fields())
+                    : uninstall(exchange, event.fields());
         } catch (RuntimeException e) {
-            exchange.setException(e);
+            fail(exchange, e);
             callback.done(true);
             return true;
         }
-        return Bitrix24CrmProducer.completeWhenDone(endpoint, exchange, callback, done, exchange.getMessage()::setBody,
-                exchange::setException);
+        return Bitrix24CrmProducer.completeWhenDone(endpoint, exchange, callback, done, handled -> {
+            Message message = exchange.getMessage();
+            message.setBody(handled);
+            replyAsText(message);
+        }, failure -> fail(exchange, failure));
+    }
+
+    /**
+     * The exchange fails with {@code failure}, and an HTTP consumer that took the event answers its caller by it: 400
+     * for an event that cannot be read, 403 for one refused, 502 when the OAuth server could not say. The body, an
+     * {@link Bitrix24AppEvents.Event}, prints no token.
+     */
+    private static void fail(Exchange exchange, Throwable failure) {
+        int status = failure instanceof Bitrix24ValidationException ? 400
+                : failure instanceof Bitrix24AuthenticationException ? 403 : 502;
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        replyAsText(message);
+        exchange.setException(failure);
+    }
+
+    /** The request's Content-Type (a form) does not describe the reply. */
+    private static void replyAsText(Message message) {
+        if (message.getHeader(Exchange.CONTENT_TYPE) != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        }
+    }
+
+    private String nothingDone() {
+        return operation == Bitrix24CrmOperation.APP_INSTALL ? "nothing was stored" : "nothing was removed";
     }
 
     private CompletableFuture<Boolean> install(Exchange exchange, Map<String, String> fields) {
         String method = operation.method();
         requireEvent(fields, "ONAPPINSTALL");
-        String memberId = Bitrix24AppEvents.required(fields, "auth[member_id]", method);
-        String domain = Bitrix24AppEvents.required(fields, "auth[domain]", method);
-        String accessToken = Bitrix24AppEvents.required(fields, "auth[access_token]", method);
-        String refreshToken = Bitrix24AppEvents.required(fields, "auth[refresh_token]", method);
-        String applicationToken = Bitrix24AppEvents.required(fields, "auth[application_token]", method);
+        String memberId = memberIdOf(fields);
+        String domain = required(fields, "auth[domain]");
+        String accessToken = required(fields, "auth[access_token]");
+        String refreshToken = required(fields, "auth[refresh_token]");
+        String applicationToken = required(fields, "auth[application_token]");
         exchange.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, memberId);
         Bitrix24CrmConfiguration config = endpoint.getConfiguration();
         String server = Bitrix24Credentials.withSlash(config.getOauthServerUrl());
@@ -80,7 +114,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
             if (!config.getClientId().equals(result.path("client_id").asText(null))) {
                 throw refused(memberId, "the event's token belongs to another application");
             }
-            if (!memberId.equals(install.path("member_id").asText(null))) {
+            if (!memberId.equalsIgnoreCase(install.path("member_id").asText("").strip())) {
                 throw refused(memberId, "the event's token belongs to another installation");
             }
             if (!domain.equalsIgnoreCase(install.path("domain").asText(""))) {
@@ -103,10 +137,9 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     }
 
     private CompletableFuture<Boolean> uninstall(Exchange exchange, Map<String, String> fields) {
-        String method = operation.method();
         requireEvent(fields, "ONAPPUNINSTALL");
-        String memberId = Bitrix24AppEvents.required(fields, "auth[member_id]", method);
-        String applicationToken = Bitrix24AppEvents.required(fields, "auth[application_token]", method);
+        String memberId = memberIdOf(fields);
+        String applicationToken = required(fields, "auth[application_token]");
         exchange.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, memberId);
         Bitrix24PortalRegistry registry = endpoint.getPortalRegistry();
         Bitrix24Installation installation = registry.find(memberId);
@@ -127,12 +160,22 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     }
 
     private void requireEvent(Map<String, String> fields, String event) {
-        String given = Bitrix24AppEvents.required(fields, "event", operation.method());
+        String given = required(fields, "event");
         if (!event.equalsIgnoreCase(given)) {
             throw new Bitrix24ValidationException(operation.method(), "event", "bitrix24-crm:" + operation.path()
-                                                                               + " takes " + event + ", not '" + given
-                                                                               + "'; nothing was stored");
+                                                                               + " takes " + event + ", not '"
+                                                                               + (given.length() > 40 ? given.substring(0, 40) + "..." : given)
+                                                                               + "'; " + nothingDone());
         }
+    }
+
+    private String required(Map<String, String> fields, String name) {
+        return Bitrix24AppEvents.required(fields, name, operation.method(), nothingDone());
+    }
+
+    private String memberIdOf(Map<String, String> fields) {
+        return Bitrix24Portals.memberId(required(fields, "auth[member_id]"), "auth[member_id]", operation.method(),
+                nothingDone());
     }
 
     private JsonNode readResult(byte[] body) {
@@ -146,7 +189,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
 
     private Bitrix24AuthenticationException refused(String memberId, String why) {
         return new Bitrix24AuthenticationException("Installation event for portal " + memberId + " refused: " + why
-                                                   + "; nothing was stored", operation.method(), 0, null, why, false,
+                                                   + "; " + nothingDone(), operation.method(), 0, null, why, false,
                 null);
     }
 }

@@ -1,38 +1,142 @@
 package io.camelbitrix24.crm;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
 /**
- * Reads an installation event as Bitrix24 posts it: the form text ({@code event=ONAPPINSTALL&auth[member_id]=...}), or
- * a Map of its fields, flat ({@code "auth[member_id]"}) or nested ({@code "auth" -> {"member_id": ...}}), as Camel's
- * {@code platform-http} or a JSON body gives it. Its messages name fields, never a value that could be a token.
+ * Reads an installation event as Bitrix24 posts it, and takes its fields off the message: the form text
+ * ({@code event=ONAPPINSTALL&auth[member_id]=...}) as a String, bytes or a stream; the same fields as JSON; or a Map of
+ * them, flat ({@code "auth[member_id]"}) or nested ({@code "auth" -> {"member_id": ...}}), as Camel's
+ * {@code platform-http} gives a form. HTTP consumers also copy a form's fields into headers; those are read when the body
+ * is empty. Messages name fields, never a value that could be a token.
  */
 final class Bitrix24AppEvents {
 
     private Bitrix24AppEvents() {
     }
 
-    /** The event's fields, flat: {@code event}, {@code auth[member_id]}, ... */
-    static Map<String, String> fields(Object body, String method) {
+    /**
+     * An event's fields, held where a log, a tracer, an error handler or an HTTP reply would print the body: its
+     * {@code toString} names the event and portal only. The body stays this until the event is handled, so a redelivery
+     * reads it again.
+     */
+    static final class Event {
+        private final Map<String, String> fields;
+
+        Event(Map<String, String> fields) {
+            this.fields = Collections.unmodifiableMap(fields);
+        }
+
+        Map<String, String> fields() {
+            return fields;
+        }
+
+        @Override
+        public String toString() {
+            return "Bitrix24 " + fields.getOrDefault("event", "event") + " for portal "
+                   + fields.getOrDefault("auth[member_id]", "?") + " (fields held back: they carry tokens)";
+        }
+    }
+
+    /**
+     * Reads the exchange's event and takes its fields off the message: the body becomes an {@link Event} and no header
+     * holds a field of it, whether or not the event can be read. A body that is no event fails, naming its type, never
+     * its text.
+     */
+    static Event take(Exchange exchange, ObjectMapper mapper, String method, String nothingDone) {
+        Message message = exchange.getMessage();
+        try {
+            Event event = read(exchange, mapper, method, nothingDone);
+            message.setBody(event);
+            removeFieldHeaders(message, event.fields());
+            return event;
+        } catch (RuntimeException e) {
+            // the body may be a form this reader cannot take, with tokens in it
+            message.setBody(null);
+            removeFieldHeaders(message, Map.of());
+            throw e;
+        }
+    }
+
+    private static Event read(Exchange exchange, ObjectMapper mapper, String method, String nothingDone) {
+        Message message = exchange.getMessage();
+        Object body = message.getBody();
+        if (body instanceof Event event) {
+            return event;
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         if (body instanceof Map<?, ?> map) {
             flatten("", map, fields);
-        } else if (body instanceof String text && !text.isBlank()) {
-            for (String pair : text.trim().split("&")) {
-                int eq = pair.indexOf('=');
+            return new Event(fields);
+        }
+        String text = body == null ? null : exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
+        if (text == null && body != null) {
+            throw notAnEvent(method, nothingDone, "its body is a " + body.getClass().getName() + ", which is not text");
+        }
+        if (text == null || text.isBlank()) {
+            fromHeaders(message, fields);
+            if (fields.isEmpty()) {
+                throw notAnEvent(method, nothingDone, "its body is empty");
+            }
+        } else if (text.strip().startsWith("{")) {
+            flatten("", fromJson(mapper, text, method, nothingDone), fields);
+        } else {
+            fromForm(text.strip(), fields);
+        }
+        return new Event(fields);
+    }
+
+    private static Bitrix24ValidationException notAnEvent(String method, String nothingDone, String why) {
+        return new Bitrix24ValidationException(method, "body", "The message is not a Bitrix24 installation event: " + why
+                                                               + ". An event is the form Bitrix24 posts (text), the same"
+                                                               + " fields as JSON, or a Map of them; " + nothingDone);
+    }
+
+    private static Map<?, ?> fromJson(ObjectMapper mapper, String json, String method, String nothingDone) {
+        try {
+            Map<?, ?> map = mapper.readValue(json, Map.class);
+            if (map == null) {
+                throw notAnEvent(method, nothingDone, "its body is JSON null");
+            }
+            return map;
+        } catch (IOException e) {
+            // the parser's message quotes the text, which may hold a token
+            throw notAnEvent(method, nothingDone, "its body starts as JSON but is not a valid JSON object");
+        }
+    }
+
+    private static void fromForm(String text, Map<String, String> into) {
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
                 String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                fields.put(key, value);
+                into.put(key, value);
+            } catch (IllegalArgumentException e) {
+                // a stray '%': the field is unreadable, and the checks below name what is then missing
             }
-        } else {
-            throw new Bitrix24ValidationException(method, "body", "An installation event is the form Bitrix24 posts"
-                                                                  + " (text) or a Map of its fields; the body was "
-                                                                  + (body == null ? "empty" : "a " + body.getClass().getSimpleName()));
         }
-        return fields;
+    }
+
+    /** The event's fields an HTTP consumer put in headers, when it left the body empty. */
+    private static void fromHeaders(Message message, Map<String, String> into) {
+        message.getHeaders().forEach((name, value) -> {
+            if (value != null && isEventField(name)) {
+                into.put(name, String.valueOf(value));
+            }
+        });
+        if (!into.isEmpty() && message.getHeader("event") != null) {
+            into.put("event", String.valueOf(message.getHeader("event")));
+        }
     }
 
     private static void flatten(String prefix, Map<?, ?> map, Map<String, String> into) {
@@ -46,12 +150,26 @@ final class Bitrix24AppEvents {
         }
     }
 
+    /**
+     * Removes the event's fields from the headers, where an HTTP consumer copies a form's fields: an {@code auth[...]}
+     * header carries a token, and some HTTP servers refuse to send such a name back in the reply.
+     */
+    private static void removeFieldHeaders(Message message, Map<String, String> fields) {
+        message.getHeaders().keySet().removeIf(name -> isEventField(name) || fields.containsKey(name));
+    }
+
+    /** {@code auth[...]}, {@code data[...]}: the fields of every Bitrix24 event (b24restdocs, events). */
+    private static boolean isEventField(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return (lower.startsWith("auth[") || lower.startsWith("data[")) && lower.endsWith("]");
+    }
+
     /** A field the event must have; a missing one fails, naming the field (never its value). */
-    static String required(Map<String, String> fields, String name, String method) {
+    static String required(Map<String, String> fields, String name, String method, String nothingDone) {
         String value = fields.get(name);
         if (value == null || value.isBlank()) {
-            throw new Bitrix24ValidationException(method, name, "The installation event has no " + name
-                                                                + "; nothing was stored");
+            throw new Bitrix24ValidationException(method, name, "The installation event has no " + name + "; "
+                                                                + nothingDone);
         }
         return value.trim();
     }

@@ -23,6 +23,8 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes Bitrix24 CRM records: leads, contacts, and the contacts bound to a lead.
@@ -31,6 +33,8 @@ import org.apache.camel.support.jsse.SSLContextParameters;
              syntax = "bitrix24-crm:entity/operation", producerOnly = true, category = { Category.SAAS, Category.CLOUD },
              headersClass = Bitrix24CrmConstants.class)
 public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bitrix24CrmEndpoint.class);
 
     @UriPath(enums = "lead,contact,lead-contact,app", description = "The CRM entity: lead, contact, or lead-contact (the"
                                                                      + " contacts bound to a lead); or app, the"
@@ -169,6 +173,10 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
             Bitrix24PortalRegistry registry = configuration.getPortalRegistry() != null
                     ? configuration.getPortalRegistry() : shared.defaultPortalRegistry();
             portals = new Bitrix24Portals(registry, installation -> wayOf(installation, registry, retryPolicy, shared));
+            // the client id is no secret, but Camel masks every option so named in its own summaries
+            LOG.info("{} serves many portals as application {} (OAuth server {}), installations in {}",
+                    getEndpointUri(), configuration.getClientId(), configuration.getOauthServerUrl(),
+                    registry.getClass().getName());
             long idleMillis = configuration.getPortalIdleTimeout();
             // often enough that a portal goes at most a quarter of the timeout late; never more than once per 50 ms
             long every = Math.max(50, Math.min(idleMillis / 4, 10_000));

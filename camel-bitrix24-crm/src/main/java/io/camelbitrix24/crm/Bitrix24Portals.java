@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +26,8 @@ final class Bitrix24Portals {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24Portals.class);
 
-    /** A member_id: letters and digits only (Bitrix24's are 32 hexadecimal characters), so never a URL or a path. */
-    private static final Pattern MEMBER_ID = Pattern.compile("[0-9A-Za-z]{1,64}");
+    /** A member_id: Bitrix24's are 32 lower-case hexadecimal characters; letters and digits, so never a URL or a path. */
+    private static final Pattern MEMBER_ID = Pattern.compile("[0-9a-z]{1,64}");
 
     private final Bitrix24PortalRegistry registry;
     private final Function<Bitrix24Installation, Way> wayOf;
@@ -55,17 +56,13 @@ final class Bitrix24Portals {
     }
 
     /** The runner of the installation {@code portal} names; a typed exception, with nothing sent, when there is none. */
-    Bitrix24CallRunner runnerFor(String portal, String method) {
-        if (portal == null || portal.isBlank()) {
+    Bitrix24CallRunner runnerFor(String header, String method) {
+        if (header == null || header.isBlank()) {
             throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.PORTAL,
                     "This endpoint serves many portals: header " + Bitrix24CrmConstants.PORTAL
                     + " must name the portal (its installation's member_id); nothing was sent");
         }
-        if (!MEMBER_ID.matcher(portal).matches()) {
-            throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.PORTAL,
-                    "Invalid portal in header " + Bitrix24CrmConstants.PORTAL + ": '" + echo(portal)
-                    + "' (a member_id is letters and digits); nothing was sent");
-        }
+        String portal = memberId(header, "header " + Bitrix24CrmConstants.PORTAL, method, "nothing was sent");
         Bitrix24Installation installation;
         try {
             installation = registry.find(portal);
@@ -218,6 +215,21 @@ final class Bitrix24Portals {
                     memberId, reason);
             registry.save(installation.refused(reason));
         }
+    }
+
+    /**
+     * A member_id as the registry keys it: trimmed and in lower case, as Bitrix24 writes them, so {@code " A1B2 "} is
+     * {@code a1b2}; anything but letters and digits is refused, naming {@code field}.
+     */
+    static String memberId(String raw, String field, String method, String nothingDone) {
+        String memberId = raw.strip().toLowerCase(Locale.ROOT);
+        if (!MEMBER_ID.matcher(memberId).matches()) {
+            throw new Bitrix24ValidationException(method, field, "Invalid member_id in " + field + ": '" + echo(raw)
+                                                                 + "' (a member_id is 1 to 64 letters and digits, as"
+                                                                 + " Bitrix24's 32 hexadecimal characters); "
+                                                                 + nothingDone);
+        }
+        return memberId;
     }
 
     private static String echo(String value) {

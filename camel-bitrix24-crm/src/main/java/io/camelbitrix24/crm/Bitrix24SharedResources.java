@@ -211,8 +211,10 @@ final class Bitrix24SharedResources extends ServiceSupport {
      */
     synchronized Bitrix24PortalRegistry defaultPortalRegistry() {
         if (portalRegistry == null) {
-            LOG.warn("Serving many portals with installations kept in memory: they are lost on a restart, and not shared"
-                     + " with other instances; set portalRegistry to a registry that keeps them");
+            LOG.warn("Serving many portals with installations kept in memory: they are lost on a restart, and Bitrix24"
+                     + " posts ONAPPINSTALL once, never again, so every portal's calls then fail 'not installed' until"
+                     + " the application is installed anew; nor are they shared with other instances. Set"
+                     + " portalRegistry to a registry that keeps them (RedisBitrix24PortalRegistry, or your own)");
             portalRegistry = new InMemoryBitrix24PortalRegistry();
         }
         return portalRegistry;

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 
 /**
@@ -21,6 +22,8 @@ final class CloudConsole {
 
     static final String CONTROL_PATH = "/emulator/portals";
     static final String COMMANDS = "install N, uninstall N, status, help (N: a portal's number as printed)";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CloudControl control;
     private final PrintStream out;
@@ -61,7 +64,8 @@ final class CloudConsole {
                     return "commands: " + COMMANDS + "; over HTTP: POST " + CONTROL_PATH + "/{n}/install or /uninstall";
                 }
                 case "status" -> {
-                    return control.status().stripTrailing();
+                    return String.join("\n", control.status().stream().map(CloudControl.PortalStatus::describe)
+                            .toList());
                 }
                 case "install", "uninstall" -> {
                     if (words.length != 2) {
@@ -85,7 +89,8 @@ final class CloudConsole {
      * {@code POST /emulator/portals/{n}/install} or {@code /uninstall}: {@code {"portal":n,"member_id":"...",
      * "handlerStatus":200}}; 502 with {@code handlerStatus} null and an {@code error} when the handler never answered,
      * 400 for a number that is none, 404 for no such portal or action, 405 for another method, 409 when no handler is
-     * configured or an uninstalled portal is uninstalled. {@code GET /emulator/portals}: the status lines.
+     * configured or an uninstalled portal is uninstalled. {@code GET /emulator/portals}: {@code {"portals":[{"portal":1,
+     * "memberId":"...","installed":true,"leads":3,"contacts":0,"lastEvent":"install -> HTTP 200"}, ...]}}.
      */
     void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -93,7 +98,7 @@ final class CloudConsole {
             List<String> path = List.of(exchange.getRequestURI().getPath().substring(CONTROL_PATH.length())
                     .replaceAll("^/+|/+$", "").split("/"));
             if (path.equals(List.of(""))) {
-                send(exchange, 200, Map.of("status", control.status()));
+                send(exchange, 200, Map.of("portals", control.status()));
                 return;
             }
             if (path.size() != 2 || !List.of("install", "uninstall").contains(path.get(1))) {
@@ -136,6 +141,7 @@ final class CloudConsole {
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {
-        AnswerWriter.send(exchange, new Answer(status, AnswerWriter.JSON, Json.write(body)));
+        // plain JSON: the control endpoint is the emulator's own, not a portal's answer with its PHP escapes
+        AnswerWriter.send(exchange, new Answer(status, AnswerWriter.JSON, JSON.writeValueAsBytes(body)));
     }
 }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -87,37 +90,45 @@ final class CloudControl {
         return deliver("uninstall", number, portal, uninstallHandler, cloud.uninstallEvent(number - 1), Duration.ZERO);
     }
 
-    /** A line per portal: installed or not, and the last event's result. */
-    synchronized String status() {
-        StringBuilder lines = new StringBuilder();
+    /** Where a portal stands: installed or not, its counts and the last event's result. */
+    record PortalStatus(int portal, String memberId, boolean installed, int leads, int contacts, String lastEvent) {
+
+        String describe() {
+            return "portal " + portal + " member_id " + memberId + (installed ? " installed" : " not installed")
+                   + ", leads " + leads + ", contacts " + contacts + ", last event: " + lastEvent;
+        }
+    }
+
+    synchronized List<PortalStatus> status() {
+        List<PortalStatus> status = new ArrayList<>();
         for (int number = 1; number <= portalCount(); number++) {
             Bitrix24Emulator portal = cloud.portal(number - 1);
-            lines.append("portal ").append(number).append(" member_id ").append(portal.memberId())
-                    .append(portal.applicationToken() != null ? " installed" : " not installed")
-                    .append(", leads ").append(portal.data().leadCount())
-                    .append(", contacts ").append(portal.data().contactCount())
-                    .append(", last event: ").append(lastEvent.getOrDefault(number, "none")).append('\n');
+            status.add(new PortalStatus(number, portal.memberId(), portal.applicationToken() != null,
+                    portal.data().leadCount(), portal.data().contactCount(), lastEvent.getOrDefault(number, "none")));
         }
-        return lines.toString();
+        return status;
     }
 
     private Result deliver(String event, int number, Bitrix24Emulator portal, URI handler, Map<String, String> form,
                            Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
         Result result;
         while (true) {
             try {
                 result = new Result(event, number, portal.memberId(), cloud.deliver(handler, form), null);
                 break;
             } catch (IOException e) {
-                // only a handler not listening yet is worth another try: one that took the request has answered
-                if (!refused(e) || System.nanoTime() + RETRY_MILLIS * 1_000_000 > deadline) {
+                // only a handler not listening yet is tried again: one that took the request may have acted on it
+                long left = deadline - System.nanoTime();
+                if (!refused(e) || left <= 0) {
                     String why = (refused(e) ? "connection refused" : e.toString()) + " at " + handler
-                                 + (wait.isZero() ? "" : " (tried for " + wait.toSeconds() + " s)");
+                                 + (wait.isZero() ? "" : String.format(Locale.ROOT, " (tried for %.1f s)",
+                                        (System.nanoTime() - start) / 1e9));
                     result = new Result(event, number, portal.memberId(), null, why);
                     break;
                 }
-                Thread.sleep(RETRY_MILLIS);
+                Thread.sleep(Math.min(RETRY_MILLIS, left / 1_000_000 + 1));
             }
         }
         lastEvent.put(number, result.handlerStatus() != null ? event + " -> HTTP " + result.handlerStatus()

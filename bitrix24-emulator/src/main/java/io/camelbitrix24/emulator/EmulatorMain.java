@@ -2,6 +2,7 @@ package io.camelbitrix24.emulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -33,11 +34,18 @@ public final class EmulatorMain {
         if (System.getProperty(Bitrix24Emulator.NODELAY_PROPERTY) == null) {
             System.setProperty(Bitrix24Emulator.NODELAY_PROPERTY, "true");
         }
-        if (options.portals > 0) {
-            Bitrix24Cloud cloud = CloudMain.start(options, System.out);
-            Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
-        } else {
-            startPortal(options);
+        try {
+            if (options.portals > 0) {
+                Bitrix24Cloud cloud = CloudMain.start(options, System.out);
+                Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
+            } else {
+                startPortal(options);
+            }
+        } catch (UncheckedIOException e) {
+            // mostly a port taken: say which, without a stack trace
+            System.err.println("bitrix24-emulator: " + e.getMessage() + ": " + e.getCause()
+                               + " (another port with --port, or --port 0 for free ones)");
+            System.exit(1);
         }
         // runs until stopped: neither mode ends with its stdin
         new CountDownLatch(1).await();

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -42,6 +43,9 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class Bitrix24Cloud implements AutoCloseable {
 
+    /** The application's client id unless {@link Builder#application(String, String)} sets one. */
+    public static final String DEFAULT_CLIENT_ID = "local.cloud.app";
+
     private final HttpServer oauthServer;
     private final ExecutorService oauthExecutor;
     // virtual hosts only: the one server of every portal, and each portal by its host name
@@ -57,7 +61,9 @@ public final class Bitrix24Cloud implements AutoCloseable {
     private Bitrix24Cloud(Builder builder) throws IOException {
         this.clientId = builder.clientId;
         this.clientSecret = builder.clientSecret;
-        this.oauthServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        // 127.0.0.1 as oauthServerUrl() names it, on the portals' port: 127.0.1.x:P and 127.0.0.1:P are apart
+        this.oauthServer = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), builder.port),
+                256);
         this.oauthExecutor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "bitrix24-cloud-oauth");
             t.setDaemon(true);
@@ -87,14 +93,19 @@ public final class Bitrix24Cloud implements AutoCloseable {
                 String language = builder.languages.get(i % builder.languages.size());
                 Bitrix24Emulator.Builder portal = Bitrix24Emulator.builder().language(language)
                         .oauthApplication(clientId, clientSecret).threads(builder.threadsPerPortal)
-                        .rateLimit(builder.rateBurst, builder.ratePerSecond).servedBy(oauthServerUrl());
+                        .rateLimit(builder.rateBurst, builder.ratePerSecond).servedBy(oauthServerUrl())
+                        .seedLeads(builder.seedLeads).seedContacts(builder.seedContacts)
+                        .legacyDelete(builder.legacyDelete).selfHosted(builder.selfHosted);
+                if (builder.webhookCode != null) {
+                    portal.webhook(builder.webhookUserId, builder.webhookCode);
+                }
                 if (frontServer != null) {
                     String hostName = "p" + (i + 1) + "." + builder.hostSuffix;
                     Bitrix24Emulator started = portal.virtualHost(hostName, frontServer.getAddress().getPort()).start();
                     byHostName.put(hostName, started);
                     portals.add(started);
                 } else {
-                    portals.add(portal.address(loopbackAddress(i)).start());
+                    portals.add(portal.address(loopbackAddress(i)).port(builder.port).start());
                 }
             }
         } catch (RuntimeException e) {
@@ -169,6 +180,11 @@ public final class Bitrix24Cloud implements AutoCloseable {
         return clientSecret;
     }
 
+    /** Serves {@code path} on the OAuth server's address as well: the standalone emulator's control endpoint. */
+    void serveOnOAuthServer(String path, HttpHandler handler) {
+        oauthServer.createContext(path, handler);
+    }
+
     /** How many refresh requests the OAuth server answered, for every portal. */
     public long oauthRequestCount() {
         return oauth.refreshCount();
@@ -195,7 +211,7 @@ public final class Bitrix24Cloud implements AutoCloseable {
      * posts {@code ONAPPINSTALL} to {@code handler} as Bitrix24 does (a form POST); answers the handler's HTTP status.
      */
     public int install(int index, URI handler) throws IOException, InterruptedException {
-        return post(handler, installEvent(index));
+        return deliver(handler, installEvent(index));
     }
 
     /**
@@ -248,6 +264,14 @@ public final class Bitrix24Cloud implements AutoCloseable {
      * sendAuth false, so auth holds the domain, endpoints, member_id and application_token only).
      */
     public int uninstall(int index, URI handler) throws IOException, InterruptedException {
+        return deliver(handler, uninstallEvent(index));
+    }
+
+    /**
+     * The {@code ONAPPUNINSTALL} form fields for portal {@code index}, as {@link #uninstall(int, URI)} posts them; its
+     * tokens and {@code application_token} are void from now on, whether or not the form reaches a handler.
+     */
+    public Map<String, String> uninstallEvent(int index) {
         Bitrix24Emulator portal = portals.get(index);
         portal.access().revokeApplicationTokens();
         Map<String, String> form = new LinkedHashMap<>();
@@ -262,10 +286,15 @@ public final class Bitrix24Cloud implements AutoCloseable {
         form.put("auth[member_id]", portal.memberId());
         form.put("auth[application_token]", portal.applicationToken());
         portal.setApplicationToken(null);
-        return post(handler, form);
+        return form;
     }
 
-    private int post(URI handler, Map<String, String> form) throws IOException, InterruptedException {
+    /**
+     * Posts an event's form fields ({@link #installEvent(int)}, {@link #uninstallEvent(int)}) to {@code handler} as
+     * Bitrix24 does, a form POST; answers the handler's HTTP status. The same form may be posted again, as after a
+     * handler that was not up yet.
+     */
+    public int deliver(URI handler, Map<String, String> form) throws IOException, InterruptedException {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                           + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(), StandardCharsets.UTF_8))
@@ -306,16 +335,67 @@ public final class Bitrix24Cloud implements AutoCloseable {
     /** Settings of a cloud; {@link #start()} binds every portal to its own loopback address. */
     public static final class Builder {
         private int portals = 3;
-        private String clientId = "local.cloud.app";
+        private String clientId = DEFAULT_CLIENT_ID;
         private String clientSecret = randomHex(16);
         private List<String> languages = List.of("en");
         private int rateBurst;
         private double ratePerSecond;
         private int threadsPerPortal = 8;
         private String hostSuffix;
+        private int port;
+        private int seedLeads;
+        private int seedContacts;
+        private int webhookUserId;
+        private String webhookCode;
+        private boolean legacyDelete;
+        private boolean selfHosted;
 
         public Builder portals(int portals) {
             this.portals = portals;
+            return this;
+        }
+
+        /**
+         * The port of every portal, each on its own loopback address ({@code 127.0.1.1:port}, {@code 127.0.1.2:port},
+         * ...), and of the OAuth server ({@code 127.0.0.1:port}); 0 (the default) picks a free port for each. The
+         * shared server of {@link #hostNames(String)} picks a free port whatever this says.
+         */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** {@code count} leads in each portal ({@code Lead 1}, ..., status {@code NEW}; none by default). */
+        public Builder seedLeads(int count) {
+            this.seedLeads = count;
+            return this;
+        }
+
+        /** {@code count} contacts in each portal ({@code Contact 1}, ...; none by default). */
+        public Builder seedContacts(int count) {
+            this.seedContacts = count;
+            return this;
+        }
+
+        /**
+         * Each portal's inbound webhook: user {@code userId} with {@code code} and the {@code crm} scope, at
+         * {@link Bitrix24Emulator#webhookUrl()} (by default each portal has user 1 with a random code of its own).
+         */
+        public Builder webhook(int userId, String code) {
+            this.webhookUserId = userId;
+            this.webhookCode = code;
+            return this;
+        }
+
+        /** Every portal's lead and contact deletes as with the CRM factory mode off: see the emulator's builder. */
+        public Builder legacyDelete(boolean legacyDelete) {
+            this.legacyDelete = legacyDelete;
+            return this;
+        }
+
+        /** Every portal self-hosted, without the operating-time limit or fields: see the emulator's builder. */
+        public Builder selfHosted(boolean selfHosted) {
+            this.selfHosted = selfHosted;
             return this;
         }
 

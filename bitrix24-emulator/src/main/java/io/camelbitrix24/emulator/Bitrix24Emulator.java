@@ -44,6 +44,8 @@ public final class Bitrix24Emulator implements AutoCloseable {
     /** Classpath resource of the emulator's certificate in PEM, for clients that take a CA file. */
     public static final String CERTIFICATE_PEM_RESOURCE = "bitrix24-emulator.pem";
     public static final String STORE_PASSWORD = "emulator";
+    /** The OAuth application's client id unless {@link Builder#oauthApplication(String, String)} sets one. */
+    public static final String DEFAULT_CLIENT_ID = "local.emulator.app";
     private static final String KEYSTORE_RESOURCE = "bitrix24-emulator.p12";
 
     /**
@@ -391,7 +393,7 @@ public final class Bitrix24Emulator implements AutoCloseable {
         private int webhookUserId = 1;
         private String webhookCode = randomCode();
         private String[] webhookScopes = { "crm" };
-        private String clientId = "local.emulator.app";
+        private String clientId = DEFAULT_CLIENT_ID;
         private String clientSecret = randomCode();
         private Duration accessTokenLifetime = Duration.ofHours(1);
         private int seedLeads;

@@ -2,82 +2,77 @@ package io.camelbitrix24.emulator;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs the emulator standalone: {@code java -jar bitrix24-emulator-standalone.jar --port 8024 --leads 100}. */
+/**
+ * Runs the emulator standalone: {@code java -jar bitrix24-emulator-standalone.jar --port 8024 --leads 100}, one portal,
+ * or {@code --portals N}, a cloud ({@link CloudMain}).
+ */
 public final class EmulatorMain {
 
-    static final int DEFAULT_PORT = 8024;
-    static final String DEFAULT_WEBHOOK_CODE = "local-emulator";
+    static final int DEFAULT_PORT = EmulatorOptions.DEFAULT_PORT;
+    static final String DEFAULT_WEBHOOK_CODE = EmulatorOptions.DEFAULT_WEBHOOK_CODE;
 
     private EmulatorMain() {
     }
 
     public static void main(String[] args) throws InterruptedException, IOException {
+        EmulatorOptions options;
+        try {
+            options = EmulatorOptions.parse(args);
+        } catch (EmulatorOptions.UsageException e) {
+            System.err.println("bitrix24-emulator: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            usage(System.out);
+            return;
+        }
         // this program owns its JVM: answers go out at once, not after the client's delayed ACK
         if (System.getProperty(Bitrix24Emulator.NODELAY_PROPERTY) == null) {
             System.setProperty(Bitrix24Emulator.NODELAY_PROPERTY, "true");
         }
-        // a fixed, documented code for the standalone portal; --webhook sets another one
-        Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(DEFAULT_PORT).webhook(1, DEFAULT_WEBHOOK_CODE);
-        double faultRate = 0;
-        boolean printArrivals = false;
-        int cloudPortals = 0;
-        String[] cloudClient = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--help", "-h" -> {
-                    usage(System.out);
-                    return;
-                }
-                case "--port" -> builder.port(Integer.parseInt(args[++i]));
-                case "--https" -> builder.https(true);
-                case "--https-required" -> builder.httpsRequired(true);
-                case "--webhook" -> {
-                    String[] parts = args[++i].split("/", 2);
-                    builder.webhook(Integer.parseInt(parts[0]), parts[1]);
-                }
-                case "--client" -> {
-                    String[] parts = args[++i].split(":", 2);
-                    builder.oauthApplication(parts[0], parts[1]);
-                    cloudClient = parts;
-                }
-                case "--portals" -> cloudPortals = Integer.parseInt(args[++i]);
-                case "--rate-limit" -> {
-                    String[] parts = args[++i].split("/", 2);
-                    builder.rateLimit(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]));
-                }
-                case "--leads" -> builder.seedLeads(Integer.parseInt(args[++i]));
-                case "--contacts" -> builder.seedContacts(Integer.parseInt(args[++i]));
-                case "--faults" -> faultRate = Double.parseDouble(args[++i]);
-                case "--lang" -> builder.language(args[++i]);
-                case "--legacy-delete" -> builder.legacyDelete(true);
-                case "--self-hosted" -> builder.selfHosted(true);
-                case "--print-arrivals" -> printArrivals = true;
-                case "--export-truststore" -> {
-                    Path file = Path.of(args[++i]);
-                    Bitrix24Emulator.exportTrustStore(file);
-                    System.out.println("Trust store with the emulator's certificate written to " + file.toAbsolutePath()
-                                       + " (PKCS12, password " + Bitrix24Emulator.STORE_PASSWORD + ")");
-                }
-                default -> {
-                    System.err.println("unknown option " + arg);
-                    usage(System.err);
-                    System.exit(2);
-                }
+        try {
+            if (options.portals > 0) {
+                Bitrix24Cloud cloud = CloudMain.start(options, System.out);
+                Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
+            } else {
+                startPortal(options);
             }
+        } catch (UncheckedIOException e) {
+            // mostly a port taken: say which, without a stack trace
+            System.err.println("bitrix24-emulator: " + e.getMessage() + ": " + e.getCause()
+                               + " (another port with --port, or --port 0 for free ones)");
+            System.exit(1);
         }
-        if (cloudPortals > 0) {
-            startCloud(cloudPortals, cloudClient);
-            return;
+        // runs until stopped: neither mode ends with its stdin
+        new CountDownLatch(1).await();
+    }
+
+    private static void startPortal(EmulatorOptions options) throws IOException {
+        if (options.exportTrustStore != null) {
+            Bitrix24Emulator.exportTrustStore(options.exportTrustStore);
+            System.out.println("Trust store with the emulator's certificate written to "
+                               + options.exportTrustStore.toAbsolutePath() + " (PKCS12, password "
+                               + Bitrix24Emulator.STORE_PASSWORD + ")");
+        }
+        Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(options.port)
+                .webhook(options.webhookUser, options.webhookCode).https(options.https)
+                .httpsRequired(options.httpsRequired).seedLeads(options.leads).seedContacts(options.contacts)
+                .language(options.languages.get(0)).legacyDelete(options.legacyDelete).selfHosted(options.selfHosted);
+        if (options.clientId != null) {
+            builder.oauthApplication(options.clientId, options.clientSecret);
+        }
+        if (options.rateBurst > 0) {
+            builder.rateLimit(options.rateBurst, options.ratePerSecond);
         }
         Bitrix24Emulator emulator = builder.start();
-        if (faultRate > 0) {
-            emulator.faults().setRates(faultRate, Fault.values());
+        if (options.faultRate > 0) {
+            emulator.faults().setRates(options.faultRate, Fault.values());
         }
-        if (printArrivals) {
+        if (options.printArrivals) {
             emulator.requests().printArrivals(System.out);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
@@ -88,51 +83,76 @@ public final class EmulatorMain {
         System.out.println("OAuth server: " + emulator.oauthServerUrl() + " (for oauthServerUrl)");
         System.out.println("Language: " + emulator.language().code());
         System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount());
-        new CountDownLatch(1).await();
     }
 
-    /** {@code --portals N}: a cloud of N portals, each on its own loopback address, and their OAuth server. */
-    private static void startCloud(int portals, String[] client) throws InterruptedException {
-        Bitrix24Cloud.Builder builder = Bitrix24Cloud.builder().portals(portals);
-        if (client != null) {
-            builder.application(client[0], client[1]);
-        }
-        Bitrix24Cloud cloud = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
-        System.out.println("Bitrix24 cloud of " + portals + " portals; OAuth server (and app.info): "
-                           + cloud.oauthServerUrl() + ", application " + cloud.clientId()
-                           + (client == null ? " (its secret is random: set one with --client ID:SECRET)" : ""));
-        for (Bitrix24Emulator portal : cloud.portals()) {
-            System.out.println("portal " + portal.restUrl() + " member_id " + portal.memberId());
-        }
-        new CountDownLatch(1).await();
-    }
-
-    /** The options, with the defaults this launcher really uses. */
+    /** The options, with the defaults this launcher really uses and the modes each applies to. */
     static void usage(PrintStream out) {
         out.println("Usage: java -jar bitrix24-emulator-standalone.jar [options]");
-        out.println("  --port N                 port to listen on (default " + DEFAULT_PORT + ", 0 = any free port)");
-        out.println("  --https                  serve HTTPS with the bundled self-signed certificate (localhost,"
-                    + " 127.0.0.1)");
-        out.println("  --export-truststore FILE write a PKCS12 trust store holding that certificate (password "
-                    + Bitrix24Emulator.STORE_PASSWORD + ") to FILE");
-        out.println("  --https-required         answer INVALID_REQUEST to plain HTTP webhook calls, as a cloud portal");
-        out.println("  --webhook USER/CODE      the inbound webhook's user id and code (default 1/" + DEFAULT_WEBHOOK_CODE
-                    + ")");
-        out.println("  --client ID:SECRET       the OAuth application's credentials (default local.emulator.app and a"
-                    + " random secret)");
-        out.println("  --rate-limit B/R         a leaky bucket of B requests draining R a second (cloud: 50/2; default"
-                    + " none)");
-        out.println("  --leads N                seed N leads (default 0)");
-        out.println("  --contacts N             seed N contacts (default 0)");
-        out.println("  --faults RATE            inject every fault kind into RATE (0..1) of the requests (default 0)");
-        out.println("  --lang CODE              the portal's language: " + String.join(", ", PortalLanguage.codes())
-                    + " (default en)");
-        out.println("  --legacy-delete          lead and contact deletes of a portal with the CRM factory mode off");
-        out.println("  --self-hosted            a self-hosted portal: no operating-time limit or fields");
-        out.println("  --portals N              a cloud: N portals, each on its own loopback address (127.0.1.1, ...),"
-                    + " sharing one OAuth server; with --client for the application");
-        out.println("  --print-arrivals         print \"arrival <method> <epoch microseconds>\" as each request arrives");
-        out.println("  --help                   this text");
+        wrap(out, "", "One portal by default; --portals N runs a cloud of N portals. [both]: either mode, [one]: one"
+                      + " portal only, [cloud]: with --portals only. An option the mode cannot honour is refused (exit"
+                      + " code 2).");
+        option(out, "--port N", "[both] port to listen on (default " + DEFAULT_PORT + ", 0 = a free port). A cloud puts"
+                                + " every portal on its own loopback address with this port (127.0.1.1:N, 127.0.1.2:N,"
+                                + " ...) and its OAuth server on 127.0.0.1:N; with 0 each picks a free port");
+        option(out, "--webhook USER/CODE", "[both] the inbound webhook's user id and code (default "
+                                           + EmulatorOptions.DEFAULT_WEBHOOK_USER + "/" + DEFAULT_WEBHOOK_CODE
+                                           + "), the same on every cloud portal");
+        option(out, "--client ID:SECRET", "[both] the OAuth application's credentials (default client id "
+                                          + Bitrix24Emulator.DEFAULT_CLIENT_ID + " for one portal, "
+                                          + Bitrix24Cloud.DEFAULT_CLIENT_ID + " for a cloud; default secret random,"
+                                          + " printed by a cloud only)");
+        option(out, "--rate-limit B/R", "[both] a leaky bucket of B requests draining R a second, each cloud portal its"
+                                        + " own (Bitrix24 cloud: 50/2; default none)");
+        option(out, "--leads N", "[both] seed N leads, in each cloud portal (default 0)");
+        option(out, "--contacts N", "[both] seed N contacts, in each cloud portal (default 0)");
+        option(out, "--faults RATE", "[both] inject every fault kind into RATE (0..1) of the requests, each cloud"
+                                     + " portal's (default 0)");
+        option(out, "--lang CODE[,CODE]", "[both] the portal's language: " + String.join(", ", PortalLanguage.codes())
+                                          + " (default en); a list for a cloud's portals, in turn");
+        option(out, "--legacy-delete", "[both] lead and contact deletes of a portal with the CRM factory mode off");
+        option(out, "--self-hosted", "[both] a self-hosted portal: no operating-time limit or fields");
+        option(out, "--https", "[one] serve HTTPS with the bundled self-signed certificate (localhost, 127.0.0.1)");
+        option(out, "--https-required", "[one] answer INVALID_REQUEST to plain HTTP webhook calls, as a cloud portal");
+        option(out, "--export-truststore FILE", "[one] write a PKCS12 trust store holding that certificate (password "
+                                                + Bitrix24Emulator.STORE_PASSWORD + ") to FILE");
+        option(out, "--print-arrivals", "[one] print \"arrival <method> <epoch microseconds>\" as each request arrives");
+        option(out, "--portals N", "[cloud] N portals sharing one OAuth server, plain HTTP; prints each portal's REST"
+                                   + " address, member_id, webhook URL and counts, and the application's client id and"
+                                   + " secret");
+        option(out, "--install-handler URL", "[cloud] post ONAPPINSTALL for every portal to URL once the cloud is up"
+                                             + " (default none)");
+        option(out, "--install-wait SECONDS", "[cloud] how long a handler not listening yet is tried again, every"
+                                              + " 500 ms (default " + EmulatorOptions.DEFAULT_INSTALL_WAIT_SECONDS
+                                              + ")");
+        option(out, "--uninstall-handler URL", "[cloud] where uninstall commands post ONAPPUNINSTALL (default none;"
+                                               + " uninstall needs it)");
+        option(out, "--help", "this text");
+        wrap(out, "", "A cloud reads commands on stdin, one a line, and keeps running at its end: "
+                      + CloudConsole.COMMANDS + ". It answers POST http://127.0.0.1:PORT" + CloudConsole.CONTROL_PATH
+                      + "/{n}/install or /uninstall with {\"portal\":n,\"member_id\":\"...\",\"handlerStatus\":200}"
+                      + " (400 or 404 for a bad n, 409 without the handler or uninstalling a portal not installed,"
+                      + " 502 when the handler never answered), and GET " + CloudConsole.CONTROL_PATH
+                      + " with each portal's status.");
+    }
+
+    private static void option(PrintStream out, String option, String text) {
+        wrap(out, "  " + option + " ".repeat(Math.max(1, 25 - option.length())), text);
+    }
+
+    /** {@code text} after {@code first}, in lines of at most 118 characters, the next ones indented as far. */
+    private static void wrap(PrintStream out, String first, String text) {
+        StringBuilder line = new StringBuilder(first);
+        String indent = " ".repeat(first.length());
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > 118) {
+                out.println(line.toString().stripTrailing());
+                line = new StringBuilder(indent);
+            }
+            if (line.length() > indent.length() && !line.toString().endsWith(" ")) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        out.println(line.toString().stripTrailing());
     }
 }

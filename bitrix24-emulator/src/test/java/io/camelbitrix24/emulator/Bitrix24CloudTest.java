@@ -151,4 +151,39 @@ class Bitrix24CloudTest {
             handler.stop(0);
         }
     }
+
+    @Test
+    void aCloudOnOnePortGivesEachPortalItsAddressRecordsAndWebhook() throws Exception {
+        int port = LoopbackPorts.freeOn("127.0.1.1", "127.0.1.2");
+        try (Bitrix24Cloud onePort = Bitrix24Cloud.builder().portals(2).port(port).seedLeads(3).seedContacts(2)
+                .webhook(1, "cloud-code").start()) {
+            assertEquals("http://127.0.0.1:" + port, onePort.oauthServerUrl());
+            for (int i = 0; i < 2; i++) {
+                Bitrix24Emulator portal = onePort.portal(i);
+                assertEquals("http://127.0.1." + (i + 1) + ":" + port + "/rest/", portal.restUrl());
+                assertEquals(portal.restUrl() + "1/cloud-code/", portal.webhookUrl());
+                assertEquals(3, portal.data().leadCount());
+                assertEquals(2, portal.data().contactCount());
+                HttpResponse<String> list = http.post(portal.webhookUrl() + "crm.lead.list", "{}");
+                assertEquals(200, list.statusCode(), list.body());
+                assertEquals(3, json(list).path("result").size());
+            }
+            assertEquals(200, http.post(onePort.portal(0).webhookUrl() + "crm.lead.delete", "{\"id\":1}").statusCode());
+            assertEquals(2, onePort.portal(0).data().leadCount());
+            assertEquals(3, onePort.portal(1).data().leadCount(), "a portal's own records");
+        }
+    }
+
+    @Test
+    void aPortalUninstalledThenInstalledAgainTakesTheNewTokensOnly() throws Exception {
+        String first = Bitrix24Cloud.installation(cloud.installEvent(0)).accessToken();
+        cloud.uninstallEvent(0);
+        assertEquals(null, cloud.portal(0).applicationToken());
+        Bitrix24Cloud.Installation again = Bitrix24Cloud.installation(cloud.installEvent(0));
+        assertEquals(again.applicationToken(), cloud.portal(0).applicationToken());
+        int lead = cloud.portal(0).data().addLead("L", "NEW");
+        assertEquals(401, call(cloud.portal(0), "crm.lead.delete", first, "{\"id\":" + lead + "}").statusCode());
+        assertEquals(200, call(cloud.portal(0), "crm.lead.delete", again.accessToken(), "{\"id\":" + lead + "}")
+                .statusCode(), "the reinstall's token works");
+    }
 }

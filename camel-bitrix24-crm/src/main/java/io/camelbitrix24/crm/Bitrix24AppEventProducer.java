@@ -27,14 +27,18 @@ import org.slf4j.LoggerFactory;
  * the stored one (compared in constant time), and the installation is removed; an unknown portal is a no-op.
  * </ul>
  * The event's fields leave the message as soon as it is read (an HTTP consumer copies a form's fields into headers,
- * {@code auth[access_token]} among them): the body becomes true when the registry changed, false when there was
- * nothing to do; header {@code CamelBitrix24CrmPortal} names the installation. A failed event sets
+ * {@code auth[access_token]} among them): the body becomes the outcome as text, {@code installed}, {@code uninstalled}
+ * or {@code not installed: nothing to do}; header {@code CamelBitrix24CrmPortal} names the installation. A failed event sets
  * {@code CamelHttpResponseCode} (400, 403 or 502), so the simplest HTTP route answers its caller by it. No token is
  * ever logged or left in a message.
  */
 final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24AppEventProducer.class);
+    // the outcome as text: an HTTP consumer sends the body back to Bitrix24 as it is
+    static final String INSTALLED = "installed";
+    static final String UNINSTALLED = "uninstalled";
+    static final String NOT_INSTALLED = "not installed: nothing to do";
 
     private final Bitrix24CrmEndpoint endpoint;
     private final Bitrix24CrmOperation operation;
@@ -47,7 +51,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        CompletableFuture<Boolean> done;
+        CompletableFuture<String> done;
         try {
             Bitrix24AppEvents.Event event = Bitrix24AppEvents.take(exchange, endpoint.getObjectMapper(),
                     operation.method(), nothingDone());
@@ -90,7 +94,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         return operation == Bitrix24CrmOperation.APP_INSTALL ? "nothing was stored" : "nothing was removed";
     }
 
-    private CompletableFuture<Boolean> install(Exchange exchange, Map<String, String> fields) {
+    private CompletableFuture<String> install(Exchange exchange, Map<String, String> fields) {
         String method = operation.method();
         requireEvent(fields, "ONAPPINSTALL");
         String memberId = memberIdOf(fields);
@@ -132,11 +136,11 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
             endpoint.getPortalRegistry().save(new Bitrix24Installation(memberId, clientEndpoint,
                     new Bitrix24Tokens(accessToken, refreshToken), applicationToken, null));
             LOG.info("Installed on portal {} ({})", memberId, address);
-            return true;
+            return INSTALLED;
         });
     }
 
-    private CompletableFuture<Boolean> uninstall(Exchange exchange, Map<String, String> fields) {
+    private CompletableFuture<String> uninstall(Exchange exchange, Map<String, String> fields) {
         requireEvent(fields, "ONAPPUNINSTALL");
         String memberId = memberIdOf(fields);
         String applicationToken = required(fields, "auth[application_token]");
@@ -145,7 +149,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         Bitrix24Installation installation = registry.find(memberId);
         if (installation == null) {
             LOG.debug("Uninstall event for portal {}, which has no installation: nothing to do", memberId);
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(NOT_INSTALLED);
         }
         byte[] stored = installation.getApplicationToken() == null ? new byte[0]
                 : installation.getApplicationToken().getBytes(StandardCharsets.UTF_8);
@@ -156,7 +160,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         // the calls still waiting to leave for it fail at once, with nothing sent
         ((Bitrix24CrmComponent) endpoint.getComponent()).sharedResources().revokeInstallation(registry, memberId);
         LOG.info("Uninstalled from portal {}", memberId);
-        return CompletableFuture.completedFuture(true);
+        return CompletableFuture.completedFuture(UNINSTALLED);
     }
 
     private void requireEvent(Map<String, String> fields, String event) {

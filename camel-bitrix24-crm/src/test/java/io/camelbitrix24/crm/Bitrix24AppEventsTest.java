@@ -73,7 +73,7 @@ class Bitrix24AppEventsTest {
         Exchange installed = send("direct:install", form(event));
 
         assertNull(installed.getException(), () -> String.valueOf(installed.getException()));
-        assertEquals(Boolean.TRUE, installed.getMessage().getBody());
+        assertEquals("installed", installed.getMessage().getBody());
         assertEquals(portal.memberId(), installed.getMessage().getHeader(Bitrix24CrmConstants.PORTAL));
         Bitrix24Installation stored = registry.find(portal.memberId());
         assertNotNull(stored);
@@ -195,7 +195,7 @@ class Bitrix24AppEventsTest {
         portal.access().revokeApplicationTokens();
         Exchange removed = send("direct:uninstall", form(uninstall));
         assertNull(removed.getException());
-        assertEquals(Boolean.TRUE, removed.getMessage().getBody());
+        assertEquals("uninstalled", removed.getMessage().getBody());
         assertNull(registry.find(portal.memberId()));
 
         long before = portal.requests().total();
@@ -206,7 +206,7 @@ class Bitrix24AppEventsTest {
 
         Exchange unknown = send("direct:uninstall", form(uninstall));
         assertNull(unknown.getException(), "an unknown portal is a no-op");
-        assertEquals(Boolean.FALSE, unknown.getMessage().getBody());
+        assertEquals("not installed: nothing to do", unknown.getMessage().getBody());
 
         // installed anew: new tokens and application_token, and the portal's calls go again
         assertNull(send("direct:install", form(cloud.installEvent(0))).getException());

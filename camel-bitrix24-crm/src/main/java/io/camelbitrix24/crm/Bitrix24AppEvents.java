@@ -16,8 +16,8 @@ import org.apache.camel.Message;
  * Reads an installation event as Bitrix24 posts it, and takes its fields off the message: the form text
  * ({@code event=ONAPPINSTALL&auth[member_id]=...}) as a String, bytes or a stream; the same fields as JSON; or a Map of
  * them, flat ({@code "auth[member_id]"}) or nested ({@code "auth" -> {"member_id": ...}}), as Camel's
- * {@code platform-http} gives a form. HTTP consumers also copy a form's fields into headers; those are read when the body
- * is empty. Messages name fields, never a value that could be a token.
+ * {@code platform-http} gives a form. HTTP consumers also copy a form's fields into headers, decoded: those are read when
+ * the body is empty, and win over a Map body's values. Messages name fields, never a value that could be a token.
  */
 final class Bitrix24AppEvents {
 
@@ -76,6 +76,8 @@ final class Bitrix24AppEvents {
         Map<String, String> fields = new LinkedHashMap<>();
         if (body instanceof Map<?, ?> map) {
             flatten("", map, fields);
+            // Spring Boot's platform-http gives the form's values still URL-encoded in the body, decoded in the headers
+            fields.replaceAll((name, value) -> message.getHeader(name) instanceof String decoded ? decoded : value);
             return new Event(fields);
         }
         String text = body == null ? null : exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);

@@ -56,7 +56,9 @@ public final class Bitrix24Cloud implements AutoCloseable {
     private final OAuthHandler oauth;
     private final String clientId;
     private final String clientSecret;
-    private final HttpClient events = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, as Bitrix24 posts events (no HTTP/2 upgrade on plain HTTP)
+    private final HttpClient events = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private Bitrix24Cloud(Builder builder) throws IOException {
         this.clientId = builder.clientId;

@@ -2,7 +2,10 @@ package io.camelbitrix24.crm;
 
 import org.apache.camel.spi.Metadata;
 
-/** The exchange headers the component reads and writes. Headers carry ids only: never a URL, method or credential. */
+/**
+ * The exchange headers the component reads and writes. Headers carry ids, and a portal's member_id where the endpoint
+ * serves many portals: never a URL, a method or a credential.
+ */
 public final class Bitrix24CrmConstants {
 
     @Metadata(label = "producer",

@@ -251,7 +251,7 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         assertEquals(0, exchange.getMessage().getHeader(Bitrix24CrmConstants.BATCH_FAILED));
         @SuppressWarnings("unchecked")
         List<Bitrix24ItemResult> results = exchange.getMessage().getBody(List.class);
-        results.forEach(r -> assertEquals(Boolean.TRUE, r.getResult(), r.toString()));
+        assertResultsTrueFor(ids, results);
         ids.forEach(id -> assertFalse(portal.data().hasLead(id)));
         assertEquals(2, portal.requests().count("batch"));
     }
@@ -261,9 +261,11 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         List<Integer> ids = List.of(portal.data().addLead("A", "NEW"), portal.data().addLead("B", "NEW"));
         portal.faults().next(Fault.RESET_AFTER_APPLY, Fault.RESET_BEFORE_ANSWER);
         Exchange deleted = send("direct:oneRetry", ids, null, null);
+        assertNull(deleted.getException(), () -> "the read found both leads gone: " + deleted.getException());
         @SuppressWarnings("unchecked")
         List<Bitrix24ItemResult> results = deleted.getMessage().getBody(List.class);
-        results.forEach(r -> assertEquals(Boolean.TRUE, r.getResult(), r.toString()));
+        assertResultsTrueFor(ids, results);
+        ids.forEach(id -> assertFalse(portal.data().hasLead(id)));
         assertEquals(2, portal.requests().count("batch"));
         assertEquals(1, portal.requests().count("crm.lead.list"), "one read for the whole batch");
 
@@ -275,5 +277,16 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         assertTrue(e.isOutcomeUnknown(), e.getMessage());
         assertTrue(e.getMessage().contains("2 of the 2 items were not processed"), e.getMessage());
         kept.forEach(id -> assertTrue(portal.data().hasLead(id)));
+    }
+
+    /** One result per id, in the batch's order, each a success answering true. */
+    private static void assertResultsTrueFor(List<Integer> ids, List<Bitrix24ItemResult> results) {
+        assertEquals(ids.size(), results == null ? 0 : results.size(), "a result per id: " + results);
+        for (int i = 0; i < ids.size(); i++) {
+            Bitrix24ItemResult result = results.get(i);
+            assertEquals(ids.get(i), result.getId(), result.toString());
+            assertTrue(result.isSuccess(), result.toString());
+            assertEquals(Boolean.TRUE, result.getResult(), result.toString());
+        }
     }
 }

@@ -167,7 +167,10 @@ class SeveralJvmsTest {
         assertTrue(local.refusals() >= LOCAL_REFUSALS_AT_LEAST,
                 "a limiter per JVM overruns the portal: refused " + local.refusals() + ", at least "
                 + LOCAL_REFUSALS_AT_LEAST + " expected");
-        assertTrue(shared.seconds() <= 1.10 * FLOOR_SECONDS, "wall " + shared.seconds() + " s");
+        // the floor is the portal's rate, not this machine's speed: the run's own work (measured 1 s above the 12.5 s
+        // floor here) may double on a machine twice as slow or loaded, and still the pods must not fall far behind the
+        // rate they share (a limiter that lost slots would); 1.5x leaves that work 6 s
+        assertTrue(shared.seconds() <= 1.5 * FLOOR_SECONDS, "wall " + shared.seconds() + " s, floor " + FLOOR_SECONDS);
     }
 
     @Test

@@ -39,7 +39,8 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
             public void configure() {
                 from("direct:noRetry").to("bitrix24-crm:lead/delete?maxRetries=0");
                 // single calls, each waiting for a connection of its own
-                from("direct:flood").to("bitrix24-crm:lead/delete?maxRetries=0&coalesce=false");
+                // (a response timeout of 2 s: a loaded machine may take over 400 ms to answer one of 64 calls at once)
+                from("direct:flood").to("bitrix24-crm:lead/delete?maxRetries=0&coalesce=false&responseTimeout=2000");
                 // the default backoff and retry timeout
                 from("direct:garbled").to("bitrix24-crm:lead/delete?maxRetries=2&retryDelay=500&maxRetryDelay=30000");
                 from("direct:oneRetry").to("bitrix24-crm:lead/delete?maxRetries=1");
@@ -98,15 +99,26 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         for (int i = 0; i < 3000; i++) {
             leads.add(portal.data().addLead("L" + i, "NEW"));
         }
+        // each call holds its connection 50 ms on the portal: 3,000 calls on 64 connections take at least
+        // 3000 / 64 x 50 ms = 2.3 s, so the last calls wait longer for a connection than the 2 s response timeout, on
+        // any machine; a wait that counted against the timeout would fail them
+        portal.limits().setLatency(Duration.ofMillis(50));
+        long start = System.nanoTime();
         List<java.util.concurrent.CompletableFuture<Exchange>> calls = new java.util.ArrayList<>();
         for (int lead : leads) {
             calls.add(template.asyncSend("direct:flood", e -> e.getMessage().setBody(lead)));
         }
         int failed = 0;
-        for (java.util.concurrent.CompletableFuture<Exchange> call : calls) {
-            failed += call.get(60, java.util.concurrent.TimeUnit.SECONDS).getException() == null ? 0 : 1;
+        try {
+            for (java.util.concurrent.CompletableFuture<Exchange> call : calls) {
+                failed += call.get(120, java.util.concurrent.TimeUnit.SECONDS).getException() == null ? 0 : 1;
+            }
+        } finally {
+            portal.limits().setLatency(Duration.ZERO);
         }
-        assertEquals(0, failed, "calls that failed while waiting for a connection (responseTimeout 400 ms, no retries)");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis > 2000, "the flood outlasted the response timeout: " + millis + " ms");
+        assertEquals(0, failed, "calls that failed while waiting for a connection (responseTimeout 2 s, no retries)");
         assertEquals(3000, portal.requests().count("crm.lead.delete"));
         leads.forEach(id -> assertFalse(portal.data().hasLead(id)));
     }

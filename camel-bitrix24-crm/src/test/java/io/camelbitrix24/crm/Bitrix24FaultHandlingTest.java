@@ -39,7 +39,8 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
             public void configure() {
                 from("direct:noRetry").to("bitrix24-crm:lead/delete?maxRetries=0");
                 // single calls, each waiting for a connection of its own
-                from("direct:flood").to("bitrix24-crm:lead/delete?maxRetries=0&coalesce=false");
+                // (a response timeout of 2 s: a loaded machine may take over 400 ms to answer one of 64 calls at once)
+                from("direct:flood").to("bitrix24-crm:lead/delete?maxRetries=0&coalesce=false&responseTimeout=2000");
                 // the default backoff and retry timeout
                 from("direct:garbled").to("bitrix24-crm:lead/delete?maxRetries=2&retryDelay=500&maxRetryDelay=30000");
                 from("direct:oneRetry").to("bitrix24-crm:lead/delete?maxRetries=1");
@@ -98,15 +99,26 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         for (int i = 0; i < 3000; i++) {
             leads.add(portal.data().addLead("L" + i, "NEW"));
         }
+        // each call holds its connection 50 ms on the portal: 3,000 calls on 64 connections take at least
+        // 3000 / 64 x 50 ms = 2.3 s, so the last calls wait longer for a connection than the 2 s response timeout, on
+        // any machine; a wait that counted against the timeout would fail them
+        portal.limits().setLatency(Duration.ofMillis(50));
+        long start = System.nanoTime();
         List<java.util.concurrent.CompletableFuture<Exchange>> calls = new java.util.ArrayList<>();
         for (int lead : leads) {
             calls.add(template.asyncSend("direct:flood", e -> e.getMessage().setBody(lead)));
         }
         int failed = 0;
-        for (java.util.concurrent.CompletableFuture<Exchange> call : calls) {
-            failed += call.get(60, java.util.concurrent.TimeUnit.SECONDS).getException() == null ? 0 : 1;
+        try {
+            for (java.util.concurrent.CompletableFuture<Exchange> call : calls) {
+                failed += call.get(120, java.util.concurrent.TimeUnit.SECONDS).getException() == null ? 0 : 1;
+            }
+        } finally {
+            portal.limits().setLatency(Duration.ZERO);
         }
-        assertEquals(0, failed, "calls that failed while waiting for a connection (responseTimeout 400 ms, no retries)");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis > 2000, "the flood outlasted the response timeout: " + millis + " ms");
+        assertEquals(0, failed, "calls that failed while waiting for a connection (responseTimeout 2 s, no retries)");
         assertEquals(3000, portal.requests().count("crm.lead.delete"));
         leads.forEach(id -> assertFalse(portal.data().hasLead(id)));
     }
@@ -251,7 +263,7 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         assertEquals(0, exchange.getMessage().getHeader(Bitrix24CrmConstants.BATCH_FAILED));
         @SuppressWarnings("unchecked")
         List<Bitrix24ItemResult> results = exchange.getMessage().getBody(List.class);
-        results.forEach(r -> assertEquals(Boolean.TRUE, r.getResult(), r.toString()));
+        assertResultsTrueFor(ids, results);
         ids.forEach(id -> assertFalse(portal.data().hasLead(id)));
         assertEquals(2, portal.requests().count("batch"));
     }
@@ -261,9 +273,11 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         List<Integer> ids = List.of(portal.data().addLead("A", "NEW"), portal.data().addLead("B", "NEW"));
         portal.faults().next(Fault.RESET_AFTER_APPLY, Fault.RESET_BEFORE_ANSWER);
         Exchange deleted = send("direct:oneRetry", ids, null, null);
+        assertNull(deleted.getException(), () -> "the read found both leads gone: " + deleted.getException());
         @SuppressWarnings("unchecked")
         List<Bitrix24ItemResult> results = deleted.getMessage().getBody(List.class);
-        results.forEach(r -> assertEquals(Boolean.TRUE, r.getResult(), r.toString()));
+        assertResultsTrueFor(ids, results);
+        ids.forEach(id -> assertFalse(portal.data().hasLead(id)));
         assertEquals(2, portal.requests().count("batch"));
         assertEquals(1, portal.requests().count("crm.lead.list"), "one read for the whole batch");
 
@@ -275,5 +289,16 @@ class Bitrix24FaultHandlingTest extends Bitrix24TestSupport {
         assertTrue(e.isOutcomeUnknown(), e.getMessage());
         assertTrue(e.getMessage().contains("2 of the 2 items were not processed"), e.getMessage());
         kept.forEach(id -> assertTrue(portal.data().hasLead(id)));
+    }
+
+    /** One result per id, in the batch's order, each a success answering true. */
+    private static void assertResultsTrueFor(List<Integer> ids, List<Bitrix24ItemResult> results) {
+        assertEquals(ids.size(), results == null ? 0 : results.size(), "a result per id: " + results);
+        for (int i = 0; i < ids.size(); i++) {
+            Bitrix24ItemResult result = results.get(i);
+            assertEquals(ids.get(i), result.getId(), result.toString());
+            assertTrue(result.isSuccess(), result.toString());
+            assertEquals(Boolean.TRUE, result.getResult(), result.toString());
+        }
     }
 }

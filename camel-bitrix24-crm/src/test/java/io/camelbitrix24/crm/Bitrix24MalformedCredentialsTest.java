@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.camelbitrix24.emulator.AccessControl;
@@ -36,18 +38,34 @@ class Bitrix24MalformedCredentialsTest {
     private static final String WEBHOOK_SECRET = "W3bhookCanary";
     private static final String CLIENT_SECRET = "Cl1entSecretCanary";
 
+    /** Every secret of the run: the two above and each token pair issued, by the test or by a refresh. */
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
     private static Bitrix24Emulator portal;
+    private static OAuthTokenRelay oauthServer;
     private static AccessControl.TokenPair tokens;
 
     @BeforeAll
-    static void startPortal() {
+    static void startPortal() throws Exception {
         portal = Bitrix24Emulator.builder().webhook(1, "Code" + WEBHOOK_SECRET).oauthApplication("app", CLIENT_SECRET)
                 .start();
-        tokens = portal.access().issueTokens(1);
+        SECRETS.add(WEBHOOK_SECRET);
+        SECRETS.add(CLIENT_SECRET);
+        // the refreshed pairs are added by the relay as the OAuth server answers them
+        oauthServer = OAuthTokenRelay.inFrontOf(portal, SECRETS);
+        tokens = issueTokens();
+    }
+
+    private static AccessControl.TokenPair issueTokens() {
+        AccessControl.TokenPair pair = portal.access().issueTokens(1);
+        SECRETS.add(pair.accessToken());
+        SECRETS.add(pair.refreshToken());
+        return pair;
     }
 
     @AfterAll
     static void stopPortal() {
+        oauthServer.close();
         portal.close();
     }
 
@@ -68,7 +86,7 @@ class Bitrix24MalformedCredentialsTest {
         boolean webhook = option.equals("webhook-url");
         if (!webhook) {
             // a fresh pair, expired at once: the call refreshes it, using the refresh token and the client secret
-            tokens = portal.access().issueTokens(1);
+            tokens = issueTokens();
             if (!option.equals("access-token") && !option.equals("portal-url")) {
                 portal.access().expireAllAccessTokens();
             }
@@ -76,6 +94,7 @@ class Bitrix24MalformedCredentialsTest {
         Map<String, String> properties = credentials(webhook);
         properties.computeIfPresent(option, (k, v) -> String.format(format, v));
         long refreshesBefore = portal.oauthRequestCount();
+        int pairsBefore = oauthServer.pairsIssued();
         int lead = portal.data().addLead("L", "NEW");
         Run run = run(properties, lead);
 
@@ -84,6 +103,7 @@ class Bitrix24MalformedCredentialsTest {
         assertFalse(portal.data().hasLead(lead));
         if (option.equals("refresh-token") || option.equals("client-secret")) {
             assertEquals(refreshesBefore + 1, portal.oauthRequestCount(), "the trimmed refresh worked");
+            assertEquals(pairsBefore + 1, oauthServer.pairsIssued(), "the refreshed pair is among the secrets");
         }
         run.assertNoSecret();
     }
@@ -118,7 +138,7 @@ class Bitrix24MalformedCredentialsTest {
             properties.put("refresh-token", tokens.refreshToken());
             properties.put("client-id", "app");
             properties.put("client-secret", CLIENT_SECRET);
-            properties.put("oauth-server-url", portal.oauthServerUrl());
+            properties.put("oauth-server-url", oauthServer.url());
         }
         return properties;
     }
@@ -127,7 +147,7 @@ class Bitrix24MalformedCredentialsTest {
     private record Run(Throwable startFailure, Exchange exchange, List<String> printed) {
 
         void assertNoSecret() {
-            List<String> secrets = List.of(WEBHOOK_SECRET, CLIENT_SECRET, tokens.accessToken(), tokens.refreshToken());
+            Set<String> secrets = Set.copyOf(SECRETS);
             assertTrue(printed.size() > 1, "log lines were captured");
             for (String line : printed) {
                 for (String secret : secrets) {

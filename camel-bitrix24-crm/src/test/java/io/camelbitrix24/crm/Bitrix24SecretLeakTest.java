@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import io.camelbitrix24.emulator.AccessControl;
@@ -43,10 +45,12 @@ class Bitrix24SecretLeakTest {
     void noSecretInUrisMessagesOrLogs(String where) throws Exception {
         boolean inUri = where.equals("endpoint URI");
         List<String> printed = new ArrayList<>();
-        List<String> secrets = new ArrayList<>();
+        // grows as the OAuth server issues pairs: the relay adds each before the component reads it
+        Set<String> secrets = ConcurrentHashMap.newKeySet();
         try (LogCapture logs = LogCapture.start("all");
              Bitrix24Emulator portal = Bitrix24Emulator.builder().webhook(1, WEBHOOK_CODE)
                      .oauthApplication("leak.app", CLIENT_SECRET).start();
+             OAuthTokenRelay oauthServer = OAuthTokenRelay.inFrontOf(portal, secrets);
              CamelContext context = new DefaultCamelContext()) {
             AccessControl.TokenPair tokens = portal.access().issueTokens(1);
             secrets.add(WEBHOOK_CODE);
@@ -56,7 +60,7 @@ class Bitrix24SecretLeakTest {
 
             String oauthOptions = "portalUrl=" + portal.portalUrl() + "&accessToken=" + tokens.accessToken()
                                   + "&refreshToken=" + tokens.refreshToken() + "&clientId=leak.app&clientSecret="
-                                  + CLIENT_SECRET + "&oauthServerUrl=" + portal.oauthServerUrl();
+                                  + CLIENT_SECRET + "&oauthServerUrl=" + oauthServer.url();
             String webhookUri = "bitrix24-crm:lead/delete?allowInsecureHttp=true&maxRetries=0";
             String oauthUri = "oauth:contact/delete?allowInsecureHttp=true";
             Bitrix24CrmComponent webhookComponent = new Bitrix24CrmComponent();
@@ -72,7 +76,7 @@ class Bitrix24SecretLeakTest {
                 oauth.setRefreshToken(tokens.refreshToken());
                 oauth.setClientId("leak.app");
                 oauth.setClientSecret(CLIENT_SECRET);
-                oauth.setOauthServerUrl(portal.oauthServerUrl());
+                oauth.setOauthServerUrl(oauthServer.url());
             }
             context.addComponent("bitrix24-crm", webhookComponent);
             context.addComponent("oauth", oauthComponent);
@@ -104,6 +108,8 @@ class Bitrix24SecretLeakTest {
             assertFalse(portal.data().hasLead(lead), "the webhook route worked");
             assertFalse(portal.data().hasContact(contact), "the OAuth route worked, after a refresh");
             assertEquals(1, portal.oauthRequestCount());
+            assertEquals(1, oauthServer.pairsIssued(), "the refreshed pair came through the relay");
+            assertEquals(6, secrets.size(), "the webhook code, the client secret, the first pair and the refreshed one");
             int failures = 0;
             for (Exchange exchange : exchanges) {
                 printed.add(exchange.toString());

@@ -38,6 +38,15 @@ class SeveralJvmsTest {
     private static final int LEADS = 300;
     private static final int PODS = 3;
     private static final double FLOOR_SECONDS = (LEADS - 50) / 20.0;
+    /**
+     * What a limiter per JVM must overrun the portal by, from the buckets alone. The pods start together on the go
+     * file, each with a full bucket of its own (50, as the portal's, and none of them knows of the others): 3 x 50 = 150
+     * calls may leave at once, against a portal bucket of 50 that drains 20 a second. However the 150 are spread, as
+     * long as they reach the portal within 2.5 s (here they take well under 1 s; a machine twice as slow still takes
+     * under 2.5 s), the portal takes at most 50 + 20 x 2.5 = 100 of them and refuses at least 150 - 100 = 50. After the
+     * bursts the three buckets refill at 3 x 20 = 60 a second against the portal's 20, which only adds to that. The shared limiter holds the three to one bucket of 50 + 20 a second, the portal's.
+     */
+    private static final int LOCAL_REFUSALS_AT_LEAST = PODS * 50 - (50 + (int) (20 * 2.5));
     private static final Pattern RESULT = Pattern.compile("result ok=(\\d+) failed=(\\d+)");
     private static int redisPort;
     private static RedisServer redis;
@@ -155,8 +164,13 @@ class SeveralJvmsTest {
         assertEquals(LEADS, shared.ok(), "none failed");
         // measured here: 0 refusals and 1.04x to 1.05x the floor shared; 140 to 180 refusals with a limiter each
         assertTrue(shared.refusals() <= 3, "refused by the portal: " + shared.refusals());
-        assertTrue(shared.refusals() * 10 <= local.refusals(), "a tenth of the per-JVM limiters' refusals at most");
-        assertTrue(shared.seconds() <= 1.10 * FLOOR_SECONDS, "wall " + shared.seconds() + " s");
+        assertTrue(local.refusals() >= LOCAL_REFUSALS_AT_LEAST,
+                "a limiter per JVM overruns the portal: refused " + local.refusals() + ", at least "
+                + LOCAL_REFUSALS_AT_LEAST + " expected");
+        // the floor is the portal's rate, not this machine's speed: the run's own work (measured 1 s above the 12.5 s
+        // floor here) may double on a machine twice as slow or loaded, and still the pods must not fall far behind the
+        // rate they share (a limiter that lost slots would); 1.5x leaves that work 6 s
+        assertTrue(shared.seconds() <= 1.5 * FLOOR_SECONDS, "wall " + shared.seconds() + " s, floor " + FLOOR_SECONDS);
     }
 
     @Test

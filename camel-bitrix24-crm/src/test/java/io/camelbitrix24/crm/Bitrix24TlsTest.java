@@ -19,7 +19,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,9 +135,6 @@ class Bitrix24TlsTest {
      * localhost, 127.0.0.1 and ::1, and this portal listens on 127.0.0.2. Final at once, nothing sent.
      */
     @Test
-    @Disabled("the component's TLS connections accept a trusted certificate for another host: the delete reaches the"
-              + " portal at 127.0.0.2 through a certificate for localhost, 127.0.0.1 and ::1 (the JDK's"
-              + " HttpsURLConnection refuses it); on again once the transport verifies the host name")
     void aCertificateForAnotherHostIsFinal() throws Exception {
         try (Bitrix24Emulator elsewhere = Bitrix24Emulator.builder().https(true).address("127.0.0.2").webhook(1, CODE)
                 .start();

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.camelbitrix24.crm.http.PortalConnections.Connection;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -82,8 +83,10 @@ final class HttpCoreTransport implements HttpTransport {
                         .addAll(new RequestContent(), new RequestTargetHost(), new RequestConnControl(),
                                 new RequestUserAgent(settings.userAgent()))
                         .build(),
-                new HandshakeSignallingTlsStrategy(
-                        ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).buildAsync()),
+                new HandshakeSignallingTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext())
+                        // the certificate must name the portal's host: checked by JSSE in the handshake itself, and
+                        // again by HttpClient's verifier, as HTTPS clients do
+                        .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH).buildAsync()),
                 Timeout.ofMilliseconds(settings.connectTimeoutMillis()),
                 settings.maxConnections(),
                 settings.maxTotalConnections(),

@@ -222,8 +222,7 @@ final class Bitrix24ErrorMapper {
      * the work may have been done although no attempt could tell.
      */
     static Bitrix24Exception withNote(Bitrix24Exception failure, String note, boolean outcomeUnknown) {
-        return create(kindOf(failure), failure.getMessage() + "; " + note, failure.getMethod(), failure.getStatusCode(),
-                failure.getErrorCode(), failure.getErrorDescription(), outcomeUnknown, failure.getCause());
+        return retold(failure, failure.getMessage() + "; " + note, failure.getMethod(), outcomeUnknown);
     }
 
     /**
@@ -236,8 +235,21 @@ final class Bitrix24ErrorMapper {
                 : whole.getMessage();
         String message = what + " failed" + (calls > 1 ? " (one of " + calls + " calls sent together in one batch call)"
                 : "") + ": " + detail;
-        return create(kindOf(whole), message, method, whole.getStatusCode(), whole.getErrorCode(),
-                whole.getErrorDescription(), whole.isOutcomeUnknown(), whole.getCause());
+        return retold(whole, message, method, whole.isOutcomeUnknown());
+    }
+
+    /** {@code e} told anew: the same type, retryability and field, with another message, method or uncertainty. */
+    private static Bitrix24Exception retold(Bitrix24Exception e, String message, String method, boolean outcomeUnknown) {
+        if (e instanceof Bitrix24ValidationException invalid) {
+            return new Bitrix24ValidationException(method, invalid.getField(), message);
+        }
+        if (e instanceof Bitrix24AuthenticationException) {
+            // a registry that could not be read is worth a retry; a refused credential is not
+            return new Bitrix24AuthenticationException(message, method, e.getStatusCode(), e.getErrorCode(),
+                    e.getErrorDescription(), e.isRetryable(), outcomeUnknown, e.getCause());
+        }
+        return create(kindOf(e), message, method, e.getStatusCode(), e.getErrorCode(), e.getErrorDescription(),
+                outcomeUnknown, e.getCause());
     }
 
     /** A failure that a read of the record was to settle, and the read failed: the failure stands, saying so. */
@@ -271,8 +283,6 @@ final class Bitrix24ErrorMapper {
             return Kind.NOT_FOUND;
         } else if (e instanceof Bitrix24AccessDeniedException) {
             return Kind.ACCESS_DENIED;
-        } else if (e instanceof Bitrix24AuthenticationException) {
-            return Kind.AUTHENTICATION;
         } else if (e instanceof Bitrix24RateLimitException) {
             return e.isRetryable() ? Kind.RATE_LIMIT : Kind.RATE_LIMIT_FINAL;
         } else if (e instanceof Bitrix24InvalidRequestException) {

@@ -105,4 +105,20 @@ class Bitrix24ErrorMapperTest {
         assertEquals(retryable, e.isRetryable(), e.getMessage());
         assertEquals(outcomeUnknown, e.isOutcomeUnknown(), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void aFailureToldAnewKeepsItsTypeFieldAndRetryability() {
+        Bitrix24Exception invalid = Bitrix24ErrorMapper.withNote(
+                new Bitrix24ValidationException(METHOD, "header CamelBitrix24CrmId", "Invalid id"), "more", false);
+        Bitrix24ValidationException stillInvalid = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                Bitrix24ValidationException.class, invalid);
+        assertEquals("header CamelBitrix24CrmId", stillInvalid.getField());
+        assertEquals("Invalid id; more", stillInvalid.getMessage());
+
+        Bitrix24Exception registryAway = new Bitrix24AuthenticationException("The portal registry could not be read",
+                METHOD, 0, null, null, true, null);
+        Bitrix24Exception coalesced = Bitrix24ErrorMapper.forCoalescedCall(registryAway, METHOD, "lead 7", 3);
+        org.junit.jupiter.api.Assertions.assertInstanceOf(Bitrix24AuthenticationException.class, coalesced);
+        assertEquals(true, coalesced.isRetryable(), coalesced.getMessage());
+    }
 }

@@ -170,7 +170,7 @@ final class Bitrix24AppEvents {
     static String required(Map<String, String> fields, String name, String method, String nothingDone) {
         String value = fields.get(name);
         if (value == null || value.isBlank()) {
-            throw new Bitrix24ValidationException(method, name, "The installation event has no " + name + "; "
+            throw new Bitrix24ValidationException(method, name, "The installation event lacks the field " + name + "; "
                                                                 + nothingDone);
         }
         return value.trim();

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.camelbitrix24.crm.http.PortalConnections.Connection;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
@@ -84,9 +85,11 @@ final class HttpCoreTransport implements HttpTransport {
                                 new RequestUserAgent(settings.userAgent()))
                         .build(),
                 new HandshakeSignallingTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext())
-                        // the certificate must name the portal's host: checked by JSSE in the handshake itself, and
-                        // again by HttpClient's verifier, as HTTPS clients do
-                        .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH).buildAsync()),
+                        // the certificate must name the portal's host. Named, not left to the defaults: HttpClient 5.6
+                        // keeps no verifier of its own, and 5.5 and 5.6 set JSSE's endpoint identification on the
+                        // handshake's parameters only after applying them, so the verifier is what checks it
+                        .setHostVerificationPolicy(HostnameVerificationPolicy.BOTH)
+                        .setHostnameVerifier(new DefaultHostnameVerifier()).buildAsync()),
                 Timeout.ofMilliseconds(settings.connectTimeoutMillis()),
                 settings.maxConnections(),
                 settings.maxTotalConnections(),

@@ -322,6 +322,14 @@ public final class Bitrix24Emulator implements AutoCloseable {
         rest.clearScript();
     }
 
+    /**
+     * REST requests are received and recorded as usual, then wait to be answered until {@code until} completes (30 s
+     * at most), so a test can tell how many a client sends at once without timing them; null answers at once again.
+     */
+    public void holdAnswers(java.util.concurrent.CompletableFuture<?> until) {
+        rest.holdAnswers(until);
+    }
+
     /** The OAuth server answers the next {@code count} requests with HTTP 503, spending nothing. */
     public void failNextOAuthRequests(int count) {
         oauth.failNext(count);

@@ -35,6 +35,11 @@ public final class RequestLog {
         inFlight.decrementAndGet();
     }
 
+    /** Requests being answered now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** The most requests answered at once since the start or the last reset: the client's connections in use. */
     public int peakInFlight() {
         return peakInFlight.get();

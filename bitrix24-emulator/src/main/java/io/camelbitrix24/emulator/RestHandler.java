@@ -31,6 +31,7 @@ final class RestHandler implements HttpHandler {
     private final PortalLimits limits;
     private final boolean secureTransport;
     private final Queue<Answer> scripted = new ConcurrentLinkedQueue<>();
+    private volatile java.util.concurrent.CompletableFuture<?> hold;
     private final FaultInjection faults;
     private volatile boolean httpsRequired;
     private volatile boolean portalDeleted;
@@ -54,6 +55,11 @@ final class RestHandler implements HttpHandler {
 
     void script(Answer answer) {
         scripted.add(answer);
+    }
+
+    /** Answers wait, once received, until {@code until} completes (30 s at most); null to answer at once again. */
+    void holdAnswers(java.util.concurrent.CompletableFuture<?> until) {
+        this.hold = until;
     }
 
     void clearScript() {
@@ -83,6 +89,16 @@ final class RestHandler implements HttpHandler {
                     exchange.getRequestHeaders().getFirst("User-Agent"),
                     exchange.getRequestHeaders().getFirst("Content-Type")));
 
+            java.util.concurrent.CompletableFuture<?> held = hold;
+            if (held != null) {
+                try {
+                    held.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // answered as if released
+                }
+            }
             Answer answer = scripted.poll();
             Fault fault = answer == null ? faults.draw() : null;
             if (fault != null) {

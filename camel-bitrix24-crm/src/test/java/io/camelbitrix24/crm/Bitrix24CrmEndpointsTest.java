@@ -75,18 +75,35 @@ class Bitrix24CrmEndpointsTest extends Bitrix24TestSupport {
 
     @Test
     void maxConnectionsBoundsTheCallsAtThePortalAtOnce() throws Exception {
-        assertEquals(2, peakAtThePortal("direct:twoConnections", 8), "maxConnections=2");
-        assertEquals(8, peakAtThePortal("direct:singleCalls", 8), "the default, 64");
+        assertEquals(2, peakAtThePortal("direct:twoConnections", 8, 2), "maxConnections=2");
+        assertEquals(8, peakAtThePortal("direct:singleCalls", 8, 8), "the default, 64");
     }
 
-    /** Sends {@code calls} deletes at once, each answered after 300 ms: how many the portal was answering at once. */
-    private int peakAtThePortal(String route, int calls) throws Exception {
+    /**
+     * Sends {@code calls} deletes at once; the portal holds its answers until {@code expected} of them are in, so
+     * however slowly they come they overlap, then for 300 ms more, long enough for more than {@code expected} to show
+     * up if the component sent them: how many the portal was answering at once.
+     */
+    private int peakAtThePortal(String route, int calls, int expected) throws Exception {
         portal.requests().reset();
+        java.util.concurrent.CompletableFuture<Void> release = new java.util.concurrent.CompletableFuture<>();
+        portal.holdAnswers(release);
         List<java.util.concurrent.CompletableFuture<Exchange>> sent = new java.util.ArrayList<>();
-        for (int i = 0; i < calls; i++) {
-            int lead = portal.data().addLead("L" + i, "NEW");
-            portal.script(io.camelbitrix24.emulator.Answer.slow(300));
-            sent.add(template.asyncSend(route, e -> e.getMessage().setBody(lead)));
+        try {
+            for (int i = 0; i < calls; i++) {
+                int lead = portal.data().addLead("L" + i, "NEW");
+                sent.add(template.asyncSend(route, e -> e.getMessage().setBody(lead)));
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (portal.requests().inFlight() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(expected, portal.requests().inFlight(), "requests in at the portal, answers held");
+            // more than expected would come now, all of them sent at once
+            Thread.sleep(300);
+        } finally {
+            release.complete(null);
+            portal.holdAnswers(null);
         }
         for (java.util.concurrent.CompletableFuture<Exchange> call : sent) {
             assertNull(call.get(30, java.util.concurrent.TimeUnit.SECONDS).getException());

@@ -140,9 +140,23 @@ class Bitrix24OAuthTest extends CamelTestSupport {
             leads.add(portal.data().addLead("L" + i, "NEW"));
         }
 
+        // the portal answers once all ten are in, so their refusals come back together however slowly they were sent
+        CompletableFuture<Void> allIn = new CompletableFuture<>();
+        portal.holdAnswers(allIn);
         List<CompletableFuture<Exchange>> calls = new ArrayList<>();
-        for (int lead : leads) {
-            calls.add(template.asyncSend("direct:lead", e -> e.getMessage().setHeader(Bitrix24CrmConstants.ID, lead)));
+        try {
+            for (int lead : leads) {
+                calls.add(template.asyncSend("direct:lead", e -> e.getMessage().setHeader(Bitrix24CrmConstants.ID,
+                        lead)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (portal.requests().commands("crm.lead.delete") < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(10, portal.requests().commands("crm.lead.delete"), "all ten in with the expired token");
+        } finally {
+            allIn.complete(null);
+            portal.holdAnswers(null);
         }
         for (CompletableFuture<Exchange> call : calls) {
             assertNull(call.get(10, TimeUnit.SECONDS).getException());

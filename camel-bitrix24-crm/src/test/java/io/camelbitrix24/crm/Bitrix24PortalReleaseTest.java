@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
@@ -29,8 +27,11 @@ class Bitrix24PortalReleaseTest {
     @Test
     void portalsCalledOnceAreReleasedOnceIdleWithConnectionsCappedOverall() throws Exception {
         int portals = 12;
-        try (Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(portals).start()) {
-            Bitrix24PortalRegistry registry = CloudInstallations.installedOn(cloud);
+        int maxTotal = 4;
+        try (Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(portals).start();
+             ConnectionCountingRelay relay = new ConnectionCountingRelay()) {
+            // the component reaches each portal through a relay that counts the connections open at once as they open
+            Bitrix24PortalRegistry registry = CloudInstallations.installedOn(cloud, relay::relayUrl);
             for (Bitrix24Emulator portal : cloud.portals()) {
                 portal.data().addLead("Lead", "NEW");
                 portal.data().addContact("Contact");
@@ -39,22 +40,13 @@ class Bitrix24PortalReleaseTest {
             }
             Bitrix24CrmComponent component = CloudInstallations.component(cloud, registry);
             component.getConfiguration().setMaxConnections(2);
-            component.getConfiguration().setMaxTotalConnections(4);
+            component.getConfiguration().setMaxTotalConnections(maxTotal);
             component.getConfiguration().setPortalIdleTimeout(300);
             try (EmulatorContext context = EmulatorContext.start(component, Map.of(
                     "direct:lead", "bitrix24-crm:lead/delete", "direct:contact", "bitrix24-crm:contact/delete"))) {
                 Bitrix24CrmEndpoint leads = context.camel().getEndpoint("bitrix24-crm:lead/delete", Bitrix24CrmEndpoint.class);
                 Bitrix24CrmEndpoint contacts = context.camel().getEndpoint("bitrix24-crm:contact/delete",
                         Bitrix24CrmEndpoint.class);
-                AtomicInteger mostOpen = new AtomicInteger();
-                AtomicBoolean sampling = new AtomicBoolean(true);
-                Thread sampler = new Thread(() -> {
-                    while (sampling.get()) {
-                        mostOpen.accumulateAndGet(leads.getTransport().openConnections(), Math::max);
-                        Thread.onSpinWait();
-                    }
-                });
-                sampler.start();
                 ProducerTemplate template = context.camel().createProducerTemplate();
                 List<CompletableFuture<Exchange>> calls = new ArrayList<>();
                 for (Bitrix24Emulator portal : cloud.portals()) {
@@ -68,27 +60,29 @@ class Bitrix24PortalReleaseTest {
                 for (CompletableFuture<Exchange> call : calls) {
                     assertNull(call.get(30, TimeUnit.SECONDS).getException());
                 }
-                sampling.set(false);
-                sampler.join();
                 for (Bitrix24Emulator portal : cloud.portals()) {
                     assertEquals(0, portal.data().leadCount());
                     assertEquals(0, portal.data().contactCount());
                 }
-                System.out.printf("portal release: 12 portals x 2 endpoints, maxTotalConnections 4: at most %d open%n",
-                        mostOpen.get());
-                assertTrue(mostOpen.get() <= 4, "at most 4 connections open at once, saw " + mostOpen.get());
-                assertTrue(mostOpen.get() >= 2, "calls to several portals overlapped, saw " + mostOpen.get());
+                int mostOpen = relay.peak();
+                System.out.printf("portal release: 12 portals x 2 endpoints, maxTotalConnections %d: at most %d open"
+                                  + " (%d connections in all)%n", maxTotal, mostOpen, relay.accepted());
+                assertTrue(relay.accepted() >= portals, "every portal was called through the relay: "
+                                                        + relay.accepted() + " connections");
+                assertTrue(mostOpen <= 4, "at most 4 connections open at once, saw " + mostOpen);
+                assertTrue(mostOpen >= 2, "calls to several portals overlapped, saw " + mostOpen);
                 // both endpoints held a way to every portal, sharing each portal's session and bucket
                 Bitrix24SharedResources shared = component.sharedResources();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while ((leads.portalsKept() + contacts.portalsKept() + shared.installationsHeld()
-                        + leads.getTransport().openConnections() > 0) && System.nanoTime() < deadline) {
+                        + leads.getTransport().openConnections() + relay.open() > 0) && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
                 assertEquals(0, leads.portalsKept());
                 assertEquals(0, contacts.portalsKept());
                 assertEquals(0, shared.installationsHeld(), "no OAuth session or bucket kept");
                 assertEquals(0, leads.getTransport().openConnections(), "no idle connection kept");
+                assertEquals(0, relay.open(), "no connection open at the portals");
 
                 // a released portal is called again: its way is made anew from the registry
                 cloud.portal(0).data().addLead("Again", "NEW");

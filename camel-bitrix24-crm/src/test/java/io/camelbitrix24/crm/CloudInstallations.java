@@ -21,10 +21,15 @@ final class CloudInstallations {
 
     /** Every portal of {@code cloud} installed: its event's member_id, tokens and application_token. */
     static Bitrix24PortalRegistry installedOn(Bitrix24Cloud cloud) {
+        return installedOn(cloud, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #installedOn(Bitrix24Cloud)}, each portal's REST address as {@code endpoint} makes it of its own. */
+    static Bitrix24PortalRegistry installedOn(Bitrix24Cloud cloud, java.util.function.UnaryOperator<String> endpoint) {
         Bitrix24PortalRegistry registry = new InMemoryBitrix24PortalRegistry();
         for (int i = 0; i < cloud.portals().size(); i++) {
             Bitrix24Cloud.Installation installed = Bitrix24Cloud.installation(cloud.installEvent(i));
-            registry.save(new Bitrix24Installation(installed.memberId(), cloud.portal(i).restUrl(),
+            registry.save(new Bitrix24Installation(installed.memberId(), endpoint.apply(cloud.portal(i).restUrl()),
                     new Bitrix24Tokens(installed.accessToken(), installed.refreshToken()), installed.applicationToken(),
                     null));
         }

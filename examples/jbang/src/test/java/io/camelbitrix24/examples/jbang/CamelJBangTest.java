@@ -1,7 +1,6 @@
 package io.camelbitrix24.examples.jbang;
 
-import java.net.BindException;
-import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The README's {@code camel run file-drop.camel.yaml application.properties}, run by Camel JBang's own CLI in a JVM of
- * its own against the standalone emulator's defaults (port 8024, webhook 1/local-emulator): the files are the ones in
- * examples/src/main/jbang, unchanged. Two options are added: where the component is (a user has it in the local
+ * its own against the standalone emulator's defaults (webhook 1/local-emulator) on a free port: the files are the ones
+ * in examples/src/main/jbang, unchanged; the port reaches application.properties as BITRIX24_EMULATOR_PORT (8024 when
+ * unset, the standalone emulator's default). Two options are added: where the component is (a user has it in the local
  * Maven repository after mvn install), and to stop when idle.
  */
 class CamelJBangTest {
@@ -36,13 +35,12 @@ class CamelJBangTest {
         }
         Path inbox = Files.createDirectories(dir.resolve("file-drop-work/inbox"));
         Files.writeString(inbox.resolve("leads.csv"), "2\n3\n12abc\n");
-        try (ServerSocket probe = new ServerSocket(8024)) {
-            // free: the emulator can take it
-        } catch (BindException e) {
-            fail("port 8024, the standalone emulator's default that application.properties names, is taken");
-        }
-        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().port(8024).webhook(1, "local-emulator").seedLeads(10)
+        // a free port, not the default 8024 (which something else may hold): the file reads it from the environment
+        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().port(0).webhook(1, "local-emulator").seedLeads(10)
                 .start()) {
+            int port = URI.create(portal.webhookUrl()).getPort();
+            assertEquals("http://127.0.0.1:" + port + "/rest/1/local-emulator/", portal.webhookUrl(),
+                    "the standalone emulator's documented webhook, on the port given to it");
             String classPath = Path.of("target", "test-classes").toAbsolutePath() + java.io.File.pathSeparator
                                + Files.readString(Path.of(System.getProperty("jbang.classpath"))).strip();
             String output;
@@ -50,6 +48,7 @@ class CamelJBangTest {
                     .args("run", "file-drop.camel.yaml", "application.properties",
                             "--repos=file://" + Path.of(System.getProperty("jbang.repo")).toAbsolutePath(),
                             "--max-idle-seconds=5")
+                    .environment("BITRIX24_EMULATOR_PORT", String.valueOf(port))
                     .directory(dir).start(dir.resolve("camel.log"))) {
                 boolean ended = camel.awaitEnd(Duration.ofMinutes(4));
                 output = camel.output();

@@ -14,10 +14,10 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.camelbitrix24.crm.http.HttpTransport;
-import io.camelbitrix24.crm.http.JsonPost;
-import io.camelbitrix24.crm.http.RawResponse;
-import io.camelbitrix24.crm.http.RequestNotSentException;
+import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.internal.http.JsonPost;
+import io.camelbitrix24.crm.internal.http.RawResponse;
+import io.camelbitrix24.crm.internal.http.RequestNotSentException;
 
 /**
  * Sends one attempt of a call: waits for the portal's rate limiter, picks the URL and auth (webhook path, or OAuth

@@ -9,7 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.camelbitrix24.crm.http.RequestNotSentException;
+import io.camelbitrix24.crm.internal.http.RequestNotSentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelbitrix24.crm.http.HttpTransport;
+import io.camelbitrix24.crm.internal.http.HttpTransport;
 
 /**
  * Checks the configured credentials when an endpoint starts (one way to authenticate, HTTPS unless allowed otherwise) and

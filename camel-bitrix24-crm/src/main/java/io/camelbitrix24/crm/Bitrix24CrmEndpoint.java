@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelbitrix24.crm.http.HttpProxy;
-import io.camelbitrix24.crm.http.HttpSettings;
-import io.camelbitrix24.crm.http.HttpTransport;
+import io.camelbitrix24.crm.internal.http.HttpProxy;
+import io.camelbitrix24.crm.internal.http.HttpSettings;
+import io.camelbitrix24.crm.internal.http.HttpTransport;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;

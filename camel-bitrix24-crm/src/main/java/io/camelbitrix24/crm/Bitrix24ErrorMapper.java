@@ -9,9 +9,9 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLHandshakeException;
 
-import io.camelbitrix24.crm.http.ProxyRefusedException;
-import io.camelbitrix24.crm.http.RequestNotSentException;
-import io.camelbitrix24.crm.http.ResponseTooLargeException;
+import io.camelbitrix24.crm.internal.http.ProxyRefusedException;
+import io.camelbitrix24.crm.internal.http.RequestNotSentException;
+import io.camelbitrix24.crm.internal.http.ResponseTooLargeException;
 
 /**
  * The one place where a Bitrix24 answer becomes a typed exception, whatever the portal's language. Bitrix24's HTTP

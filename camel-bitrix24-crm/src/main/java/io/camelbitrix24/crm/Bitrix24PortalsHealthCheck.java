@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
-import io.camelbitrix24.crm.http.HttpTransport;
+import io.camelbitrix24.crm.internal.http.HttpTransport;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**

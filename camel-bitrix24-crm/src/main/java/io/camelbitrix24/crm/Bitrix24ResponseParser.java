@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelbitrix24.crm.http.RawResponse;
+import io.camelbitrix24.crm.internal.http.RawResponse;
 
 /** Reads an HTTP answer as Bitrix24 shapes it: a result with its time block, or an error for the mapper. */
 final class Bitrix24ResponseParser {

@@ -15,8 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
-import io.camelbitrix24.crm.http.HttpProxy;
-import io.camelbitrix24.crm.http.HttpTransport;
+import io.camelbitrix24.crm.internal.http.HttpProxy;
+import io.camelbitrix24.crm.internal.http.HttpTransport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.health.HealthCheck;

@@ -4,9 +4,9 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-import io.camelbitrix24.crm.http.HttpProxy;
-import io.camelbitrix24.crm.http.ProxyRefusedException;
-import io.camelbitrix24.crm.http.RequestNotSentException;
+import io.camelbitrix24.crm.internal.http.HttpProxy;
+import io.camelbitrix24.crm.internal.http.ProxyRefusedException;
+import io.camelbitrix24.crm.internal.http.RequestNotSentException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm.http;
+package io.camelbitrix24.crm.internal.http;
 
 import java.net.URI;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import io.camelbitrix24.crm.http.PortalConnections.Connection;
+import io.camelbitrix24.crm.internal.http.PortalConnections.Connection;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;

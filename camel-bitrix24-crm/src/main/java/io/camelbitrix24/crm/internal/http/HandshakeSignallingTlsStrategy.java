@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm.http;
+package io.camelbitrix24.crm.internal.http;
 
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;

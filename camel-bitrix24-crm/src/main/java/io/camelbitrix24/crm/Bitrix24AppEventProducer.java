@@ -158,7 +158,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         }
         registry.remove(memberId);
         // the calls still waiting to leave for it fail at once, with nothing sent
-        ((Bitrix24CrmComponent) endpoint.getComponent()).sharedResources().revokeInstallation(registry, memberId);
+        endpoint.getComponent().sharedResources().revokeInstallation(registry, memberId);
         LOG.info("Uninstalled from portal {}", memberId);
         return CompletableFuture.completedFuture(UNINSTALLED);
     }

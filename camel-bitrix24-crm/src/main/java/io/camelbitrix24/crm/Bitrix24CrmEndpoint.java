@@ -76,6 +76,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     }
 
     @Override
+    public Bitrix24CrmComponent getComponent() {
+        return (Bitrix24CrmComponent) super.getComponent();
+    }
+
+    @Override
     public Producer createProducer() {
         return crmOperation.isAppEvent() ? new Bitrix24AppEventProducer(this) : new Bitrix24CrmProducer(this);
     }
@@ -158,7 +163,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        Bitrix24SharedResources shared = ((Bitrix24CrmComponent) getComponent()).sharedResources();
+        Bitrix24SharedResources shared = getComponent().sharedResources();
         SSLContextParameters tls = sslContextParameters();
         transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls, proxy),
                 () -> HttpTransport.create(new HttpSettings(
@@ -186,7 +191,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 kept.releaseIdle(TimeUnit.MILLISECONDS.toNanos(idleMillis));
                 swept.closeIdle(idleMillis);
             }, every, every, TimeUnit.MILLISECONDS);
-            if (((Bitrix24CrmComponent) getComponent()).isHealthCheckProducerEnabled()) {
+            if (getComponent().isHealthCheckProducerEnabled()) {
                 // one check for all portals: the registry and the OAuth server, not one per tenant
                 shared.registerHealthCheck("portals " + configuration.getOauthServerUrl(),
                         () -> new Bitrix24PortalsHealthCheck(registry, swept, configuration.getOauthServerUrl(),
@@ -206,7 +211,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                             getPortalAddress()));
         }
         runner = new Bitrix24CallRunner(client, coalescer, retryPolicy, requestBuilder, shared.scheduler());
-        Bitrix24CrmComponent component = (Bitrix24CrmComponent) getComponent();
+        Bitrix24CrmComponent component = getComponent();
         if (component.isHealthCheckProducerEnabled()) {
             String portal = getPortalAddress();
             shared.registerHealthCheck(portal, () -> new Bitrix24PortalHealthCheck(portal, client, objectMapper,
@@ -281,11 +286,11 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
             portals.releaseAll();
         }
         if (coalescer != null) {
-            ((Bitrix24CrmComponent) getComponent()).sharedResources().releaseCoalescer(coalescer);
+            getComponent().sharedResources().releaseCoalescer(coalescer);
             coalescer = null;
         }
         if (transport != null) {
-            ((Bitrix24CrmComponent) getComponent()).sharedResources().releaseTransport(transport);
+            getComponent().sharedResources().releaseTransport(transport);
             transport = null;
         }
         super.doStop();
@@ -307,7 +312,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         if (configuration.getSslContextParameters() != null) {
             return configuration.getSslContextParameters();
         }
-        Bitrix24CrmComponent component = (Bitrix24CrmComponent) getComponent();
+        Bitrix24CrmComponent component = getComponent();
         if (!component.isUseGlobalSslContextParameters()) {
             return null;
         }
@@ -379,7 +384,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
             // many portals: none to prepare before a call names one
             return;
         }
-        ((Bitrix24CrmComponent) getComponent()).sharedResources().prepareOnce(transport, getPortalAddress(), client::prepare);
+        getComponent().sharedResources().prepareOnce(transport, getPortalAddress(), client::prepare);
     }
 
     /** Many-portal mode: where the installations live. */

@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Urls;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -104,11 +106,11 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         String applicationToken = required(fields, "auth[application_token]");
         exchange.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, memberId);
         Bitrix24CrmConfiguration config = endpoint.getConfiguration();
-        String server = Bitrix24Credentials.withSlash(config.getOauthServerUrl());
+        String server = Urls.withSlash(config.getOauthServerUrl());
         URI appInfo = URI.create(server + "rest/app.info?auth=" + URLEncoder.encode(accessToken, StandardCharsets.UTF_8));
         return endpoint.getTransport().getFirst(appInfo).handle((raw, error) -> {
             if (error != null) {
-                throw Bitrix24ErrorMapper.fromTransportFailure(method, Bitrix24Client.unwrap(error));
+                throw Bitrix24ErrorMapper.fromTransportFailure(method, Futures.unwrap(error));
             }
             JsonNode result = readResult(raw.body());
             JsonNode install = result == null ? null : result.path("install");
@@ -128,11 +130,11 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
             if (clientEndpoint == null) {
                 clientEndpoint = "https://" + domain + "/rest/";
             }
-            String address = Bitrix24Credentials.portalAddress(clientEndpoint);
+            String address = Urls.portalAddress(clientEndpoint);
             if (address == null || !address.toLowerCase(Locale.ROOT).endsWith("://" + domain.toLowerCase(Locale.ROOT))) {
                 throw refused(memberId, "the portal's REST address is not on its domain");
             }
-            Bitrix24Credentials.requireSecure("the installation's client_endpoint", clientEndpoint, config);
+            Urls.requireSecure("the installation's client_endpoint", clientEndpoint, config.isAllowInsecureHttp());
             endpoint.getPortalRegistry().save(new Bitrix24Installation(memberId, clientEndpoint,
                     new Bitrix24Tokens(accessToken, refreshToken), applicationToken, null));
             LOG.info("Installed on portal {} ({})", memberId, address);

@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -127,7 +128,7 @@ final class Bitrix24BatchProcessor {
             Boolean[] answers = new Boolean[chunk.size()];
             Bitrix24Exception whole = null;
             if (error != null) {
-                Throwable cause = Bitrix24Client.unwrap(error);
+                Throwable cause = Futures.unwrap(error);
                 // the whole call failed after its retries: every item of it shares the failure
                 whole = cause instanceof Bitrix24Exception e ? e
                         : Bitrix24ErrorMapper.fromTransportFailure(Bitrix24RequestBuilder.BATCH, cause);

@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -91,14 +92,14 @@ final class Bitrix24CallRunner {
             sent.whenComplete((response, error) -> {
                 if (error == null) {
                     result.complete(budget.outcomeUnknown() ? response.withUnknownOutcomeBefore() : response);
-                } else if (Bitrix24Client.unwrap(error) instanceof Bitrix24Exception failure) {
+                } else if (Futures.unwrap(error) instanceof Bitrix24Exception failure) {
                     if (Bitrix24RetryPolicy.settleByReading(failure, call.deletesRecord())) {
                         settleByReading(call, budget, failure, result);
                     } else {
                         afterFailure(call, budget, failure, false, result);
                     }
                 } else {
-                    result.completeExceptionally(Bitrix24Client.unwrap(error));
+                    result.completeExceptionally(Futures.unwrap(error));
                 }
             });
         } catch (RuntimeException e) {

@@ -1,10 +1,11 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Urls;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,7 +56,7 @@ final class Bitrix24Client {
         this.transport = transport;
         this.mapper = mapper;
         this.parser = new Bitrix24ResponseParser(mapper);
-        this.destination = new Destination(Bitrix24Credentials.withSlash(restBase));
+        this.destination = new Destination(Urls.withSlash(restBase));
         this.oauth = oauth;
         this.pacing = pacing;
     }
@@ -113,7 +114,7 @@ final class Bitrix24Client {
                 .whenComplete((response, error) -> {
                     if (error == null) {
                         pacing.noteAnswer(response.method(), response.operatingResetAt());
-                    } else if (unwrap(error) instanceof Bitrix24Exception failure) {
+                    } else if (Futures.unwrap(error) instanceof Bitrix24Exception failure) {
                         pacing.noteRefusal(failure.getMethod(), failure);
                     }
                 });
@@ -154,7 +155,7 @@ final class Bitrix24Client {
         };
         Destination sentTo = destination();
         return send(call, turnMethod, withCurrentToken).exceptionallyCompose(error -> {
-            Throwable cause = unwrap(error);
+            Throwable cause = Futures.unwrap(error);
             if (cause instanceof Bitrix24AuthenticationException auth && Bitrix24ErrorMapper.isExpiredToken(auth)
                     && oauth.canRefresh() && refreshes < MAX_REFRESHES_PER_CALL
                     && (refreshes == 0 || oauth.mayHaveExpired(sentToken.get()))) {
@@ -185,13 +186,13 @@ final class Bitrix24Client {
                 .handle((raw, error) -> {
                     Bitrix24Call made = call.made();
                     String method = made == null ? turnMethod : made.method();
-                    if (error != null && unwrap(error) instanceof RequestNotSentException notSent
+                    if (error != null && Futures.unwrap(error) instanceof RequestNotSentException notSent
                         && notSent.getCause() instanceof Bitrix24AuthenticationException refused) {
                         throw refused;
                     }
                     if (error != null) {
                         throw Bitrix24ErrorMapper.fromTransportFailure(method, made == null ? method : made.describe(),
-                                unwrap(error));
+                                Futures.unwrap(error));
                     }
                     pacing.noteAnswered(turnNanos.get());
                     return parser.parse(method, made.describe(), raw);
@@ -240,11 +241,4 @@ final class Bitrix24Client {
         return copy;
     }
 
-    static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,7 +165,7 @@ final class Bitrix24Coalescer {
             plan = group.plan;
         }
         if (error != null) {
-            Throwable cause = Bitrix24Client.unwrap(error);
+            Throwable cause = Futures.unwrap(error);
             for (Waiting waiting : calls) {
                 // a lone call sent as itself failed as itself; otherwise the failure is re-told for each call
                 boolean asItself = plan != null && !plan.batch() && plan.commands().get(0) == waiting.call();

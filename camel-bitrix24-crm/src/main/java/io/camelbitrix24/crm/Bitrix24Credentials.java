@@ -1,6 +1,6 @@
 package io.camelbitrix24.crm;
 
-import java.net.URI;
+import io.camelbitrix24.crm.internal.call.Urls;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,6 @@ import io.camelbitrix24.crm.internal.http.HttpTransport;
  */
 final class Bitrix24Credentials {
 
-    private static final Pattern PORTAL_ADDRESS = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s]+)");
     private static final Pattern WEBHOOK_USER = Pattern.compile("/rest/(\\d+)/");
     private static final Pattern WEBHOOK_URL = Pattern.compile("(?i)https?://[^/?#]+(/[^?#]*)?/rest/\\d+/[^/?#]+/?");
 
@@ -28,7 +27,7 @@ final class Bitrix24Credentials {
         }
         if (config.servesManyPortals()) {
             // each installation's address comes from the portal registry, checked when a call names it
-            requireSecure("oauthServerUrl", config.getOauthServerUrl(), config);
+            Urls.requireSecure("oauthServerUrl", config.getOauthServerUrl(), config.isAllowInsecureHttp());
             return;
         }
         if (!webhook && !oauth) {
@@ -39,17 +38,17 @@ final class Bitrix24Credentials {
         if (webhook) {
             if (!WEBHOOK_URL.matcher(config.getWebhookUrl()).matches()) {
                 throw new IllegalArgumentException("webhookUrl must look like https://{portal}/rest/{userId}/{code}/ (given: "
-                                                   + maskWebhook(config.getWebhookUrl()) + ")");
+                                                   + Urls.maskPath(config.getWebhookUrl()) + ")");
             }
-            requireSecure("webhookUrl", config.getWebhookUrl(), config);
+            Urls.requireSecure("webhookUrl", config.getWebhookUrl(), config.isAllowInsecureHttp());
         } else {
-            requireSecure("portalUrl", config.getPortalUrl(), config);
+            Urls.requireSecure("portalUrl", config.getPortalUrl(), config.isAllowInsecureHttp());
             boolean stored = config.getTokenStore() != null && config.getTokenStore().load() != null;
             if (!stored && (config.getAccessToken() == null || config.getAccessToken().isBlank())) {
                 throw new IllegalArgumentException("portalUrl is set but there is no accessToken (nor tokens in the tokenStore)");
             }
             if (config.getRefreshToken() != null) {
-                requireSecure("oauthServerUrl", config.getOauthServerUrl(), config);
+                Urls.requireSecure("oauthServerUrl", config.getOauthServerUrl(), config.isAllowInsecureHttp());
             }
         }
     }
@@ -92,46 +91,9 @@ final class Bitrix24Credentials {
         String webhook = config.getWebhookUrl();
         if (webhook != null && !webhook.isBlank()) {
             java.util.regex.Matcher m = WEBHOOK_USER.matcher(webhook);
-            return new Bitrix24LimiterKey(portalAddress(webhook), "webhook:" + (m.find() ? m.group(1) : "?"));
+            return new Bitrix24LimiterKey(Urls.portalAddress(webhook), "webhook:" + (m.find() ? m.group(1) : "?"));
         }
-        return new Bitrix24LimiterKey(portalAddress(config.getPortalUrl()),
+        return new Bitrix24LimiterKey(Urls.portalAddress(config.getPortalUrl()),
                 "app:" + (config.getClientId() == null ? "?" : config.getClientId()));
-    }
-
-    /** {@code scheme://host:port} of a URL, read as text: a URI parser's errors would quote the whole URL. */
-    static String portalAddress(String url) {
-        if (url == null) {
-            return null;
-        }
-        java.util.regex.Matcher address = PORTAL_ADDRESS.matcher(url);
-        return address.lookingAt() ? address.group(1).toLowerCase(java.util.Locale.ROOT) : null;
-    }
-
-    static void requireSecure(String option, String url, Bitrix24CrmConfiguration config) {
-        String scheme;
-        try {
-            scheme = URI.create(url).getScheme();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " is not a valid URL: " + maskWebhook(url));
-        }
-        if ("http".equalsIgnoreCase(scheme) && !config.isAllowInsecureHttp()) {
-            throw new IllegalArgumentException(option + " uses plain http://, which Bitrix24 refuses and which would expose"
-                                               + " credentials; use https://, or set allowInsecureHttp=true for a local"
-                                               + " emulator or test portal only");
-        }
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException(option + " must be an https:// URL: " + maskWebhook(url));
-        }
-    }
-
-    /** {@code url} ending with one slash, as a base the path of a call is appended to. */
-    static String withSlash(String url) {
-        return url.endsWith("/") ? url : url + "/";
-    }
-
-    /** A URL fit for a message: scheme and host, the rest of the path masked. */
-    static String maskWebhook(String url) {
-        int rest = url.indexOf("/rest/");
-        return rest < 0 ? url.replaceAll("(?<=://[^/]{0,200}/).*", "xxxxxx") : url.substring(0, rest) + "/rest/xxxxxx";
     }
 }

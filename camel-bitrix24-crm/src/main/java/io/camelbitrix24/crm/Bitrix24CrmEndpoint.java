@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Urls;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -225,8 +226,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      */
     private Bitrix24Portals.Way wayOf(Bitrix24Installation installation, Bitrix24PortalRegistry registry,
                                       Bitrix24RetryPolicy retryPolicy, Bitrix24SharedResources shared) {
-        String rest = Bitrix24Credentials.withSlash(installation.getClientEndpoint());
-        Bitrix24Credentials.requireSecure("the installation's client_endpoint", rest, configuration);
+        String rest = Urls.withSlash(installation.getClientEndpoint());
+        Urls.requireSecure("the installation's client_endpoint", rest, configuration.isAllowInsecureHttp());
         String memberId = installation.getMemberId();
         Bitrix24LimiterKey key = new Bitrix24LimiterKey("member:" + memberId, "app:" + configuration.getClientId());
         // the portal's plan limits where the registry knows them
@@ -240,14 +241,14 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24OAuthSession session = shared.acquireInstallationSession(transport, registry, configuration.getClientId(),
                 memberId, installation.getApplicationToken(), () -> new Bitrix24OAuthSession(transport, objectMapper,
                         configuration.getOauthServerUrl(), configuration.getClientId(), configuration.getClientSecret(),
-                        Bitrix24Portals.tokenStoreOf(registry, memberId, this::isPortalRestAddress),
+                        Bitrix24Portals.tokenStoreOf(registry, memberId, url -> Urls.isPortalRestAddress(url, configuration.isAllowInsecureHttp())),
                         installation.getTokens(),
                         (refused, refusal) -> Bitrix24Portals.markRefused(registry, memberId, refused, refusal)));
         Bitrix24Client portalClient = new Bitrix24Client(transport, objectMapper, rest, session,
                 new Bitrix24Pacing(limiter, key, System::currentTimeMillis));
         Bitrix24Coalescer portalCoalescer = configuration.isCoalesce()
                 ? new Bitrix24Coalescer(portalClient, requestBuilder, configuration.getBatchSize(), shared.scheduler(),
-                        Bitrix24Credentials.portalAddress(rest))
+                        Urls.portalAddress(rest))
                 : null;
         Bitrix24CallRunner portalRunner = new Bitrix24CallRunner(portalClient, portalCoalescer, retryPolicy,
                 requestBuilder, shared.scheduler());
@@ -261,19 +262,6 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     /** The longest one call may take: to connect, then to be answered. */
     private long callDeadlineMillis() {
         return (long) configuration.getConnectTimeout() + configuration.getResponseTimeout();
-    }
-
-    /** A portal's REST address a refresh answer may move an installation to: a host's /rest/, as secure as configured. */
-    private boolean isPortalRestAddress(String url) {
-        if (!url.matches("(?i)https?://[a-z0-9.-]+(:[0-9]{1,5})?/rest/")) {
-            return false;
-        }
-        try {
-            Bitrix24Credentials.requireSecure("client_endpoint", url, configuration);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -106,7 +107,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
                 if (error == null) {
                     onResult.accept(result);
                 } else {
-                    onFailure.accept(Bitrix24Client.unwrap(error));
+                    onFailure.accept(Futures.unwrap(error));
                 }
             } catch (Throwable t) {
                 exchange.setException(t);

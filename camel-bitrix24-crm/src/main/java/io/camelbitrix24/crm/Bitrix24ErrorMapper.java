@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -254,7 +255,7 @@ final class Bitrix24ErrorMapper {
 
     /** A failure that a read of the record was to settle, and the read failed: the failure stands, saying so. */
     static Bitrix24Exception existenceUnread(Bitrix24Exception failure, String record, Throwable readError) {
-        Throwable cause = Bitrix24Client.unwrap(readError);
+        Throwable cause = Futures.unwrap(readError);
         String why = cause instanceof Bitrix24Exception e ? e.getMessage() : cause.getClass().getSimpleName();
         return withNote(failure, "whether " + record + " still exists could not be read (" + why + ")",
                 failure.isOutcomeUnknown());

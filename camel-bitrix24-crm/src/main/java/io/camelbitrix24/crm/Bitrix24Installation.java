@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Urls;
 import java.util.Objects;
 
 /**
@@ -107,7 +108,7 @@ public final class Bitrix24Installation {
     @Override
     public String toString() {
         return "Bitrix24Installation[memberId=" + memberId + ", clientEndpoint="
-               + Bitrix24Credentials.portalAddress(clientEndpoint) + (refusal == null ? "" : ", refused=" + refusal)
+               + Urls.portalAddress(clientEndpoint) + (refusal == null ? "" : ", refused=" + refusal)
                + (rateLimitBurst == null && rateLimitPerSecond == null ? ""
                        : ", limits=" + rateLimitBurst + "+" + rateLimitPerSecond + "/s") + "]";
     }

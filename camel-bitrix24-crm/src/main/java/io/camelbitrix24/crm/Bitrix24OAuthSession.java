@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Urls;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +73,7 @@ final class Bitrix24OAuthSession {
         this.onRefusal = onRefusal;
         this.transport = transport;
         this.mapper = mapper;
-        this.oauthServerUrl = Bitrix24Credentials.withSlash(oauthServerUrl);
+        this.oauthServerUrl = Urls.withSlash(oauthServerUrl);
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.tokenStore = tokenStore;
@@ -174,7 +176,7 @@ final class Bitrix24OAuthSession {
                 return CompletableFuture.completedFuture(tokens);
             }
             if (finalRefusal(error) == null) {
-                return CompletableFuture.<Bitrix24Tokens>failedFuture(Bitrix24Client.unwrap(error));
+                return CompletableFuture.<Bitrix24Tokens>failedFuture(Futures.unwrap(error));
             }
             // refused as spent: another instance sharing the store may have renewed the pair, and may still be
             // saving it: read the store now, and once more a moment later, before taking the refusal as final
@@ -185,7 +187,7 @@ final class Bitrix24OAuthSession {
             return CompletableFuture.supplyAsync(() -> {
                 Bitrix24Tokens later = renewedSince(refreshTokenUsed);
                 if (later == null) {
-                    throw new CompletionException(Bitrix24Client.unwrap(error));
+                    throw new CompletionException(Futures.unwrap(error));
                 }
                 return later;
             }, CompletableFuture.delayedExecutor(REFUSAL_REREAD_MILLIS, TimeUnit.MILLISECONDS));
@@ -208,7 +210,7 @@ final class Bitrix24OAuthSession {
             if (error == null) {
                 refresh.complete(tokens);
             } else {
-                Throwable cause = Bitrix24Client.unwrap(error);
+                Throwable cause = Futures.unwrap(error);
                 // no answer from the OAuth server, or the shared store's wait ended: the call may try again
                 boolean retryable = !(cause instanceof Bitrix24Exception failure) || failure.isRetryable();
                 refresh.completeExceptionally(cause instanceof Bitrix24AuthenticationException
@@ -231,7 +233,7 @@ final class Bitrix24OAuthSession {
             && installation.accepts(issued.clientEndpoint())) {
             installation.save(issued.tokens(), issued.clientEndpoint());
             LOG.info("Portal {} is now at {}, as the OAuth server answers: its calls go there", installation.memberId(),
-                    Bitrix24Credentials.portalAddress(issued.clientEndpoint()));
+                    Urls.portalAddress(issued.clientEndpoint()));
             clientEndpoint = issued.clientEndpoint();
         } else {
             tokenStore.save(issued.tokens());
@@ -288,7 +290,7 @@ final class Bitrix24OAuthSession {
      * is; null for a passing fault.
      */
     private static Bitrix24AuthenticationException finalRefusal(Throwable error) {
-        return Bitrix24Client.unwrap(error) instanceof Bitrix24AuthenticationException refused && !refused.isRetryable()
+        return Futures.unwrap(error) instanceof Bitrix24AuthenticationException refused && !refused.isRetryable()
                 ? refused : null;
     }
 

@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,7 @@ final class Bitrix24PortalHealthCheck extends Bitrix24ProbedHealthCheck {
                     : new Probe(at, Reason.CRM_SCOPE_MISSING, "the webhook or application of " + portal
                                                               + " has no crm scope (it has " + scopes + ")");
         } catch (ExecutionException e) {
-            Throwable cause = Bitrix24Client.unwrap(e.getCause());
+            Throwable cause = Futures.unwrap(e.getCause());
             Reason reason = cause instanceof Bitrix24AuthenticationException ? Reason.AUTHENTICATION_REFUSED
                     : cause instanceof Bitrix24AccessDeniedException ? Reason.CRM_SCOPE_MISSING
                     : cause instanceof Bitrix24Exception b && b.getStatusCode() == 0 ? Reason.PORTAL_UNREACHABLE

@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Urls;
 import java.net.URI;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +40,13 @@ final class Bitrix24PortalsHealthCheck extends Bitrix24ProbedHealthCheck {
         super("producer:bitrix24-crm:portals", clock);
         this.registry = registry;
         this.transport = transport;
-        this.oauthServer = Bitrix24Credentials.withSlash(oauthServerUrl);
+        this.oauthServer = Urls.withSlash(oauthServerUrl);
         this.timeoutMillis = timeoutMillis;
     }
 
     @Override
     void describe(HealthCheckResultBuilder builder) {
-        builder.detail("oauth.server", Bitrix24Credentials.portalAddress(oauthServer));
+        builder.detail("oauth.server", Urls.portalAddress(oauthServer));
         builder.detail("registry", registry.getClass().getName());
     }
 
@@ -63,7 +65,7 @@ final class Bitrix24PortalsHealthCheck extends Bitrix24ProbedHealthCheck {
             return status < 500 ? Probe.up(at)
                     : new Probe(at, Reason.OAUTH_SERVER_ERROR, "the OAuth server answered HTTP " + status);
         } catch (ExecutionException e) {
-            Throwable cause = Bitrix24Client.unwrap(e.getCause());
+            Throwable cause = Futures.unwrap(e.getCause());
             return new Probe(at, Reason.OAUTH_SERVER_UNREACHABLE, Bitrix24ErrorMapper.fromTransportFailure("app.info",
                     "connecting", cause).getMessage());
         } catch (TimeoutException e) {

@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -194,7 +195,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
         }
         done.whenComplete((ok, error) -> {
             if (error != null) {
-                Throwable cause = Bitrix24Client.unwrap(error);
+                Throwable cause = Futures.unwrap(error);
                 String why = cause instanceof Bitrix24Exception e ? e.getMessage()
                         : Bitrix24ErrorMapper.fromTransportFailure("connect", "connecting", cause).getMessage();
                 LOG.warn("Could not prepare a connection to {} ({}); the first call opens its own, and the portal's"

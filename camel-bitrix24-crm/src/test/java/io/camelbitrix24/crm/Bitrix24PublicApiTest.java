@@ -51,7 +51,9 @@ class Bitrix24PublicApiTest {
             // from the OSGi bundle: the HTTP layer's interface, its settings, answers and failures
             "internal.http.HttpTransport", "internal.http.JsonPost", "internal.http.HttpSettings",
             "internal.http.HttpProxy", "internal.http.RawResponse", "internal.http.RequestNotSentException",
-            "internal.http.ResponseTooLargeException", "internal.http.ProxyRefusedException");
+            "internal.http.ResponseTooLargeException", "internal.http.ProxyRefusedException",
+            // internal, likewise: what every call shares (URL rules, futures)
+            "internal.call.Urls", "internal.call.Futures");
 
     @Test
     void thePublicTypesAreTheDecidedOnes() throws Exception {

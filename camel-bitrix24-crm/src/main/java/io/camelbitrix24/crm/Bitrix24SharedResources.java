@@ -2,7 +2,6 @@ package io.camelbitrix24.crm;
 
 import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,15 +49,6 @@ final class Bitrix24SharedResources extends ServiceSupport {
         }
     }
 
-    private static final class Counted {
-        final HttpTransport transport;
-        int users;
-
-        Counted(HttpTransport transport) {
-            this.transport = transport;
-        }
-    }
-
     /**
      * What calls must share to leave together: the transport, the limiter, the credential (a webhook URL; for OAuth,
      * the portal, application and token store) and the batch size. Its text never shows the credential.
@@ -71,24 +61,10 @@ final class Bitrix24SharedResources extends ServiceSupport {
         }
     }
 
-    private static final class CountedCoalescer {
-        final Bitrix24Coalescer coalescer;
-        int users;
-
-        CountedCoalescer(Bitrix24Coalescer coalescer) {
-            this.coalescer = coalescer;
-        }
-    }
-
-    /** Creates a transport, possibly failing (TLS set-up). */
-    interface TransportFactory {
-        HttpTransport create() throws Exception;
-    }
-
     private final CamelContext context;
     private final Object owner;
-    private final Map<TransportKey, Counted> transports = new HashMap<>();
-    private final Map<CoalescingKey, CountedCoalescer> coalescers = new HashMap<>();
+    private final UseCounted<TransportKey, HttpTransport> transports = new UseCounted<>();
+    private final UseCounted<CoalescingKey, Bitrix24Coalescer> coalescers = new UseCounted<>();
     private final Map<String, Bitrix24RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new HashMap<>();
     // (transport, portal) pairs whose way was prepared since the component started
@@ -138,45 +114,35 @@ final class Bitrix24SharedResources extends ServiceSupport {
         return completionExecutor;
     }
 
-    synchronized HttpTransport acquireTransport(TransportKey key, TransportFactory factory) throws Exception {
-        Counted counted = transports.get(key);
-        if (counted == null) {
-            counted = new Counted(factory.create());
-            transports.put(key, counted);
-        }
-        counted.users++;
-        return counted.transport;
+    HttpTransport acquireTransport(TransportKey key, UseCounted.Maker<HttpTransport> factory) throws Exception {
+        return transports.acquireMade(key, factory);
     }
 
-    synchronized void releaseTransport(HttpTransport transport) {
-        for (Iterator<Counted> it = transports.values().iterator(); it.hasNext();) {
-            Counted counted = it.next();
-            if (counted.transport == transport && --counted.users == 0) {
-                it.remove();
-                transport.close();
-                // a transport made again later prepares its way again, and a closed one is not held here
-                prepared.removeIf(key -> key.get(0) == transport);
-            }
+    void releaseTransport(HttpTransport transport) {
+        if (transports.release(transport)) {
+            transport.close();
+            // a transport made again later prepares its way again, and a closed one is not held here
+            prepared.removeIf(key -> key.get(0) == transport);
         }
     }
 
     /** The coalescer of the calls with this key; the first endpoint's {@code create} makes it. */
-    synchronized Bitrix24Coalescer acquireCoalescer(CoalescingKey key, Supplier<Bitrix24Coalescer> create) {
-        CountedCoalescer counted = coalescers.computeIfAbsent(key, k -> new CountedCoalescer(create.get()));
-        counted.users++;
-        return counted.coalescer;
+    Bitrix24Coalescer acquireCoalescer(CoalescingKey key, Supplier<Bitrix24Coalescer> create) {
+        return coalescers.acquire(key, create);
     }
 
-    synchronized void releaseCoalescer(Bitrix24Coalescer coalescer) {
-        coalescers.values().removeIf(counted -> counted.coalescer == coalescer && --counted.users == 0);
+    void releaseCoalescer(Bitrix24Coalescer coalescer) {
+        coalescers.release(coalescer);
     }
 
     /** Connections lent to calls, or calls waiting for one, over all transports. */
-    synchronized int busyConnections() {
-        return transports.values().stream().mapToInt(counted -> counted.transport.busyConnections()).sum();
+    int busyConnections() {
+        int[] busy = {0};
+        transports.forEach(key -> true, transport -> busy[0] += transport.busyConnections());
+        return busy[0];
     }
 
-    synchronized int openTransports() {
+    int openTransports() {
         return transports.size();
     }
 
@@ -311,7 +277,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
         prepared.clear();
         installationSessions.clear();
         installationLimiters.clear();
-        transports.values().forEach(counted -> counted.transport.close());
+        transports.forEach(key -> true, HttpTransport::close);
         transports.clear();
         coalescers.clear();
         limiters.clear();

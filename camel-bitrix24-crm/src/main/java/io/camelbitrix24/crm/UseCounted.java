@@ -21,7 +21,23 @@ final class UseCounted<K, V> {
         }
     }
 
+    /** Makes a value, possibly failing (a transport's TLS set-up). */
+    interface Maker<V> {
+        V make() throws Exception;
+    }
+
     private final Map<K, Entry<V>> entries = new HashMap<>();
+
+    /** As {@link #acquire(Object, Supplier)}, with a maker that may fail: then nothing is kept or counted. */
+    synchronized V acquireMade(K key, Maker<V> make) throws Exception {
+        Entry<V> entry = entries.get(key);
+        if (entry == null) {
+            entry = new Entry<>(make.make());
+            entries.put(key, entry);
+        }
+        entry.users++;
+        return entry.value;
+    }
 
     synchronized V acquire(K key, Predicate<V> current, Supplier<V> make) {
         Entry<V> entry = entries.get(key);
@@ -43,6 +59,24 @@ final class UseCounted<K, V> {
         if (entry != null && held.test(entry.value) && --entry.users == 0) {
             entries.remove(key);
         }
+    }
+
+    /**
+     * One user of {@code value}, under whatever key, is done with it: true when that was its last user and it is
+     * dropped (the caller then closes it).
+     */
+    synchronized boolean release(V value) {
+        for (java.util.Iterator<Entry<V>> it = entries.values().iterator(); it.hasNext();) {
+            Entry<V> entry = it.next();
+            if (entry.value == value) {
+                if (--entry.users == 0) {
+                    it.remove();
+                    return true;
+                }
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Runs {@code action} on each value whose key {@code keys} accepts. */

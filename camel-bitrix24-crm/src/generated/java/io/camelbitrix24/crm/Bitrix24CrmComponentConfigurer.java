@@ -71,7 +71,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "portalidletimeout":
         case "portalIdleTimeout": getOrCreateConfiguration(target).setPortalIdleTimeout(property(camelContext, long.class, value)); return true;
         case "portalregistry":
-        case "portalRegistry": getOrCreateConfiguration(target).setPortalRegistry(property(camelContext, io.camelbitrix24.crm.Bitrix24PortalRegistry.class, value)); return true;
+        case "portalRegistry": getOrCreateConfiguration(target).setPortalRegistry(property(camelContext, io.camelbitrix24.crm.spi.Bitrix24PortalRegistry.class, value)); return true;
         case "portalurl":
         case "portalUrl": getOrCreateConfiguration(target).setPortalUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyauthpassword":
@@ -87,7 +87,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "ratelimitpersecond":
         case "rateLimitPerSecond": getOrCreateConfiguration(target).setRateLimitPerSecond(property(camelContext, double.class, value)); return true;
         case "ratelimiter":
-        case "rateLimiter": getOrCreateConfiguration(target).setRateLimiter(property(camelContext, io.camelbitrix24.crm.Bitrix24Limiter.class, value)); return true;
+        case "rateLimiter": getOrCreateConfiguration(target).setRateLimiter(property(camelContext, io.camelbitrix24.crm.spi.Bitrix24Limiter.class, value)); return true;
         case "refreshtoken":
         case "refreshToken": getOrCreateConfiguration(target).setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
@@ -99,7 +99,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "tokenstore":
-        case "tokenStore": getOrCreateConfiguration(target).setTokenStore(property(camelContext, io.camelbitrix24.crm.Bitrix24TokenStore.class, value)); return true;
+        case "tokenStore": getOrCreateConfiguration(target).setTokenStore(property(camelContext, io.camelbitrix24.crm.spi.Bitrix24TokenStore.class, value)); return true;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "useitemapi":
@@ -161,7 +161,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "portalidletimeout":
         case "portalIdleTimeout": return long.class;
         case "portalregistry":
-        case "portalRegistry": return io.camelbitrix24.crm.Bitrix24PortalRegistry.class;
+        case "portalRegistry": return io.camelbitrix24.crm.spi.Bitrix24PortalRegistry.class;
         case "portalurl":
         case "portalUrl": return java.lang.String.class;
         case "proxyauthpassword":
@@ -177,7 +177,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "ratelimitpersecond":
         case "rateLimitPerSecond": return double.class;
         case "ratelimiter":
-        case "rateLimiter": return io.camelbitrix24.crm.Bitrix24Limiter.class;
+        case "rateLimiter": return io.camelbitrix24.crm.spi.Bitrix24Limiter.class;
         case "refreshtoken":
         case "refreshToken": return java.lang.String.class;
         case "responsetimeout":
@@ -189,7 +189,7 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "tokenstore":
-        case "tokenStore": return io.camelbitrix24.crm.Bitrix24TokenStore.class;
+        case "tokenStore": return io.camelbitrix24.crm.spi.Bitrix24TokenStore.class;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return boolean.class;
         case "useitemapi":

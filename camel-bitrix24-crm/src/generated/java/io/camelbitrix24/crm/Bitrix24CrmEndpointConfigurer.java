@@ -59,7 +59,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "portalidletimeout":
         case "portalIdleTimeout": target.getConfiguration().setPortalIdleTimeout(property(camelContext, long.class, value)); return true;
         case "portalregistry":
-        case "portalRegistry": target.getConfiguration().setPortalRegistry(property(camelContext, io.camelbitrix24.crm.Bitrix24PortalRegistry.class, value)); return true;
+        case "portalRegistry": target.getConfiguration().setPortalRegistry(property(camelContext, io.camelbitrix24.crm.spi.Bitrix24PortalRegistry.class, value)); return true;
         case "portalurl":
         case "portalUrl": target.getConfiguration().setPortalUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "proxyauthpassword":
@@ -75,7 +75,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "ratelimitpersecond":
         case "rateLimitPerSecond": target.getConfiguration().setRateLimitPerSecond(property(camelContext, double.class, value)); return true;
         case "ratelimiter":
-        case "rateLimiter": target.getConfiguration().setRateLimiter(property(camelContext, io.camelbitrix24.crm.Bitrix24Limiter.class, value)); return true;
+        case "rateLimiter": target.getConfiguration().setRateLimiter(property(camelContext, io.camelbitrix24.crm.spi.Bitrix24Limiter.class, value)); return true;
         case "refreshtoken":
         case "refreshToken": target.getConfiguration().setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "responsetimeout":
@@ -87,7 +87,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "tokenstore":
-        case "tokenStore": target.getConfiguration().setTokenStore(property(camelContext, io.camelbitrix24.crm.Bitrix24TokenStore.class, value)); return true;
+        case "tokenStore": target.getConfiguration().setTokenStore(property(camelContext, io.camelbitrix24.crm.spi.Bitrix24TokenStore.class, value)); return true;
         case "useitemapi":
         case "useItemApi": target.getConfiguration().setUseItemApi(property(camelContext, boolean.class, value)); return true;
         case "useragent":
@@ -142,7 +142,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "portalidletimeout":
         case "portalIdleTimeout": return long.class;
         case "portalregistry":
-        case "portalRegistry": return io.camelbitrix24.crm.Bitrix24PortalRegistry.class;
+        case "portalRegistry": return io.camelbitrix24.crm.spi.Bitrix24PortalRegistry.class;
         case "portalurl":
         case "portalUrl": return java.lang.String.class;
         case "proxyauthpassword":
@@ -158,7 +158,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "ratelimitpersecond":
         case "rateLimitPerSecond": return double.class;
         case "ratelimiter":
-        case "rateLimiter": return io.camelbitrix24.crm.Bitrix24Limiter.class;
+        case "rateLimiter": return io.camelbitrix24.crm.spi.Bitrix24Limiter.class;
         case "refreshtoken":
         case "refreshToken": return java.lang.String.class;
         case "responsetimeout":
@@ -170,7 +170,7 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "tokenstore":
-        case "tokenStore": return io.camelbitrix24.crm.Bitrix24TokenStore.class;
+        case "tokenStore": return io.camelbitrix24.crm.spi.Bitrix24TokenStore.class;
         case "useitemapi":
         case "useItemApi": return boolean.class;
         case "useragent":

@@ -1,5 +1,8 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Urls;
 import java.net.URI;

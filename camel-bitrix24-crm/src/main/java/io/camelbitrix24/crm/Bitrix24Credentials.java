@@ -1,5 +1,9 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import io.camelbitrix24.crm.internal.call.Urls;
 import java.util.regex.Pattern;
 

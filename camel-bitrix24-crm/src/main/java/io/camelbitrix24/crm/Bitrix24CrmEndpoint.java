@@ -1,5 +1,10 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
+import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
 import io.camelbitrix24.crm.internal.call.Urls;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executor;
@@ -235,7 +240,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 : configuration.getRateLimitBurst();
         double perSecond = installation.getRateLimitPerSecond() != null ? installation.getRateLimitPerSecond()
                 : configuration.getRateLimitPerSecond();
-        Bitrix24RateLimiter own = configuration.getRateLimiter() != null ? null
+        Bitrix24LocalLimiter own = configuration.getRateLimiter() != null ? null
                 : shared.acquireInstallationLimiter(key.portal(), burst, perSecond);
         Bitrix24Limiter limiter = own != null ? own : configuration.getRateLimiter();
         Bitrix24OAuthSession session = shared.acquireInstallationSession(transport, registry, configuration.getClientId(),

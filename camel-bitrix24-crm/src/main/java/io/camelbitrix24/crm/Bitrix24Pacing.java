@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

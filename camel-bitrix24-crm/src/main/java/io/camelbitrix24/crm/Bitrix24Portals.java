@@ -1,5 +1,9 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

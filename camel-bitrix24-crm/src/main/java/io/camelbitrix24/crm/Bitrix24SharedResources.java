@@ -1,5 +1,8 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
 import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +68,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final Object owner;
     private final UseCounted<TransportKey, HttpTransport> transports = new UseCounted<>();
     private final UseCounted<CoalescingKey, Bitrix24Coalescer> coalescers = new UseCounted<>();
-    private final Map<String, Bitrix24RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, Bitrix24LocalLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new HashMap<>();
     // (transport, portal) pairs whose way was prepared since the component started
     private final Set<List<Object>> prepared = ConcurrentHashMap.newKeySet();
@@ -74,7 +77,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
     // many-portal mode, counted by the runners using them: by transport, registry, application and member_id, the
     // session of the installation's current application_token; by member_id and application, the bucket
     private final UseCounted<SessionKey, InstallationSession> installationSessions = new UseCounted<>();
-    private final UseCounted<String, Bitrix24RateLimiter> installationLimiters = new UseCounted<>();
+    private final UseCounted<String, Bitrix24LocalLimiter> installationLimiters = new UseCounted<>();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
@@ -205,8 +208,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
      * The bucket of one installation ({@code key}: its member_id and the application), shared by every endpoint of the
      * component; each runner that acquires it releases it with {@link #releaseInstallation}.
      */
-    Bitrix24RateLimiter acquireInstallationLimiter(String key, int burst, double perSecond) {
-        return installationLimiters.acquire(key, () -> new Bitrix24RateLimiter(burst, perSecond, scheduler()));
+    Bitrix24LocalLimiter acquireInstallationLimiter(String key, int burst, double perSecond) {
+        return installationLimiters.acquire(key, () -> new Bitrix24LocalLimiter(burst, perSecond, scheduler()));
     }
 
     /**
@@ -214,7 +217,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
      * release drops them. Runners release only once the bucket has drained, so one made later starts as the portal's.
      */
     void releaseInstallation(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId, String memberId,
-                             Bitrix24OAuthSession session, String limiterKey, Bitrix24RateLimiter limiter) {
+                             Bitrix24OAuthSession session, String limiterKey, Bitrix24LocalLimiter limiter) {
         installationSessions.release(new SessionKey(transport, registry, clientId, memberId),
                 held -> held.session() == session);
         if (limiter != null) {
@@ -245,8 +248,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
     }
 
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */
-    Bitrix24RateLimiter limiter(String portal, int burst, double perSecond) {
-        return limiters.computeIfAbsent(portal, p -> new Bitrix24RateLimiter(burst, perSecond, scheduler()));
+    Bitrix24LocalLimiter limiter(String portal, int burst, double perSecond) {
+        return limiters.computeIfAbsent(portal, p -> new Bitrix24LocalLimiter(burst, perSecond, scheduler()));
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
+
 /** The default token store: keeps the latest pair in memory, so a restart starts again from the configured tokens. */
 class InMemoryBitrix24TokenStore implements Bitrix24TokenStore {
 

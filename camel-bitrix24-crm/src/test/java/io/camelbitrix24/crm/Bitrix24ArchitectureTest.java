@@ -13,8 +13,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The component's package rules, read from its classes (the jar a second Camel line tests, or the classes folder):
- * the packages may not form a cycle, the machinery under {@code internal} never reaches up into the Camel surface, and
- * one package touches the HTTP library.
+ * the packages may not form a cycle, the machinery under {@code internal} never reaches up into the Camel surface, the
+ * {@code spi} users implement depends on nothing of the component, and one package touches the HTTP library.
  */
 @AnalyzeClasses(packages = Bitrix24ArchitectureTest.ROOT, importOptions = ImportOption.DoNotIncludeTests.class)
 class Bitrix24ArchitectureTest {
@@ -40,6 +40,11 @@ class Bitrix24ArchitectureTest {
     static final ArchRule theMachineryNeverReachesUp = noClasses().that().resideInAPackage(ROOT + ".internal..")
             .should().dependOnClassesThat().resideInAPackage(ROOT)
             .because("the Camel surface uses the machinery under internal, never the other way round");
+
+    @ArchTest
+    static final ArchRule theSpiStandsAlone = noClasses().that().resideInAPackage(ROOT + ".spi..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT, ROOT + ".internal..")
+            .because("users implement the spi: it brings none of the component's classes into their code");
 
     @ArchTest
     static final ArchRule onlyTheHttpPackageTouchesHttpComponents = noClasses()

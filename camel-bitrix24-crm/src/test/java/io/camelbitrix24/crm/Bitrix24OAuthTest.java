@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -113,8 +113,11 @@ class Bitrix24OsgiBundleTest {
         assertEquals(osgiVersion, manifest.getValue("Bundle-Version"));
 
         Map<String, String> exports = clauses(manifest.getValue("Export-Package"));
-        assertEquals(List.of("io.camelbitrix24.crm"), List.copyOf(exports.keySet()), "the API package only");
-        assertTrue(exports.get("io.camelbitrix24.crm").contains("version=\"" + osgiVersion + "\""));
+        assertEquals(List.of("io.camelbitrix24.crm", "io.camelbitrix24.crm.spi"), List.copyOf(exports.keySet()).stream()
+                .sorted().toList(), "the API packages only: the Camel surface and what users implement");
+        for (String exported : exports.keySet()) {
+            assertTrue(exports.get(exported).contains("version=\"" + osgiVersion + "\""), exported);
+        }
 
         Map<String, String> imports = clauses(manifest.getValue("Import-Package"));
         for (String pkg : List.of("org.apache.camel", "org.apache.camel.spi", "org.apache.camel.support",

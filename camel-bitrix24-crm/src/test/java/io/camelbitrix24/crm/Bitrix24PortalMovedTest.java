@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import java.util.Map;
 
 import io.camelbitrix24.emulator.Answer;

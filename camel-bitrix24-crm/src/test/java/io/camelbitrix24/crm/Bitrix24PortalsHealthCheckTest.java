@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

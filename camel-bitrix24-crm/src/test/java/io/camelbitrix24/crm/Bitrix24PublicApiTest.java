@@ -41,12 +41,10 @@ class Bitrix24PublicApiTest {
             "Bitrix24ServerException", "Bitrix24ValidationException",
             // a batch's body
             "Bitrix24ItemResult",
-            // a user's bean: where OAuth tokens are kept
-            "Bitrix24TokenStore", "Bitrix24Tokens",
-            // many portals: where installations live, and one installation
-            "Bitrix24PortalRegistry", "Bitrix24Installation",
-            // a user's bean: a limiter shared between JVMs, and the key it is given
-            "Bitrix24Limiter", "Bitrix24LimiterKey",
+            // what users implement or pass in (the spi package): where OAuth tokens are kept; where installations live,
+            // and one installation; a limiter shared between JVMs, the key it is given, and the one kept in this JVM
+            "spi.Bitrix24TokenStore", "spi.Bitrix24Tokens", "spi.Bitrix24PortalRegistry", "spi.Bitrix24Installation",
+            "spi.Bitrix24Limiter", "spi.Bitrix24LimiterKey", "spi.Bitrix24LocalLimiter",
             // internal, public to the component package only (Java has no narrower way across packages); not exported
             // from the OSGi bundle: the HTTP layer's interface, its settings, answers and failures
             "internal.http.HttpTransport", "internal.http.JsonPost", "internal.http.HttpSettings",

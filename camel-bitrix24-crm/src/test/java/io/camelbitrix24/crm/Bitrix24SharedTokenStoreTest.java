@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 

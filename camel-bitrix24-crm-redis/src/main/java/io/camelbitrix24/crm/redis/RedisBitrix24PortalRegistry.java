@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelbitrix24.crm.Bitrix24Installation;
-import io.camelbitrix24.crm.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.Bitrix24Tokens;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;

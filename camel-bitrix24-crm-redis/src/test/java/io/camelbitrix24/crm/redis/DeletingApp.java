@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm.redis;
 
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class DeletingApp {
                 RedisBitrix24Limiter.class);
         if (shared) {
             // connected before the start signal
-            limiter.acquire(new io.camelbitrix24.crm.Bitrix24LimiterKey("warm-up", "-"), "-").get(10, TimeUnit.SECONDS);
+            limiter.acquire(new io.camelbitrix24.crm.spi.Bitrix24LimiterKey("warm-up", "-"), "-").get(10, TimeUnit.SECONDS);
             System.out.println("shared: " + limiter.isShared());
         }
         System.out.println("ready");

@@ -6,7 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.camelbitrix24.crm.Bitrix24LimiterKey;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import io.camelbitrix24.testing.Ports;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.camelbitrix24.crm.Bitrix24Installation;
-import io.camelbitrix24.crm.Bitrix24Tokens;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.testing.ChildJvm;

@@ -1,9 +1,9 @@
 package io.camelbitrix24.crm.springboot;
 
 import io.camelbitrix24.crm.Bitrix24CrmConfiguration;
-import io.camelbitrix24.crm.Bitrix24Limiter;
-import io.camelbitrix24.crm.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -3,9 +3,9 @@ package io.camelbitrix24.crm.springboot;
 import java.util.Set;
 
 import io.camelbitrix24.crm.Bitrix24CrmConfiguration;
-import io.camelbitrix24.crm.Bitrix24Limiter;
-import io.camelbitrix24.crm.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.context.ApplicationContext;

@@ -3,8 +3,8 @@ package io.camelbitrix24.crm.springboot;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.camelbitrix24.crm.Bitrix24TokenStore;
-import io.camelbitrix24.crm.Bitrix24Tokens;
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.Exchange;

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.spi;
 
 /**
  * Whose calls a {@link Bitrix24Limiter} paces: the portal ({@code https://acme.bitrix24.com}), whose request bucket

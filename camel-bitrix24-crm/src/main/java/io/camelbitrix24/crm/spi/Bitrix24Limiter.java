@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.spi;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +44,6 @@ public interface Bitrix24Limiter {
      * {@code perSecond} (0: off), waits scheduled on {@code scheduler}. A shared limiter falls back on it.
      */
     static Bitrix24Limiter inThisJvm(int burst, double perSecond, ScheduledExecutorService scheduler) {
-        return new Bitrix24RateLimiter(burst, perSecond, scheduler);
+        return new Bitrix24LocalLimiter(burst, perSecond, scheduler);
     }
 }

@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.spi;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;

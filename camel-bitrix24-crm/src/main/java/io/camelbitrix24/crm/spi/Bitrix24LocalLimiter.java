@@ -1,4 +1,4 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.spi;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * {@code operating_reset_at}, as last reported by the portal.</li>
  * </ul>
  */
-final class Bitrix24RateLimiter implements Bitrix24Limiter {
+public final class Bitrix24LocalLimiter implements Bitrix24Limiter {
 
     private static final long MIN_HEADROOM_NANOS = 20_000_000L;
 
@@ -42,11 +42,11 @@ final class Bitrix24RateLimiter implements Bitrix24Limiter {
     private final long[] answerDelays;
     private int answersSeen;
 
-    Bitrix24RateLimiter(int burst, double perSecond, ScheduledExecutorService scheduler) {
+    public Bitrix24LocalLimiter(int burst, double perSecond, ScheduledExecutorService scheduler) {
         this(burst, perSecond, scheduler, System::nanoTime);
     }
 
-    Bitrix24RateLimiter(int burst, double perSecond, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
+    Bitrix24LocalLimiter(int burst, double perSecond, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
         this.enabled = perSecond > 0;
@@ -170,7 +170,7 @@ final class Bitrix24RateLimiter implements Bitrix24Limiter {
      * Nothing of the portal's bucket is left to wait for: no call holds a later slot, the bucket counted as empty, and
      * no method is held. A limiter made anew then starts where this one is, with the portal's whole burst free.
      */
-    synchronized boolean isDrained() {
+    public synchronized boolean isDrained() {
         if (emptyAtNanos - nanoClock.getAsLong() > 0) {
             return false;
         }

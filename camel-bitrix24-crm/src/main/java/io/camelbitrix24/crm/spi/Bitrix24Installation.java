@@ -1,6 +1,9 @@
-package io.camelbitrix24.crm;
+package io.camelbitrix24.crm.spi;
 
-import io.camelbitrix24.crm.internal.call.Urls;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import java.util.Objects;
 
 /**
@@ -12,6 +15,8 @@ import java.util.Objects;
  * {@code rateLimitBurst} and {@code rateLimitPerSecond} apply. {@link #toString()} never shows a token.
  */
 public final class Bitrix24Installation {
+
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s]+");
 
     private final String memberId;
     private final String clientEndpoint;
@@ -108,8 +113,14 @@ public final class Bitrix24Installation {
     @Override
     public String toString() {
         return "Bitrix24Installation[memberId=" + memberId + ", clientEndpoint="
-               + Urls.portalAddress(clientEndpoint) + (refusal == null ? "" : ", refused=" + refusal)
+               + addressOf(clientEndpoint) + (refusal == null ? "" : ", refused=" + refusal)
                + (rateLimitBurst == null && rateLimitPerSecond == null ? ""
                        : ", limits=" + rateLimitBurst + "+" + rateLimitPerSecond + "/s") + "]";
+    }
+
+    /** {@code scheme://host:port} of the REST address: the path is no secret, but the address says enough. */
+    private static String addressOf(String url) {
+        Matcher address = ADDRESS.matcher(url == null ? "" : url);
+        return address.lookingAt() ? address.group().toLowerCase(Locale.ROOT) : null;
     }
 }

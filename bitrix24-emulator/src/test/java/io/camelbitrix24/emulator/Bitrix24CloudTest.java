@@ -3,11 +3,8 @@ package io.camelbitrix24.emulator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -112,13 +109,7 @@ class Bitrix24CloudTest {
         HttpServer handler = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         handler.createContext("/events", exchange -> {
             try (exchange) {
-                String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                Map<String, String> fields = new LinkedHashMap<>();
-                for (String pair : form.split("&")) {
-                    String[] kv = pair.split("=", 2);
-                    fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                            URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
-                }
+                Map<String, String> fields = EmulatorHttp.formFields(exchange);
                 fields.put("Content-Type", exchange.getRequestHeaders().getFirst("Content-Type"));
                 received.add(fields);
                 exchange.sendResponseHeaders(200, -1);

@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -339,13 +337,7 @@ class CloudMainTest {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 8);
             server.createContext("/", exchange -> {
                 try (exchange) {
-                    String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    for (String pair : form.split("&")) {
-                        String[] kv = pair.split("=", 2);
-                        fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                                URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
-                    }
+                    Map<String, String> fields = EmulatorHttp.formFields(exchange);
                     received.computeIfAbsent(exchange.getRequestURI().getPath(), k -> new CopyOnWriteArrayList<>())
                             .add(fields);
                     exchange.sendResponseHeaders(200, -1);

@@ -1,14 +1,20 @@
 package io.camelbitrix24.emulator;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 
-/** JSON requests over real HTTP, as the emulator's tests send them. */
+/** JSON requests over real HTTP, as the emulator's tests send them, and the forms its event handlers receive. */
 final class EmulatorHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -26,5 +32,17 @@ final class EmulatorHttp {
 
     static JsonNode json(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body());
+    }
+
+    /** The fields of a form a test's event handler received, flat and decoded, in order. */
+    static Map<String, String> formFields(HttpExchange exchange) throws IOException {
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : form.split("&")) {
+            String[] kv = pair.split("=", 2);
+            fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+        }
+        return fields;
     }
 }

@@ -1,10 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24Tokens;
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.spi.Bitrix24Installation;
-import io.camelbitrix24.crm.internal.call.Futures;
-import io.camelbitrix24.crm.internal.call.Urls;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +9,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Urls;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,12 +1,13 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+
+import io.camelbitrix24.crm.internal.call.Futures;
 
 
 /**

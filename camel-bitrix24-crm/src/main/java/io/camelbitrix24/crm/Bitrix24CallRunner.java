@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.internal.call.Futures;
-import io.camelbitrix24.crm.internal.call.Urls;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -15,6 +13,8 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.http.JsonPost;
 import io.camelbitrix24.crm.internal.http.RawResponse;

@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.http.RequestNotSentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

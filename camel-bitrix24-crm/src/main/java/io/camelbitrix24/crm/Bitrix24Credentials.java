@@ -1,14 +1,14 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
-import io.camelbitrix24.crm.spi.Bitrix24Tokens;
-import io.camelbitrix24.crm.spi.Bitrix24Limiter;
-import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
-import io.camelbitrix24.crm.internal.call.Urls;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 
 /**
  * Checks the configured credentials when an endpoint starts (one way to authenticate, HTTPS unless allowed otherwise) and

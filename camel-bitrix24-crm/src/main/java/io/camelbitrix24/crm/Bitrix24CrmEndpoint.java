@@ -1,11 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.spi.Bitrix24Installation;
-import io.camelbitrix24.crm.spi.Bitrix24Limiter;
-import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
-import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
-import io.camelbitrix24.crm.internal.call.Urls;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -15,9 +9,15 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.HttpSettings;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
+import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -246,7 +246,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24OAuthSession session = shared.acquireInstallationSession(transport, registry, configuration.getClientId(),
                 memberId, installation.getApplicationToken(), () -> new Bitrix24OAuthSession(transport, objectMapper,
                         configuration.getOauthServerUrl(), configuration.getClientId(), configuration.getClientSecret(),
-                        Bitrix24Portals.tokenStoreOf(registry, memberId, url -> Urls.isPortalRestAddress(url, configuration.isAllowInsecureHttp())),
+                        Bitrix24Portals.tokenStoreOf(registry, memberId,
+                                url -> Urls.isPortalRestAddress(url, configuration.isAllowInsecureHttp())),
                         installation.getTokens(),
                         (refused, refusal) -> Bitrix24Portals.markRefused(registry, memberId, refused, refusal)));
         Bitrix24Client portalClient = new Bitrix24Client(transport, objectMapper, rest, session,

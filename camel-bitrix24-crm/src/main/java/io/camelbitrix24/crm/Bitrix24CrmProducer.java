@@ -1,10 +1,10 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.internal.call.Futures;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -10,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.http.ProxyRefusedException;
 import io.camelbitrix24.crm.internal.http.RequestNotSentException;
 import io.camelbitrix24.crm.internal.http.ResponseTooLargeException;

@@ -1,11 +1,12 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24Limiter;
-import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 
 /**
  * The client's side of a {@link Bitrix24Limiter} for one caller of one portal: waits for its turn, tells the limiter

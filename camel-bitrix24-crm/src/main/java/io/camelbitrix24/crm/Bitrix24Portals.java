@@ -1,9 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
-import io.camelbitrix24.crm.spi.Bitrix24Tokens;
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +11,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,15 +1,15 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.internal.call.Futures;
-import io.camelbitrix24.crm.internal.call.Urls;
 import java.net.URI;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
+import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**

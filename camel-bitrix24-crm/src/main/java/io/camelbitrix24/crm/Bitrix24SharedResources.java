@@ -1,9 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.spi.Bitrix24Limiter;
-import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
-import io.camelbitrix24.crm.internal.call.Futures;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +14,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
+import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.health.HealthCheck;

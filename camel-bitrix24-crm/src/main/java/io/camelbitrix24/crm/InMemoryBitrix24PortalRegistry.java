@@ -1,9 +1,10 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 
 /** The default portal registry: installations in memory, lost on a restart (the component warns once at start). */
 final class InMemoryBitrix24PortalRegistry implements Bitrix24PortalRegistry {

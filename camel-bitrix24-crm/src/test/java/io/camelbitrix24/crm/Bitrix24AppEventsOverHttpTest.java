@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.testing.Ports;

@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;

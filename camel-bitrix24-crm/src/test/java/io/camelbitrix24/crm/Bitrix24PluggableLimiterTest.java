@@ -1,7 +1,5 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24Limiter;
-import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import io.camelbitrix24.emulator.Answer;
 import io.camelbitrix24.emulator.Bitrix24Error;
 import org.apache.camel.Exchange;

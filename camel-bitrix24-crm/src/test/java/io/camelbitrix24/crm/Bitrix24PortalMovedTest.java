@@ -1,8 +1,8 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import java.util.Map;
 
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.emulator.Answer;
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;

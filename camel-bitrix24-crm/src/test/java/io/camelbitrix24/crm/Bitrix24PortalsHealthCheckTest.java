@@ -1,11 +1,11 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.testing.DeletingMainApp;
 import org.apache.camel.health.HealthCheck;

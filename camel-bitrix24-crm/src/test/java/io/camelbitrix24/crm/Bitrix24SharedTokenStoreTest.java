@@ -1,10 +1,10 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
-import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.junit.jupiter.api.Test;

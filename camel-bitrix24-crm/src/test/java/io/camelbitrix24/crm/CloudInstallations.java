@@ -1,8 +1,8 @@
 package io.camelbitrix24.crm;
 
-import io.camelbitrix24.crm.spi.Bitrix24Tokens;
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 
 /** Many-portal tests against an emulated cloud: the component, and a registry filled as an install handler fills it. */

@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm.redis;
 
-import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import io.camelbitrix24.testing.DeletingMainApp;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

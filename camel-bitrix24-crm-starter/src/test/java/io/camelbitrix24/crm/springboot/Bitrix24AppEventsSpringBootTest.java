@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 import io.camelbitrix24.crm.Bitrix24CrmConstants;
 import io.camelbitrix24.crm.Bitrix24Exception;
-import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.Exchange;

@@ -1,10 +1,9 @@
 package io.camelbitrix24.crm.spi;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import java.util.Objects;
 
 /**
  * One installation of the application on a portal: its {@code member_id} (which stays when the portal's address

@@ -9,8 +9,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Operation;
 import io.camelbitrix24.crm.internal.call.Urls;
+import io.camelbitrix24.crm.internal.input.AppEvents;
+import io.camelbitrix24.crm.internal.portal.Portals;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24Tokens;
@@ -46,7 +50,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     static final String NOT_INSTALLED = "not installed: nothing to do";
 
     private final Bitrix24CrmEndpoint endpoint;
-    private final Bitrix24CrmOperation operation;
+    private final Operation operation;
 
     Bitrix24AppEventProducer(Bitrix24CrmEndpoint endpoint) {
         super(endpoint);
@@ -58,9 +62,9 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         CompletableFuture<String> done;
         try {
-            Bitrix24AppEvents.Event event = Bitrix24AppEvents.take(exchange, endpoint.getObjectMapper(),
+            AppEvents.Event event = AppEvents.take(exchange, endpoint.getObjectMapper(),
                     operation.method(), nothingDone());
-            done = operation == Bitrix24CrmOperation.APP_INSTALL ? install(exchange, event.fields())
+            done = operation == Operation.APP_INSTALL ? install(exchange, event.fields())
                     : uninstall(exchange, event.fields());
         } catch (RuntimeException e) {
             fail(exchange, e);
@@ -77,9 +81,10 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     /**
      * The exchange fails with {@code failure}, and an HTTP consumer that took the event answers its caller by it: 400
      * for an event that cannot be read, 403 for one refused, 502 when the OAuth server could not say. The body, an
-     * {@link Bitrix24AppEvents.Event}, prints no token.
+     * {@link AppEvents.Event}, prints no token.
      */
-    private static void fail(Exchange exchange, Throwable failure) {
+    private static void fail(Exchange exchange, Throwable error) {
+        Throwable failure = Bitrix24Exceptions.toPublic(error);
         int status = failure instanceof Bitrix24ValidationException ? 400
                 : failure instanceof Bitrix24AuthenticationException ? 403 : 502;
         Message message = exchange.getMessage();
@@ -96,7 +101,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     }
 
     private String nothingDone() {
-        return operation == Bitrix24CrmOperation.APP_INSTALL ? "nothing was stored" : "nothing was removed";
+        return operation == Operation.APP_INSTALL ? "nothing was stored" : "nothing was removed";
     }
 
     private CompletableFuture<String> install(Exchange exchange, Map<String, String> fields) {
@@ -113,7 +118,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         URI appInfo = URI.create(server + "rest/app.info?auth=" + URLEncoder.encode(accessToken, StandardCharsets.UTF_8));
         return endpoint.getTransport().getFirst(appInfo).handle((raw, error) -> {
             if (error != null) {
-                throw Bitrix24ErrorMapper.fromTransportFailure(method, Futures.unwrap(error));
+                throw ErrorMapper.fromTransportFailure(method, Futures.unwrap(error));
             }
             JsonNode result = readResult(raw.body());
             JsonNode install = result == null ? null : result.path("install");
@@ -179,11 +184,11 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     }
 
     private String required(Map<String, String> fields, String name) {
-        return Bitrix24AppEvents.required(fields, name, operation.method(), nothingDone());
+        return AppEvents.required(fields, name, operation.method(), nothingDone());
     }
 
     private String memberIdOf(Map<String, String> fields) {
-        return Bitrix24Portals.memberId(required(fields, "auth[member_id]"), "auth[member_id]", operation.method(),
+        return Portals.memberId(required(fields, "auth[member_id]"), "auth[member_id]", operation.method(),
                 nothingDone());
     }
 

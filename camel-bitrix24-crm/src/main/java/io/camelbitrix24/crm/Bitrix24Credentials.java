@@ -3,8 +3,12 @@ package io.camelbitrix24.crm;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.auth.InMemoryTokenStore;
+import io.camelbitrix24.crm.internal.auth.OAuthSession;
 import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.internal.send.Client;
+import io.camelbitrix24.crm.internal.send.Pacing;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
@@ -57,21 +61,21 @@ final class Bitrix24Credentials {
         }
     }
 
-    static Bitrix24Client createClient(Bitrix24CrmConfiguration config, HttpTransport transport, ObjectMapper mapper,
+    static Client createClient(Bitrix24CrmConfiguration config, HttpTransport transport, ObjectMapper mapper,
                                        Bitrix24Limiter limiter) {
         if (config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank()) {
-            return new Bitrix24Client(transport, mapper, config.getWebhookUrl(), null,
-                    new Bitrix24Pacing(limiter, limiterKey(config), System::currentTimeMillis));
+            return new Client(transport, mapper, config.getWebhookUrl(), null,
+                    new Pacing(limiter, limiterKey(config), System::currentTimeMillis));
         }
-        Bitrix24TokenStore store = config.getTokenStore() != null ? config.getTokenStore() : new InMemoryBitrix24TokenStore();
-        Bitrix24OAuthSession session = new Bitrix24OAuthSession(transport, mapper, config.getOauthServerUrl(),
+        Bitrix24TokenStore store = config.getTokenStore() != null ? config.getTokenStore() : new InMemoryTokenStore();
+        OAuthSession session = new OAuthSession(transport, mapper, config.getOauthServerUrl(),
                 config.getClientId(), config.getClientSecret(), store,
                 new Bitrix24Tokens(config.getAccessToken(), config.getRefreshToken()));
         // credentials are trimmed by the configuration's setters
         String portal = config.getPortalUrl();
         portal = portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal;
-        return new Bitrix24Client(transport, mapper, portal + "/rest/", session,
-                new Bitrix24Pacing(limiter, limiterKey(config), System::currentTimeMillis));
+        return new Client(transport, mapper, portal + "/rest/", session,
+                new Pacing(limiter, limiterKey(config), System::currentTimeMillis));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.camelbitrix24.crm.internal.call.Operation;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.SSLContextParametersAware;
@@ -89,10 +90,10 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
         if (path.length != 2) {
             throw new IllegalArgumentException("Invalid bitrix24-crm endpoint '" + remaining
                                                + "': expected entity/operation. Valid endpoints: "
-                                               + Bitrix24CrmOperation.validPaths());
+                                               + Operation.validPaths());
         }
         // fail at endpoint creation, with the list of valid endpoints
-        Bitrix24CrmOperation.of(path[0], path[1]);
+        Operation.of(path[0], path[1]);
         Bitrix24CrmEndpoint endpoint = new Bitrix24CrmEndpoint(maskSecrets(uri), this, configuration.copy());
         endpoint.setEntity(path[0]);
         endpoint.setOperation(path[1]);

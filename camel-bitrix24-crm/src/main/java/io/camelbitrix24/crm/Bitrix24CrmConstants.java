@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.input.Headers;
 import org.apache.camel.spi.Metadata;
 
 /**
@@ -13,20 +14,20 @@ public final class Bitrix24CrmConstants {
                             + " (contact/delete) to act on."
                             + " Overrides an id in the body. A whole number from 1 to 2147483647, or a string of digits.",
               javaType = "Integer or String")
-    public static final String ID = "CamelBitrix24CrmId";
+    public static final String ID = Headers.ID;
 
     @Metadata(label = "producer",
               description = "The id of the contact to unbind from the lead (lead-contact/delete). Overrides a contact id"
                             + " in the body.",
               javaType = "Integer or String")
-    public static final String CONTACT_ID = "CamelBitrix24CrmContactId";
+    public static final String CONTACT_ID = Headers.CONTACT_ID;
 
     @Metadata(label = "producer",
               description = "The portal to call, by its installation's member_id, on an endpoint that serves many portals"
                             + " (clientId and clientSecret without webhookUrl or portalUrl). Refused, with nothing sent,"
                             + " on an endpoint with one portal's credentials.",
               javaType = "String")
-    public static final String PORTAL = "CamelBitrix24CrmPortal";
+    public static final String PORTAL = Headers.PORTAL;
 
     @Metadata(label = "producer",
               description = "The Bitrix24 result: true when the record was deleted or unbound, false when there was"

@@ -9,10 +9,21 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.auth.OAuthSession;
+import io.camelbitrix24.crm.internal.call.Operation;
+import io.camelbitrix24.crm.internal.call.RequestBuilder;
 import io.camelbitrix24.crm.internal.call.Urls;
+import io.camelbitrix24.crm.internal.health.PortalHealthCheck;
+import io.camelbitrix24.crm.internal.health.PortalsHealthCheck;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.HttpSettings;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.internal.portal.Portals;
+import io.camelbitrix24.crm.internal.send.CallRunner;
+import io.camelbitrix24.crm.internal.send.Client;
+import io.camelbitrix24.crm.internal.send.Coalescer;
+import io.camelbitrix24.crm.internal.send.Pacing;
+import io.camelbitrix24.crm.internal.send.RetryPolicy;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
@@ -62,17 +73,17 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     @UriParam
     private Bitrix24CrmConfiguration configuration;
 
-    private Bitrix24CrmOperation crmOperation;
+    private Operation crmOperation;
     private ObjectMapper objectMapper;
     private HttpTransport transport;
-    private Bitrix24Client client;
-    private Bitrix24RequestBuilder requestBuilder;
+    private Client client;
+    private RequestBuilder requestBuilder;
     // checked when the endpoint is made, used when it starts
     private HttpProxy proxy;
-    private Bitrix24CallRunner runner;
-    private Bitrix24Coalescer coalescer;
+    private CallRunner runner;
+    private Coalescer coalescer;
     // many-portal mode only
-    private Bitrix24Portals portals;
+    private Portals portals;
     private ScheduledFuture<?> idleSweep;
     private Executor completionExecutor;
 
@@ -99,10 +110,10 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        crmOperation = Bitrix24CrmOperation.of(entity, operation);
+        crmOperation = Operation.of(entity, operation);
         // what producers read when they are made, which may be before this endpoint starts
         objectMapper = new ObjectMapper();
-        requestBuilder = new Bitrix24RequestBuilder(objectMapper, configuration.isUseItemApi());
+        requestBuilder = new RequestBuilder(objectMapper, configuration.isUseItemApi());
         Bitrix24Credentials.validate(configuration);
         if (crmOperation.isAppEvent() && !configuration.servesManyPortals()) {
             throw new IllegalArgumentException("bitrix24-crm:" + crmOperation.path() + " registers installations for a"
@@ -176,14 +187,14 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                         sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), Bitrix24CrmVersion.userAgent(configuration.getUserAgent()),
                         configuration.getMaxConnections(), configuration.getMaxTotalConnections(), proxy)));
-        Bitrix24RetryPolicy retryPolicy = new Bitrix24RetryPolicy(configuration.getMaxRetries(),
+        RetryPolicy retryPolicy = new RetryPolicy(configuration.getMaxRetries(),
                 configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout(),
                 callDeadlineMillis(), System::currentTimeMillis, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         completionExecutor = configuration.isIoThreadCompletion() ? Runnable::run : shared.completionExecutor();
         if (configuration.servesManyPortals()) {
             Bitrix24PortalRegistry registry = configuration.getPortalRegistry() != null
                     ? configuration.getPortalRegistry() : shared.defaultPortalRegistry();
-            portals = new Bitrix24Portals(registry, installation -> wayOf(installation, registry, retryPolicy, shared));
+            portals = new Portals(registry, installation -> wayOf(installation, registry, retryPolicy, shared));
             // the client id is no secret, but Camel masks every option so named in its own summaries
             LOG.info("{} serves many portals as application {} (OAuth server {}), installations in {}",
                     getEndpointUri(), configuration.getClientId(), configuration.getOauthServerUrl(),
@@ -192,7 +203,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
             // often enough that a portal goes at most a quarter of the timeout late; never more than once per 50 ms
             long every = Math.max(50, Math.min(idleMillis / 4, 10_000));
             HttpTransport swept = transport;
-            Bitrix24Portals kept = portals;
+            Portals kept = portals;
             idleSweep = shared.scheduler().scheduleWithFixedDelay(() -> {
                 kept.releaseIdle(TimeUnit.MILLISECONDS.toNanos(idleMillis));
                 swept.closeIdle(idleMillis);
@@ -200,7 +211,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
             if (getComponent().isHealthCheckProducerEnabled()) {
                 // one check for all portals: the registry and the OAuth server, not one per tenant
                 shared.registerHealthCheck("portals " + configuration.getOauthServerUrl(),
-                        () -> new Bitrix24PortalsHealthCheck(registry, swept, configuration.getOauthServerUrl(),
+                        () -> new PortalsHealthCheck(registry, swept, configuration.getOauthServerUrl(),
                                 callDeadlineMillis(), System::currentTimeMillis));
             }
             return;
@@ -210,17 +221,17 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 : shared.limiter(getPortalAddress(), configuration.getRateLimitBurst(), configuration.getRateLimitPerSecond());
         client = Bitrix24Credentials.createClient(configuration, transport, objectMapper, limiter);
         if (configuration.isCoalesce()) {
-            Bitrix24Client first = client;
+            Client first = client;
             coalescer = shared.acquireCoalescer(new Bitrix24SharedResources.CoalescingKey(transport, limiter,
                     Bitrix24Credentials.coalescingIdentity(configuration, this), configuration.getBatchSize()),
-                    () -> new Bitrix24Coalescer(first, requestBuilder, configuration.getBatchSize(), shared.scheduler(),
+                    () -> new Coalescer(first, requestBuilder, configuration.getBatchSize(), shared.scheduler(),
                             getPortalAddress()));
         }
-        runner = new Bitrix24CallRunner(client, coalescer, retryPolicy, requestBuilder, shared.scheduler());
+        runner = new CallRunner(client, coalescer, retryPolicy, requestBuilder, shared.scheduler());
         Bitrix24CrmComponent component = getComponent();
         if (component.isHealthCheckProducerEnabled()) {
             String portal = getPortalAddress();
-            shared.registerHealthCheck(portal, () -> new Bitrix24PortalHealthCheck(portal, client, objectMapper,
+            shared.registerHealthCheck(portal, () -> new PortalHealthCheck(portal, client, objectMapper,
                     callDeadlineMillis(), System::currentTimeMillis));
         }
     }
@@ -229,8 +240,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      * Many-portal mode: the calls' way to one installation, its tokens in the registry, its bucket keyed by its
      * member_id and the application (the user's limiter, when set, gets the same key).
      */
-    private Bitrix24Portals.Way wayOf(Bitrix24Installation installation, Bitrix24PortalRegistry registry,
-                                      Bitrix24RetryPolicy retryPolicy, Bitrix24SharedResources shared) {
+    private Portals.Way wayOf(Bitrix24Installation installation, Bitrix24PortalRegistry registry,
+                                      RetryPolicy retryPolicy, Bitrix24SharedResources shared) {
         String rest = Urls.withSlash(installation.getClientEndpoint());
         Urls.requireSecure("the installation's client_endpoint", rest, configuration.isAllowInsecureHttp());
         String memberId = installation.getMemberId();
@@ -243,23 +254,23 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         Bitrix24LocalLimiter own = configuration.getRateLimiter() != null ? null
                 : shared.acquireInstallationLimiter(key.portal(), burst, perSecond);
         Bitrix24Limiter limiter = own != null ? own : configuration.getRateLimiter();
-        Bitrix24OAuthSession session = shared.acquireInstallationSession(transport, registry, configuration.getClientId(),
-                memberId, installation.getApplicationToken(), () -> new Bitrix24OAuthSession(transport, objectMapper,
+        OAuthSession session = shared.acquireInstallationSession(transport, registry, configuration.getClientId(),
+                memberId, installation.getApplicationToken(), () -> new OAuthSession(transport, objectMapper,
                         configuration.getOauthServerUrl(), configuration.getClientId(), configuration.getClientSecret(),
-                        Bitrix24Portals.tokenStoreOf(registry, memberId,
+                        Portals.tokenStoreOf(registry, memberId,
                                 url -> Urls.isPortalRestAddress(url, configuration.isAllowInsecureHttp())),
                         installation.getTokens(),
-                        (refused, refusal) -> Bitrix24Portals.markRefused(registry, memberId, refused, refusal)));
-        Bitrix24Client portalClient = new Bitrix24Client(transport, objectMapper, rest, session,
-                new Bitrix24Pacing(limiter, key, System::currentTimeMillis));
-        Bitrix24Coalescer portalCoalescer = configuration.isCoalesce()
-                ? new Bitrix24Coalescer(portalClient, requestBuilder, configuration.getBatchSize(), shared.scheduler(),
+                        (refused, refusal) -> Portals.markRefused(registry, memberId, refused, refusal)));
+        Client portalClient = new Client(transport, objectMapper, rest, session,
+                new Pacing(limiter, key, System::currentTimeMillis));
+        Coalescer portalCoalescer = configuration.isCoalesce()
+                ? new Coalescer(portalClient, requestBuilder, configuration.getBatchSize(), shared.scheduler(),
                         Urls.portalAddress(rest))
                 : null;
-        Bitrix24CallRunner portalRunner = new Bitrix24CallRunner(portalClient, portalCoalescer, retryPolicy,
+        CallRunner portalRunner = new CallRunner(portalClient, portalCoalescer, retryPolicy,
                 requestBuilder, shared.scheduler());
         HttpTransport used = transport;
-        return new Bitrix24Portals.Way(portalRunner,
+        return new Portals.Way(portalRunner,
                 () -> (own == null || own.isDrained()) && !session.isRefreshing(),
                 () -> shared.releaseInstallation(used, registry, configuration.getClientId(), memberId, session,
                         key.portal(), own));
@@ -356,7 +367,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         this.configuration = configuration;
     }
 
-    Bitrix24CrmOperation getCrmOperation() {
+    Operation getCrmOperation() {
         return crmOperation;
     }
 
@@ -364,7 +375,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         return objectMapper;
     }
 
-    Bitrix24RequestBuilder getRequestBuilder() {
+    RequestBuilder getRequestBuilder() {
         return requestBuilder;
     }
 
@@ -400,7 +411,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
      * absent): the endpoint's own with one portal's credentials, where the header is refused; the installation's in
      * many-portal mode. Throws the typed exception of a call that must not be sent.
      */
-    Bitrix24CallRunner runnerFor(String portal, String method) {
+    CallRunner runnerFor(String portal, String method) {
         if (portals != null) {
             return portals.runnerFor(portal, method);
         }

@@ -4,7 +4,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Call;
+import io.camelbitrix24.crm.internal.call.Operation;
+import io.camelbitrix24.crm.internal.call.RecordRequest;
+import io.camelbitrix24.crm.internal.call.RequestBuilder;
+import io.camelbitrix24.crm.internal.call.Response;
+import io.camelbitrix24.crm.internal.input.InputReader;
+import io.camelbitrix24.crm.internal.send.BatchProcessor;
+import io.camelbitrix24.crm.internal.send.CallRunner;
+import io.camelbitrix24.crm.internal.send.ItemOutcome;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -20,9 +28,9 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24CrmProducer.class);
 
-    private final Bitrix24CrmOperation operation;
-    private final Bitrix24InputReader inputReader;
-    private final Bitrix24RequestBuilder requestBuilder;
+    private final Operation operation;
+    private final InputReader inputReader;
+    private final RequestBuilder requestBuilder;
     private final boolean notFoundIsSuccess;
     private final Bitrix24CrmEndpoint endpoint;
 
@@ -32,7 +40,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         this.endpoint = endpoint;
         this.operation = endpoint.getCrmOperation();
         this.requestBuilder = endpoint.getRequestBuilder();
-        this.inputReader = new Bitrix24InputReader(endpoint.getObjectMapper(), requestBuilder.methodFor(operation));
+        this.inputReader = new InputReader(endpoint.getObjectMapper(), requestBuilder.methodFor(operation));
         this.notFoundIsSuccess = endpoint.getConfiguration().isNotFoundIsSuccess();
     }
 
@@ -47,8 +55,8 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Bitrix24Call call;
-        Bitrix24CallRunner runner;
+        Call call;
+        CallRunner runner;
         try {
             runner = endpoint.runnerFor(exchange.getMessage().getHeader(Bitrix24CrmConstants.PORTAL, String.class),
                     requestBuilder.methodFor(operation));
@@ -56,7 +64,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             if (items != null) {
                 return processBatch(exchange, items, runner, callback);
             }
-            Bitrix24DeleteRequest request = inputReader.read(exchange, operation);
+            RecordRequest request = inputReader.read(exchange, operation);
             // which record, for the route's logs and error handler, wherever the id came from
             exchange.getMessage().setHeader(Bitrix24CrmConstants.ID, request.id());
             if (request.contactId() != null) {
@@ -64,7 +72,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             }
             call = requestBuilder.build(request);
         } catch (Exception e) {
-            exchange.setException(e);
+            exchange.setException(Bitrix24Exceptions.toPublic(e));
             callback.done(true);
             return true;
         }
@@ -81,12 +89,14 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         });
     }
 
-    private boolean processBatch(Exchange exchange, List<Object> items, Bitrix24CallRunner runner, AsyncCallback callback) {
+    private boolean processBatch(Exchange exchange, List<Object> items, CallRunner runner, AsyncCallback callback) {
         LOG.debug("Deleting {} items in batches for exchange {}", items.size(), exchange.getExchangeId());
-        Bitrix24BatchProcessor batch = new Bitrix24BatchProcessor(runner, requestBuilder, inputReader,
-                operation, endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
-                notFoundIsSuccess);
-        return completeWhenDone(endpoint, exchange, callback, batch.process(items), results -> {
+        List<RecordRequest> requests = inputReader.readItems(items, operation);
+        BatchProcessor batch = new BatchProcessor(runner, requestBuilder, operation,
+                endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(), notFoundIsSuccess);
+        return completeWhenDone(endpoint, exchange, callback,
+                batch.process(items, requests).thenApply(Bitrix24CrmProducer::results),
+                results -> {
             long failed = results.stream().filter(r -> !r.isSuccess()).count();
             Message message = exchange.getMessage();
             message.setBody(results);
@@ -94,6 +104,12 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             message.setHeader(Bitrix24CrmConstants.BATCH_SUCCEEDED, (int) (results.size() - failed));
             message.setHeader(Bitrix24CrmConstants.BATCH_FAILED, (int) failed);
         }, exchange::setException);
+    }
+
+    /** The batch's outcomes as the route reads them, failures as their public exceptions. */
+    private static List<Bitrix24ItemResult> results(List<ItemOutcome> outcomes) {
+        return outcomes.stream().map(o -> new Bitrix24ItemResult(o.input(), o.id(), o.contactId(), o.result(),
+                o.failure() == null ? null : Bitrix24Exceptions.toPublic(o.failure()))).toList();
     }
 
     /**
@@ -107,10 +123,10 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
                 if (error == null) {
                     onResult.accept(result);
                 } else {
-                    onFailure.accept(Futures.unwrap(error));
+                    onFailure.accept(Bitrix24Exceptions.toPublic(error));
                 }
             } catch (Throwable t) {
-                exchange.setException(t);
+                exchange.setException(Bitrix24Exceptions.toPublic(t));
             } finally {
                 callback.done(false);
             }
@@ -118,7 +134,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private void writeResult(Message message, Bitrix24Response response, boolean result) {
+    private void writeResult(Message message, Response response, boolean result) {
         message.setBody(result);
         message.setHeader(Bitrix24CrmConstants.RESULT, result);
         message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));

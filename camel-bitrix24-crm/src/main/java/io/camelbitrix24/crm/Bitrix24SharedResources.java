@@ -14,9 +14,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
+import io.camelbitrix24.crm.internal.auth.OAuthSession;
+import io.camelbitrix24.crm.internal.call.ErrorMapper;
+import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
+import io.camelbitrix24.crm.internal.send.Coalescer;
+import io.camelbitrix24.crm.internal.send.UseCounted;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
@@ -67,7 +73,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final CamelContext context;
     private final Object owner;
     private final UseCounted<TransportKey, HttpTransport> transports = new UseCounted<>();
-    private final UseCounted<CoalescingKey, Bitrix24Coalescer> coalescers = new UseCounted<>();
+    private final UseCounted<CoalescingKey, Coalescer> coalescers = new UseCounted<>();
     private final Map<String, Bitrix24LocalLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new HashMap<>();
     // (transport, portal) pairs whose way was prepared since the component started
@@ -130,11 +136,11 @@ final class Bitrix24SharedResources extends ServiceSupport {
     }
 
     /** The coalescer of the calls with this key; the first endpoint's {@code create} makes it. */
-    Bitrix24Coalescer acquireCoalescer(CoalescingKey key, Supplier<Bitrix24Coalescer> create) {
+    Coalescer acquireCoalescer(CoalescingKey key, Supplier<Coalescer> create) {
         return coalescers.acquire(key, create);
     }
 
-    void releaseCoalescer(Bitrix24Coalescer coalescer) {
+    void releaseCoalescer(Coalescer coalescer) {
         coalescers.release(coalescer);
     }
 
@@ -165,8 +171,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
         done.whenComplete((ok, error) -> {
             if (error != null) {
                 Throwable cause = Futures.unwrap(error);
-                String why = cause instanceof Bitrix24Exception e ? e.getMessage()
-                        : Bitrix24ErrorMapper.fromTransportFailure("connect", "connecting", cause).getMessage();
+                String why = cause instanceof Failure e ? e.getMessage()
+                        : ErrorMapper.fromTransportFailure("connect", "connecting", cause).getMessage();
                 LOG.warn("Could not prepare a connection to {} ({}); the first call opens its own, and the portal's"
                          + " health check reports its state", portal, why);
             } else {
@@ -185,7 +191,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
                      + " posts ONAPPINSTALL once, never again, so every portal's calls then fail 'not installed' until"
                      + " the application is installed anew; nor are they shared with other instances. Set"
                      + " portalRegistry to a registry that keeps them (RedisBitrix24PortalRegistry, or your own)");
-            portalRegistry = new InMemoryBitrix24PortalRegistry();
+            portalRegistry = new InMemoryPortalRegistry();
         }
         return portalRegistry;
     }
@@ -195,9 +201,9 @@ final class Bitrix24SharedResources extends ServiceSupport {
      * {@code transport}: one refresh at a time per installation, as Bitrix24 spends a refresh token when it is used.
      * Each runner that acquires it releases it with {@link #releaseInstallation}.
      */
-    Bitrix24OAuthSession acquireInstallationSession(HttpTransport transport, Bitrix24PortalRegistry registry,
+    OAuthSession acquireInstallationSession(HttpTransport transport, Bitrix24PortalRegistry registry,
                                                     String clientId, String memberId, String applicationToken,
-                                                    Supplier<Bitrix24OAuthSession> make) {
+                                                    Supplier<OAuthSession> make) {
         // an installation made anew (a new application_token) starts from its new tokens: its old session goes
         return installationSessions.acquire(new SessionKey(transport, registry, clientId, memberId),
                 existing -> Objects.equals(existing.applicationToken(), applicationToken),
@@ -217,7 +223,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
      * release drops them. Runners release only once the bucket has drained, so one made later starts as the portal's.
      */
     void releaseInstallation(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId, String memberId,
-                             Bitrix24OAuthSession session, String limiterKey, Bitrix24LocalLimiter limiter) {
+                             OAuthSession session, String limiterKey, Bitrix24LocalLimiter limiter) {
         installationSessions.release(new SessionKey(transport, registry, clientId, memberId),
                 held -> held.session() == session);
         if (limiter != null) {
@@ -244,7 +250,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
                               String memberId) {
     }
 
-    private record InstallationSession(String applicationToken, Bitrix24OAuthSession session) {
+    private record InstallationSession(String applicationToken, OAuthSession session) {
     }
 
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Bitrix24AppEventsOverHttpTest {
 
     private final Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(2).start();
-    private final Bitrix24PortalRegistry registry = new InMemoryBitrix24PortalRegistry();
+    private final Bitrix24PortalRegistry registry = new InMemoryPortalRegistry();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** What the step after app/install, and the error handler, saw of each message: headers and body. */
     private final List<String> seenAfter = new CopyOnWriteArrayList<>();

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24Tokens;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Bitrix24AppEventsTest {
 
     private final Bitrix24Cloud cloud = Bitrix24Cloud.builder().portals(2).start();
-    private final Bitrix24PortalRegistry registry = new InMemoryBitrix24PortalRegistry();
+    private final Bitrix24PortalRegistry registry = new InMemoryPortalRegistry();
     private CamelContext camel;
 
     @BeforeEach

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.camelbitrix24.crm.internal.call.Operation;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import io.camelbitrix24.testing.EmulatorTrust;
 import org.apache.camel.CamelContext;
@@ -38,7 +39,7 @@ class Bitrix24EndpointConfigurationTest {
      */
     static Stream<Arguments> badConfigurations() {
         List<String> everyEndpoint = new ArrayList<>(List.of("'deal/delete'"));
-        for (Bitrix24CrmOperation operation : Bitrix24CrmOperation.values()) {
+        for (Operation operation : Operation.values()) {
             everyEndpoint.add("bitrix24-crm:" + operation.path());
         }
         return Stream.of(

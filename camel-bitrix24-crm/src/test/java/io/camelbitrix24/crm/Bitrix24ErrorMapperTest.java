@@ -4,13 +4,18 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import io.camelbitrix24.crm.internal.call.ErrorMapper;
+import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.ProxyRefusedException;
 import io.camelbitrix24.crm.internal.http.RequestNotSentException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -60,10 +65,11 @@ class Bitrix24ErrorMapperTest {
     @MethodSource("answers")
     void anErrorAnswerBecomesItsType(int status, String code, String description, Class<?> type, boolean retryable,
                                      boolean settledByRead) {
-        Bitrix24Exception e = Bitrix24ErrorMapper.fromError(METHOD, status, code, description);
+        Failure failure = ErrorMapper.fromError(METHOD, status, code, description);
+        Bitrix24Exception e = Bitrix24Exceptions.toPublic(failure);
         assertSame(type, e.getClass(), e.getMessage());
         assertEquals(retryable, e.isRetryable(), e.getMessage());
-        assertEquals(settledByRead, Bitrix24ErrorMapper.needsExistenceCheck(e), e.getMessage());
+        assertEquals(settledByRead, ErrorMapper.needsExistenceCheck(failure), e.getMessage());
         assertEquals(false, e.isOutcomeUnknown(), "an answer tells the outcome");
     }
 
@@ -84,7 +90,8 @@ class Bitrix24ErrorMapperTest {
     @MethodSource("noAnswers")
     void aFailureWithoutAnAnswerSaysWhetherTheRequestLeft(Exception failure, boolean retryable, boolean mayHaveLeft,
                                                          int status) {
-        Bitrix24ServerException e = Bitrix24ErrorMapper.fromTransportFailure(METHOD, failure);
+        Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class,
+                Bitrix24Exceptions.toPublic(ErrorMapper.fromTransportFailure(METHOD, failure)));
         assertEquals(retryable, e.isRetryable(), e.getMessage());
         assertEquals(mayHaveLeft, e.isOutcomeUnknown(), e.getMessage());
         assertEquals(status, e.getStatusCode());
@@ -101,24 +108,25 @@ class Bitrix24ErrorMapperTest {
     @ParameterizedTest(name = "HTTP {0}")
     @MethodSource("unreadableBodies")
     void anAnswerThatIsNoBitrix24AnswerIsAServerFailure(int status, boolean retryable, boolean outcomeUnknown) {
-        Bitrix24ServerException e = Bitrix24ErrorMapper.fromUnreadableBody(METHOD, METHOD, status, "an HTML page");
+        Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class,
+                Bitrix24Exceptions.toPublic(ErrorMapper.fromUnreadableBody(METHOD, METHOD, status, "an HTML page")));
         assertEquals(retryable, e.isRetryable(), e.getMessage());
         assertEquals(outcomeUnknown, e.isOutcomeUnknown(), e.getMessage());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aFailureToldAnewKeepsItsTypeFieldAndRetryability() {
-        Bitrix24Exception invalid = Bitrix24ErrorMapper.withNote(
-                new Bitrix24ValidationException(METHOD, "header CamelBitrix24CrmId", "Invalid id"), "more", false);
-        Bitrix24ValidationException stillInvalid = org.junit.jupiter.api.Assertions.assertInstanceOf(
-                Bitrix24ValidationException.class, invalid);
+        Failure invalid = ErrorMapper.withNote(
+                Failure.invalidInput(METHOD, "header CamelBitrix24CrmId", "Invalid id"), "more", false);
+        Bitrix24ValidationException stillInvalid = assertInstanceOf(Bitrix24ValidationException.class,
+                Bitrix24Exceptions.toPublic(invalid));
         assertEquals("header CamelBitrix24CrmId", stillInvalid.getField());
         assertEquals("Invalid id; more", stillInvalid.getMessage());
 
-        Bitrix24Exception registryAway = new Bitrix24AuthenticationException("The portal registry could not be read",
-                METHOD, 0, null, null, true, null);
-        Bitrix24Exception coalesced = Bitrix24ErrorMapper.forCoalescedCall(registryAway, METHOD, "lead 7", 3);
-        org.junit.jupiter.api.Assertions.assertInstanceOf(Bitrix24AuthenticationException.class, coalesced);
+        Failure registryAway = Failure.authentication("The portal registry could not be read", METHOD, null, true);
+        Bitrix24Exception coalesced = Bitrix24Exceptions.toPublic(
+                ErrorMapper.forCoalescedCall(registryAway, METHOD, "lead 7", 3));
+        assertInstanceOf(Bitrix24AuthenticationException.class, coalesced);
         assertEquals(true, coalesced.isRetryable(), coalesced.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.camelbitrix24.crm.internal.auth.InMemoryTokenStore;
 import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import io.camelbitrix24.emulator.AccessControl;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
@@ -38,7 +39,7 @@ class Bitrix24OAuthTest extends CamelTestSupport {
     private int rateLimitBurst;
 
     /** Saves in memory and notes how many deletes the portal had seen at each save. */
-    class RecordingTokenStore extends InMemoryBitrix24TokenStore {
+    class RecordingTokenStore extends InMemoryTokenStore {
         final List<Long> deletesSeenAtSave = new CopyOnWriteArrayList<>();
 
         @Override

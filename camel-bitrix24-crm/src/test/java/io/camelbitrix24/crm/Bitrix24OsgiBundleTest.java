@@ -37,7 +37,7 @@ class Bitrix24OsgiBundleTest {
     /** Versions outside what was proven: before 4.18, and a next major. */
     private static final List<String> NOT_CAMEL_LINES = List.of("4.17.0", "5.0.0");
 
-    private static Attributes manifest() throws Exception {
+    static Attributes manifest() throws Exception {
         String jar = System.getProperty("prebuilt.component.jar");
         if (jar != null) {
             try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {

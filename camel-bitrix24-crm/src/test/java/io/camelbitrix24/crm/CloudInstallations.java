@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24Tokens;
@@ -29,7 +30,7 @@ final class CloudInstallations {
 
     /** As {@link #installedOn(Bitrix24Cloud)}, each portal's REST address as {@code endpoint} makes it of its own. */
     static Bitrix24PortalRegistry installedOn(Bitrix24Cloud cloud, java.util.function.UnaryOperator<String> endpoint) {
-        Bitrix24PortalRegistry registry = new InMemoryBitrix24PortalRegistry();
+        Bitrix24PortalRegistry registry = new InMemoryPortalRegistry();
         for (int i = 0; i < cloud.portals().size(); i++) {
             Bitrix24Cloud.Installation installed = Bitrix24Cloud.installation(cloud.installEvent(i));
             registry.save(new Bitrix24Installation(installed.memberId(), endpoint.apply(cloud.portal(i).restUrl()),

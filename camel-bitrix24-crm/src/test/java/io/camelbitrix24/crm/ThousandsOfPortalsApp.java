@@ -10,9 +10,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24Tokens;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
@@ -31,7 +31,7 @@ public final class ThousandsOfPortalsApp {
 
     public static void main(String[] args) throws Exception {
         List<String> lines = Files.readAllLines(Path.of(args[0]));
-        InMemoryBitrix24PortalRegistry registry = new InMemoryBitrix24PortalRegistry();
+        InMemoryPortalRegistry registry = new InMemoryPortalRegistry();
         Bitrix24CrmComponent component = new Bitrix24CrmComponent();
         component.getConfiguration().setOauthServerUrl(args[1]);
         component.getConfiguration().setClientId(args[2]);

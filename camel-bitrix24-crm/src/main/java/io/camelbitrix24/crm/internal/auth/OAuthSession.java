@@ -1,0 +1,349 @@
+package io.camelbitrix24.crm.internal.auth;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.call.ErrorMapper;
+import io.camelbitrix24.crm.internal.call.Failure;
+import io.camelbitrix24.crm.internal.call.FailureKind;
+import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.Urls;
+import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
+import io.camelbitrix24.crm.spi.Bitrix24Tokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OAuth token pair of one endpoint, and its refresh. Calls that fail with {@code expired_token} at the same time share
+ * one refresh: the first starts it, the others wait for it. The new pair is saved to the token store before the new
+ * access token is used, since the old refresh token is spent.
+ */
+public final class OAuthSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OAuthSession.class);
+    /** After a refusal, when the store is read again: time for another instance to save the pair it was answered. */
+    private static final long REFUSAL_REREAD_MILLIS = 1000;
+
+    private final HttpTransport transport;
+    private final ObjectMapper mapper;
+    private final String oauthServerUrl;
+    private final String clientId;
+    private final String clientSecret;
+    private final Bitrix24TokenStore tokenStore;
+    // told of a final refusal with the refresh token it refused; null when no one needs to know
+    private final BiConsumer<String, Failure> onRefusal;
+    /**
+     * The token pair in use, when it was received and how long the OAuth server said its access token lives (0 when not
+     * known: configured or stored tokens). One immutable value, so a reader never pairs a token with another's lifetime.
+     */
+    private record Issued(Bitrix24Tokens tokens, long receivedAtMillis, long lifetimeMillis, String memberId,
+                          String clientEndpoint) {
+
+        Issued(Bitrix24Tokens tokens) {
+            this(tokens, 0, 0, null, null);
+        }
+    }
+
+    private volatile Issued current;
+    // an installation's: its portal's REST address, as stored and as refresh answers name it
+    private volatile String clientEndpoint;
+    private volatile boolean uninstalled;
+    private final Set<Runnable> waitingCalls = ConcurrentHashMap.newKeySet();
+    private CompletableFuture<Bitrix24Tokens> refreshing;
+    /** The refresh token the OAuth server refused, and how: it is not offered again (the refusal is final). */
+    private String refusedRefreshToken;
+    private Failure refusal;
+
+    public OAuthSession(HttpTransport transport, ObjectMapper mapper, String oauthServerUrl, String clientId,
+                         String clientSecret, Bitrix24TokenStore tokenStore, Bitrix24Tokens configured) {
+        this(transport, mapper, oauthServerUrl, clientId, clientSecret, tokenStore, configured, null);
+    }
+
+    /** {@code onRefusal}: told when the OAuth server refuses a refresh for good, with the refresh token it refused. */
+    public OAuthSession(HttpTransport transport, ObjectMapper mapper, String oauthServerUrl, String clientId,
+                         String clientSecret, Bitrix24TokenStore tokenStore, Bitrix24Tokens configured,
+                         BiConsumer<String, Failure> onRefusal) {
+        this.onRefusal = onRefusal;
+        this.transport = transport;
+        this.mapper = mapper;
+        this.oauthServerUrl = Urls.withSlash(oauthServerUrl);
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.tokenStore = tokenStore;
+        Stored stored = readStore();
+        this.current = new Issued(stored != null ? stored.tokens() : configured);
+        this.clientEndpoint = stored != null ? stored.clientEndpoint() : null;
+    }
+
+    public String accessToken() {
+        return current.tokens().getAccessToken();
+    }
+
+    /**
+     * True unless {@code refusedToken} is the current token and is too young to have expired: a portal that refuses a
+     * token within the first half of the lifetime it was issued with refuses every new one, and refreshing again would
+     * loop. A token that aged past its lifetime (waiting in a long queue, say) may be refreshed again.
+     */
+    public boolean mayHaveExpired(String refusedToken) {
+        Issued issued = current;
+        if (!Objects.equals(issued.tokens().getAccessToken(), refusedToken) || issued.lifetimeMillis() == 0) {
+            return true;
+        }
+        return System.currentTimeMillis() - issued.receivedAtMillis() >= issued.lifetimeMillis() / 2;
+    }
+
+    /** The application was uninstalled from the portal: the calls still waiting to leave are refused now. */
+    public void revoke() {
+        uninstalled = true;
+        waitingCalls.forEach(Runnable::run);
+    }
+
+    public boolean isUninstalled() {
+        return uninstalled;
+    }
+
+    /**
+     * A call waits for its turn: {@code refuse} runs if the application is uninstalled meanwhile (at once if it is
+     * already). Answers what the call runs once its wait is over, so only waiting calls are held.
+     */
+    public Runnable whileWaiting(Runnable refuse) {
+        waitingCalls.add(refuse);
+        if (uninstalled) {
+            refuse.run();
+        }
+        return () -> waitingCalls.remove(refuse);
+    }
+
+    /** A refresh is under way: its answer is still to be saved. */
+    public synchronized boolean isRefreshing() {
+        return refreshing != null;
+    }
+
+    public boolean canRefresh() {
+        return current.tokens().getRefreshToken() != null && clientId != null && clientSecret != null;
+    }
+
+    /**
+     * A fresh access token after {@code staleAccessToken} was refused as expired: the current one if another call has
+     * refreshed meanwhile, the refresh under way if there is one, or a new refresh.
+     */
+    public CompletableFuture<Bitrix24Tokens> refreshAfter(String staleAccessToken, String method) {
+        CompletableFuture<Bitrix24Tokens> refresh;
+        synchronized (this) {
+            if (!Objects.equals(current.tokens().getAccessToken(), staleAccessToken)) {
+                return CompletableFuture.completedFuture(current.tokens());
+            }
+            if (refreshing != null) {
+                return refreshing;
+            }
+            // renewed elsewhere since this session read the store (another instance sharing it): nothing to spend
+            Bitrix24Tokens stored = renewedSince(current.tokens().getRefreshToken());
+            if (stored != null) {
+                current = new Issued(stored);
+                return CompletableFuture.completedFuture(stored);
+            }
+            if (refusal != null && Objects.equals(current.tokens().getRefreshToken(), refusedRefreshToken)) {
+                return CompletableFuture.failedFuture(refusal);
+            }
+            refresh = new CompletableFuture<>();
+            refreshing = refresh;
+        }
+        LOG.debug("Access token expired on {}; refreshing it", method);
+        String refreshTokenUsed = current.tokens().getRefreshToken();
+        // what this instance's own refresh answered; null when another instance sharing the store refreshed
+        AtomicReference<Issued> ownRefresh = new AtomicReference<>();
+        CompletableFuture<Bitrix24Tokens> refreshed;
+        try {
+            refreshed = tokenStore.refreshOnce(refreshTokenUsed, () -> requestTokens(refreshTokenUsed, method)
+                    .thenApply(issued -> {
+                        // the old refresh token is spent: persist the new pair before anything uses it
+                        save(issued);
+                        ownRefresh.set(issued);
+                        return issued.tokens();
+                    }));
+        } catch (RuntimeException e) {
+            refreshed = CompletableFuture.failedFuture(e);
+        }
+        refreshed.handle((tokens, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(tokens);
+            }
+            if (finalRefusal(error) == null) {
+                return CompletableFuture.<Bitrix24Tokens>failedFuture(Futures.unwrap(error));
+            }
+            // refused as spent: another instance sharing the store may have renewed the pair, and may still be
+            // saving it: read the store now, and once more a moment later, before taking the refusal as final
+            Bitrix24Tokens stored = renewedSince(refreshTokenUsed);
+            if (stored != null) {
+                return CompletableFuture.completedFuture(stored);
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                Bitrix24Tokens later = renewedSince(refreshTokenUsed);
+                if (later == null) {
+                    throw new CompletionException(Futures.unwrap(error));
+                }
+                return later;
+            }, CompletableFuture.delayedExecutor(REFUSAL_REREAD_MILLIS, TimeUnit.MILLISECONDS));
+        }).thenCompose(next -> next).whenComplete((tokens, error) -> {
+            if (error == null) {
+                Issued own = ownRefresh.get();
+                current = own != null && own.tokens().equals(tokens) ? own : new Issued(tokens);
+            }
+            Failure finalRefusal = error == null ? null : finalRefusal(error);
+            synchronized (this) {
+                refreshing = null;
+                if (finalRefusal != null) {
+                    refusedRefreshToken = refreshTokenUsed;
+                    refusal = finalRefusal;
+                }
+            }
+            if (onRefusal != null && finalRefusal != null) {
+                onRefusal.accept(refreshTokenUsed, finalRefusal);
+            }
+            if (error == null) {
+                refresh.complete(tokens);
+            } else {
+                Throwable cause = Futures.unwrap(error);
+                // no answer from the OAuth server, or the shared store's wait ended: the call may try again
+                boolean retryable = !(cause instanceof Failure failure) || failure.isRetryable();
+                refresh.completeExceptionally(cause instanceof Failure failure && failure.is(FailureKind.AUTHENTICATION)
+                        ? cause
+                        : new Failure(FailureKind.AUTHENTICATION, "OAuth token refresh for " + method + " failed: "
+                                                                  + cause.getMessage(), method, 0, null, null, retryable,
+                                false, cause));
+            }
+        });
+        return refresh;
+    }
+
+    /**
+     * Saves a new pair; with an installation's store, with the portal's REST address the answer names when it is this
+     * installation's and has changed (the portal's address changed: its old one only redirects).
+     */
+    private void save(Issued issued) {
+        if (tokenStore instanceof InstallationTokenStore installation
+            && Objects.equals(issued.memberId(), installation.memberId())
+            && !Objects.equals(issued.clientEndpoint(), clientEndpoint)
+            && installation.accepts(issued.clientEndpoint())) {
+            installation.save(issued.tokens(), issued.clientEndpoint());
+            LOG.info("Portal {} is now at {}, as the OAuth server answers: its calls go there", installation.memberId(),
+                    Urls.portalAddress(issued.clientEndpoint()));
+            clientEndpoint = issued.clientEndpoint();
+        } else {
+            tokenStore.save(issued.tokens());
+        }
+    }
+
+    /**
+     * The pair in the store, and for an installation the portal's address stored with it (null when it may not be
+     * called): one read.
+     */
+    private record Stored(Bitrix24Tokens tokens, String clientEndpoint) {
+    }
+
+    private Stored readStore() {
+        if (tokenStore instanceof InstallationTokenStore store) {
+            Bitrix24Installation installation = store.installation();
+            return installation == null ? null : new Stored(installation.getTokens(),
+                    store.accepts(installation.getClientEndpoint()) ? installation.getClientEndpoint() : null);
+        }
+        Bitrix24Tokens tokens = tokenStore.load();
+        return tokens == null ? null : new Stored(tokens, null);
+    }
+
+    /** The pair in the store when its refresh token is no longer {@code spent}: renewed elsewhere; else null. */
+    private Bitrix24Tokens renewedSince(String spent) {
+        Stored stored = readStore();
+        if (stored != null && stored.tokens().getRefreshToken() != null
+            && !Objects.equals(stored.tokens().getRefreshToken(), spent)) {
+            LOG.debug("The token store holds a pair renewed elsewhere: using it");
+            if (stored.clientEndpoint() != null) {
+                // and the address that came with it
+                clientEndpoint = stored.clientEndpoint();
+            }
+            return stored.tokens();
+        }
+        return null;
+    }
+
+    /** Whether the session is an installation's (many-portal mode), whose application may be uninstalled. */
+    public boolean isInstallation() {
+        return tokenStore instanceof InstallationTokenStore;
+    }
+
+    /**
+     * The portal's REST address as the OAuth server last named it, for an installation's session (null otherwise:
+     * the configured one stands).
+     */
+    public String clientEndpoint() {
+        return clientEndpoint;
+    }
+
+    /**
+     * The OAuth server's refusal of the refresh token for good ({@code invalid_grant} and the like) that {@code error}
+     * is; null for a passing fault.
+     */
+    private static Failure finalRefusal(Throwable error) {
+        return Futures.unwrap(error) instanceof Failure refused && refused.is(FailureKind.AUTHENTICATION)
+               && !refused.isRetryable()
+                ? refused : null;
+    }
+
+    /** One refresh at the OAuth server: the new pair, or the typed refusal. */
+    private CompletableFuture<Issued> requestTokens(String refreshToken, String method) {
+        long requestedAt = System.currentTimeMillis();
+        return transport.getFirst(refreshUri(refreshToken)).handle((raw, error) -> {
+            if (error != null) {
+                throw ErrorMapper.fromTransportFailure("oauth/token", error);
+            }
+            JsonNode body = readJson(raw.body());
+            String access = body == null ? null : body.path("access_token").asText(null);
+            String newRefreshToken = body == null ? null : body.path("refresh_token").asText(null);
+            if (raw.status() != 200 || access == null || newRefreshToken == null) {
+                String code = body == null ? null : body.path("error").asText(null);
+                String description = body == null ? "not a JSON answer" : body.path("error_description").asText("");
+                // the OAuth server's own failures (5xx) may pass; its refusals (4xx: invalid_grant, ...) do not
+                throw new Failure(FailureKind.AUTHENTICATION,
+                        "OAuth token refresh for " + method + " failed: HTTP " + raw.status() + ", error '"
+                                                              + (code == null ? "" : code) + "': " + description,
+                        method, raw.status(), code, description, raw.status() >= 500, false, null);
+            }
+            long lifetimeMillis = Math.max(0, body.path("expires_in").asLong(0)) * 1000;
+            return new Issued(new Bitrix24Tokens(access, newRefreshToken), requestedAt, lifetimeMillis,
+                    body.path("member_id").asText(null), body.path("client_endpoint").asText(null));
+        });
+    }
+
+    private JsonNode readJson(byte[] body) {
+        try {
+            JsonNode node = mapper.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private URI refreshUri(String refreshToken) {
+        return URI.create(oauthServerUrl + "oauth/token/?grant_type=refresh_token"
+                          + "&client_id=" + encode(clientId)
+                          + "&client_secret=" + encode(clientSecret)
+                          + "&refresh_token=" + encode(refreshToken));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

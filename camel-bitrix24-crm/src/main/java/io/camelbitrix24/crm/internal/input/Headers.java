@@ -1,0 +1,15 @@
+package io.camelbitrix24.crm.internal.input;
+
+/**
+ * The names of the headers the machinery reads. The Camel surface documents them, under the same names, in
+ * {@code Bitrix24CrmConstants}, whose constants are these.
+ */
+public final class Headers {
+
+    public static final String ID = "CamelBitrix24CrmId";
+    public static final String CONTACT_ID = "CamelBitrix24CrmContactId";
+    public static final String PORTAL = "CamelBitrix24CrmPortal";
+
+    private Headers() {
+    }
+}

@@ -1,0 +1,14 @@
+package io.camelbitrix24.crm.internal.send;
+
+import io.camelbitrix24.crm.internal.call.Failure;
+
+/**
+ * The outcome of one item of a batch body: the item as given, the ids read from it, and the portal's result or the
+ * failure (null on success).
+ */
+public record ItemOutcome(Object input, Integer id, Integer contactId, Boolean result, Failure failure) {
+
+    public boolean isSuccess() {
+        return failure == null;
+    }
+}

@@ -21,9 +21,9 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 
 /**
  * Draining a queue of single-id delete messages, the route Camel users write, against an HTTPS emulator enforcing the
- * bucket: coalesced (the default), coalescing off, the aggregator-plus-batch route of the README, and the JS SDK's
- * explicit batches over the same ids. Then how many exchanges must be in flight before coalescing pays: deletes per
- * second with exactly N in flight, once the burst is spent.
+ * bucket: coalesced (the default), coalescing off, the aggregator-plus-batch route of docs/rate-limits.md, and the JS
+ * SDK's explicit batches over the same ids. Then how many exchanges must be in flight before coalescing pays: deletes
+ * per second with exactly N in flight, once the burst is spent.
  */
 final class QueueDrainBenchmark {
 

@@ -83,7 +83,7 @@ class Bitrix24AppEventsOverHttpTest {
             @Override
             public void configure() {
                 onException(Bitrix24Exception.class).process(e -> seenAfter.add("error handler: " + seen(e)));
-                // as the README shows it
+                // as docs/authentication.md shows it
                 from("platform-http:/bitrix24/install?httpMethodRestrict=POST&muteException=true")
                         .to("bitrix24-crm:app/install")
                         .process(e -> seenAfter.add("after install: " + seen(e)));

@@ -141,6 +141,9 @@ class Bitrix24ComponentDocsTest {
     void placeholdersInWhatUsersCopyAreOnesCamelResolves() throws Exception {
         Path readme = Path.of("..", "README.md");
         List<Path> copied = new java.util.ArrayList<>(List.of(DOC, readme));
+        try (java.util.stream.Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
+            docs.filter(f -> f.toString().endsWith(".md")).forEach(copied::add);
+        }
         try (java.util.stream.Stream<Path> files = Files.walk(Path.of("..", "examples", "src"))) {
             files.filter(f -> f.toString().endsWith(".properties") || f.toString().endsWith(".yaml")).forEach(copied::add);
         }

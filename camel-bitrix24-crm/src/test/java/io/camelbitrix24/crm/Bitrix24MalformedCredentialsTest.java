@@ -190,8 +190,9 @@ class Bitrix24MalformedCredentialsTest {
             }
             printed.add(0, failures.toString());
             // Camel core prints resolved property values while it resolves them, at DEBUG and TRACE (properties
-            // component, bean binding), for every option of every component: those lines are held aside, as the
-            // README says to keep org.apache.camel at INFO; ours, Camel Main's and everything at INFO and above count
+            // component, bean binding), for every option of every component: those lines are held aside, as
+            // docs/input-and-errors.md says to keep org.apache.camel at INFO; ours, Camel Main's and everything at
+            // INFO and above count
             logs.lines().stream()
                     .filter(line -> !line.matches("(?s)(TRACE|DEBUG) org\\.apache\\.camel\\.(?!main\\.).*"))
                     .forEach(printed::add);

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What users copy names the project's version: every version of one of our artifacts in the README's and the docs
- * page's snippets, the BOM's own version and the user-shaped Spring Boot application's. The README names it once (the
- * BOM snippet); every other snippet takes it from the BOM.
+ * What users copy names the project's version: every version of one of our artifacts in the README's, the docs/ pages'
+ * and the component page's snippets, the BOM's own version and the user-shaped Spring Boot application's. The README
+ * names it once (the BOM snippet); every other snippet of the README and of docs/ takes it from the BOM.
  */
 class Bitrix24ReadmeVersionTest {
 
@@ -58,6 +58,19 @@ class Bitrix24ReadmeVersionTest {
         List<String> found = versionsIn(readme);
         assertProjectVersion(found, "README.md");
         assertEquals(List.of("camel-bitrix24-crm-bom " + VERSION), found, "the one version the README names");
+    }
+
+    @Test
+    void theDocsPagesNameNoVersionButTakeItFromTheBom() throws Exception {
+        List<Path> pages;
+        try (java.util.stream.Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            pages = docs.filter(f -> f.toString().endsWith(".md")).sorted().toList();
+        }
+        assertFalse(pages.isEmpty(), "docs/*.md");
+        for (Path page : pages) {
+            assertEquals(List.of(), versionsIn(Files.readString(page)),
+                    page + ": the README's BOM snippet names the version");
+        }
     }
 
     @Test

@@ -73,7 +73,7 @@ class Bitrix24TlsTest {
         }
     }
 
-    /** The README's recipe: a private CA's trust store for the component, in properties only, on Camel 4.18 and 4.22. */
+    /** The recipe of docs/authentication.md: a private CA's trust store for the component, in properties only, on Camel 4.18 and 4.22. */
     @Test
     void camelMainTrustsTheExportedStoreThroughBeanPropertiesOnly(@TempDir Path dir) throws Exception {
         Path trustStore = dir.resolve("bitrix24-emulator-truststore.p12");

@@ -32,7 +32,7 @@ public final class DeletingApp {
         int count = Integer.parseInt(args[4]);
         Path go = Path.of(args[5]);
         Map<String, String> properties = new LinkedHashMap<>();
-        // the shared limiter as the README configures it, properties only
+        // the shared limiter as docs/rate-limits.md configures it, properties only
         properties.put("camel.beans.sharedLimiter", "#class:" + RedisBitrix24Limiter.class.getName());
         properties.put("camel.beans.sharedLimiter.redisUri", args[1]);
         properties.put("camel.beans.sharedLimiter.burst", "50");

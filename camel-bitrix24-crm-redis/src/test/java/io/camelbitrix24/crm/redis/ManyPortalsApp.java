@@ -16,8 +16,9 @@ import org.apache.camel.ProducerTemplate;
 
 /**
  * One pod of the many-portal refresh test: a Camel Main app serving many portals with its installations in the Redis
- * registry, configured by properties only as the README shows. Reads the installation once (so its session holds the
- * tokens of then), waits for a go file, then deletes its share of one portal's leads at once; prints one result line.
+ * registry, configured by properties only as docs/authentication.md shows. Reads the installation once (so its session
+ * holds the tokens of then), waits for a go file, then deletes its share of one portal's leads at once; prints one
+ * result line.
  * Arguments: Redis URI, OAuth server URL, client id, client secret, member_id, first lead id, count, go file.
  */
 public final class ManyPortalsApp {

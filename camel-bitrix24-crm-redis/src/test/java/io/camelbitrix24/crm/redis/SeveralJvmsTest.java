@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three separate JVMs (Camel Main apps, {@link DeletingApp}, the limiter configured by {@code camel.beans.*} properties
- * as the README shows) delete 100 leads each from one portal whose bucket is 50 calls draining 20 a second: with the
- * shared limiter on a real redis-server they keep to the portal's rate together;
- * with a limiter each they send three times it. And a Redis outage halfway through loses nothing.
+ * as docs/rate-limits.md shows) delete 100 leads each from one portal whose bucket is 50 calls draining 20 a second:
+ * with the shared limiter on a real redis-server they keep to the portal's rate together; with a limiter each they send
+ * three times it. And a Redis outage halfway through loses nothing.
  */
 class SeveralJvmsTest {
 

@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's {@code camel run file-drop.camel.yaml application.properties}, run by Camel JBang's own CLI in a JVM of
- * its own against the standalone emulator's defaults (webhook 1/local-emulator) on a free port: the files are the ones
- * in examples/src/main/jbang, unchanged; the port reaches application.properties as BITRIX24_EMULATOR_PORT (8024 when
- * unset, the standalone emulator's default). Two options are added: where the component is (a user has it in the local
- * Maven repository after mvn install), and to stop when idle.
+ * The {@code camel run file-drop.camel.yaml application.properties} of docs/examples.md, run by Camel JBang's own CLI
+ * in a JVM of its own against the standalone emulator's defaults (webhook 1/local-emulator) on a free port: the files
+ * are the ones in examples/src/main/jbang, unchanged; the port reaches application.properties as BITRIX24_EMULATOR_PORT
+ * (8024 when unset, the standalone emulator's default). Two options are added: where the component is (a user has it in
+ * the local Maven repository after mvn install), and to stop when idle.
  */
 class CamelJBangTest {
 

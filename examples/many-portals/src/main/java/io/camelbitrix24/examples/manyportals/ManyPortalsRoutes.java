@@ -4,7 +4,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The install and uninstall handlers Bitrix24 posts to, and a delete that names its portal:
- * {@code DELETE /portals/{memberId}/leads/{id}}. README and the component page show the part between the tags.
+ * {@code DELETE /portals/{memberId}/leads/{id}}. docs/authentication.md and the component page show the part between
+ * the tags.
  */
 public class ManyPortalsRoutes extends RouteBuilder {
 

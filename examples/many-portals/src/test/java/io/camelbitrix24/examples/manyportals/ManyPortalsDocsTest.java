@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * README and the component page show this example as it is: its tagged routes and properties, line for line (the
- * routes without the method's indentation).
+ * The many-portals section of docs/authentication.md and the component page show this example as it is: its tagged
+ * routes and properties, line for line (the routes without the method's indentation).
  */
 class ManyPortalsDocsTest {
 
@@ -31,7 +31,8 @@ class ManyPortalsDocsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "../../README.md", "../../camel-bitrix24-crm/src/main/docs/bitrix24-crm-component.adoc" })
+    @ValueSource(strings = { "../../docs/authentication.md",
+                             "../../camel-bitrix24-crm/src/main/docs/bitrix24-crm-component.adoc" })
     void theDocsShowTheExampleAsItIs(String doc) throws IOException {
         String text = Files.readString(Path.of(doc));
         String routes = tagged(ROUTES, "// tag::routes[]", "// end::routes[]");

@@ -26,24 +26,14 @@ final class Bitrix24Credentials {
     private Bitrix24Credentials() {
     }
 
-    static void validate(Bitrix24CrmConfiguration config) {
-        boolean webhook = config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank();
-        boolean oauth = config.getPortalUrl() != null && !config.getPortalUrl().isBlank();
-        if (webhook && oauth) {
-            throw new IllegalArgumentException(
-                    "Both webhookUrl and portalUrl are set: authenticate with one of them, not both");
-        }
-        if (config.servesManyPortals()) {
+    /** Checks the credentials of {@code mode}, as {@link Bitrix24AuthMode#of} decided it from {@code config}. */
+    static void validate(Bitrix24CrmConfiguration config, Bitrix24AuthMode mode) {
+        if (mode == Bitrix24AuthMode.MANY_PORTALS) {
             // each installation's address comes from the portal registry, checked when a call names it
             Urls.requireSecure("oauthServerUrl", config.getOauthServerUrl(), config.isAllowInsecureHttp());
             return;
         }
-        if (!webhook && !oauth) {
-            throw new IllegalArgumentException("No Bitrix24 credentials: set webhookUrl (https://{portal}/rest/{userId}/{code}/),"
-                                               + " or portalUrl with accessToken (and refreshToken, clientId, clientSecret"
-                                               + " to refresh it), or clientId and clientSecret alone to serve many portals");
-        }
-        if (webhook) {
+        if (mode == Bitrix24AuthMode.WEBHOOK) {
             if (!WEBHOOK_URL.matcher(config.getWebhookUrl()).matches()) {
                 throw new IllegalArgumentException("webhookUrl must look like https://{portal}/rest/{userId}/{code}/ (given: "
                                                    + Urls.maskPath(config.getWebhookUrl()) + ")");
@@ -61,11 +51,11 @@ final class Bitrix24Credentials {
         }
     }
 
-    static Client createClient(Bitrix24CrmConfiguration config, HttpTransport transport, ObjectMapper mapper,
-                                       Bitrix24Limiter limiter) {
-        if (config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank()) {
+    static Client createClient(Bitrix24CrmConfiguration config, Bitrix24AuthMode mode, HttpTransport transport,
+                               ObjectMapper mapper, Bitrix24Limiter limiter) {
+        if (mode == Bitrix24AuthMode.WEBHOOK) {
             return new Client(transport, mapper, config.getWebhookUrl(), null,
-                    new Pacing(limiter, limiterKey(config), System::currentTimeMillis));
+                    new Pacing(limiter, limiterKey(config, mode), System::currentTimeMillis));
         }
         Bitrix24TokenStore store = config.getTokenStore() != null ? config.getTokenStore() : new InMemoryTokenStore();
         OAuthSession session = new OAuthSession(transport, mapper, config.getOauthServerUrl(),
@@ -75,15 +65,15 @@ final class Bitrix24Credentials {
         String portal = config.getPortalUrl();
         portal = portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal;
         return new Client(transport, mapper, portal + "/rest/", session,
-                new Pacing(limiter, limiterKey(config), System::currentTimeMillis));
+                new Pacing(limiter, limiterKey(config, mode), System::currentTimeMillis));
     }
 
     /**
      * Whose calls may leave together: the same webhook; with OAuth, the same portal and application reading one token
      * store bean, else only the calls of {@code endpoint} (its tokens are its own).
      */
-    static Object coalescingIdentity(Bitrix24CrmConfiguration config, Object endpoint) {
-        if (config.getWebhookUrl() != null && !config.getWebhookUrl().isBlank()) {
+    static Object coalescingIdentity(Bitrix24CrmConfiguration config, Bitrix24AuthMode mode, Object endpoint) {
+        if (mode == Bitrix24AuthMode.WEBHOOK) {
             return config.getWebhookUrl();
         }
         return config.getTokenStore() != null
@@ -95,9 +85,9 @@ final class Bitrix24Credentials {
      * The limiter's key: the portal ({@code scheme://host:port}) and the caller whose operating time the calls spend,
      * a webhook by its user id, an application by its client id; never the webhook code or a token.
      */
-    static Bitrix24LimiterKey limiterKey(Bitrix24CrmConfiguration config) {
+    static Bitrix24LimiterKey limiterKey(Bitrix24CrmConfiguration config, Bitrix24AuthMode mode) {
         String webhook = config.getWebhookUrl();
-        if (webhook != null && !webhook.isBlank()) {
+        if (mode == Bitrix24AuthMode.WEBHOOK) {
             java.util.regex.Matcher m = WEBHOOK_USER.matcher(webhook);
             return new Bitrix24LimiterKey(Urls.portalAddress(webhook), "webhook:" + (m.find() ? m.group(1) : "?"));
         }

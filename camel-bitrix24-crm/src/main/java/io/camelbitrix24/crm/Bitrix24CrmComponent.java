@@ -92,11 +92,9 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
                                                + "': expected entity/operation. Valid endpoints: "
                                                + Operation.validPaths());
         }
-        // fail at endpoint creation, with the list of valid endpoints
-        Operation.of(path[0], path[1]);
-        Bitrix24CrmEndpoint endpoint = new Bitrix24CrmEndpoint(maskSecrets(uri), this, configuration.copy());
-        endpoint.setEntity(path[0]);
-        endpoint.setOperation(path[1]);
+        // read once, here: an unknown one fails at endpoint creation, with the list of valid endpoints
+        Bitrix24CrmEndpoint endpoint = new Bitrix24CrmEndpoint(maskSecrets(uri), this, configuration.copy(),
+                Operation.of(path[0], path[1]));
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -264,12 +264,6 @@ public class Bitrix24CrmConfiguration implements Cloneable {
         this.portalRegistry = portalRegistry;
     }
 
-    /** Many-portal mode: the application's credentials, and no one portal's. */
-    boolean servesManyPortals() {
-        return (webhookUrl == null || webhookUrl.isBlank()) && (portalUrl == null || portalUrl.isBlank())
-               && clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank();
-    }
-
     public Bitrix24TokenStore getTokenStore() {
         return tokenStore;
     }

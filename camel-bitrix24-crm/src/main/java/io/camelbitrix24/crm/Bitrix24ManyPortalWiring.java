@@ -1,0 +1,134 @@
+package io.camelbitrix24.crm;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.camelbitrix24.crm.internal.auth.OAuthSession;
+import io.camelbitrix24.crm.internal.call.Urls;
+import io.camelbitrix24.crm.internal.health.PortalsHealthCheck;
+import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.internal.portal.Portals;
+import io.camelbitrix24.crm.internal.send.CallRunner;
+import io.camelbitrix24.crm.internal.send.Client;
+import io.camelbitrix24.crm.internal.send.Coalescer;
+import io.camelbitrix24.crm.internal.send.Pacing;
+import io.camelbitrix24.crm.internal.send.RetryPolicy;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
+import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Many portals with one application's credentials: the installations in the portal registry, a way to each made when a
+ * call first names it (its own session, bucket keyed by member_id, client, coalescer and runner), the sweep that
+ * releases the idle ones, and one health check for all portals.
+ */
+final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bitrix24ManyPortalWiring.class);
+
+    private final Bitrix24CrmEndpoint endpoint;
+    private final Bitrix24CrmConfiguration config;
+    private final Bitrix24SharedResources shared;
+    private final HttpTransport transport;
+    private final RetryPolicy retryPolicy;
+    private final Bitrix24PortalRegistry registry;
+    private final Portals portals;
+    private final ScheduledFuture<?> idleSweep;
+
+    Bitrix24ManyPortalWiring(Bitrix24CrmEndpoint endpoint, HttpTransport transport, RetryPolicy retryPolicy) {
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+        this.shared = endpoint.getComponent().sharedResources();
+        this.transport = transport;
+        this.retryPolicy = retryPolicy;
+        this.registry = config.getPortalRegistry() != null ? config.getPortalRegistry() : shared.defaultPortalRegistry();
+        this.portals = new Portals(registry, this::wayOf);
+        // the client id is no secret, but Camel masks every option so named in its own summaries
+        LOG.info("{} serves many portals as application {} (OAuth server {}), installations in {}",
+                endpoint.getEndpointUri(), config.getClientId(), config.getOauthServerUrl(),
+                registry.getClass().getName());
+        long idleMillis = config.getPortalIdleTimeout();
+        // often enough that a portal goes at most a quarter of the timeout late; never more than once per 50 ms
+        long every = Math.max(50, Math.min(idleMillis / 4, 10_000));
+        Portals kept = portals;
+        this.idleSweep = shared.scheduler().scheduleWithFixedDelay(() -> {
+            kept.releaseIdle(TimeUnit.MILLISECONDS.toNanos(idleMillis));
+            transport.closeIdle(idleMillis);
+        }, every, every, TimeUnit.MILLISECONDS);
+        if (endpoint.getComponent().isHealthCheckProducerEnabled()) {
+            // one check for all portals: the registry and the OAuth server, not one per tenant
+            shared.registerHealthCheck("portals " + config.getOauthServerUrl(),
+                    () -> new PortalsHealthCheck(registry, transport, config.getOauthServerUrl(),
+                            endpoint.callDeadlineMillis(), System::currentTimeMillis));
+        }
+    }
+
+    /**
+     * The calls' way to one installation, its tokens in the registry, its bucket keyed by its member_id and the
+     * application (the user's limiter, when set, gets the same key).
+     */
+    private Portals.Way wayOf(Bitrix24Installation installation) {
+        String rest = Urls.withSlash(installation.getClientEndpoint());
+        Urls.requireSecure("the installation's client_endpoint", rest, config.isAllowInsecureHttp());
+        String memberId = installation.getMemberId();
+        Bitrix24LimiterKey key = new Bitrix24LimiterKey("member:" + memberId, "app:" + config.getClientId());
+        // the portal's plan limits where the registry knows them
+        int burst = installation.getRateLimitBurst() != null ? installation.getRateLimitBurst()
+                : config.getRateLimitBurst();
+        double perSecond = installation.getRateLimitPerSecond() != null ? installation.getRateLimitPerSecond()
+                : config.getRateLimitPerSecond();
+        Bitrix24LocalLimiter own = config.getRateLimiter() != null ? null
+                : shared.acquireInstallationLimiter(key.portal(), burst, perSecond);
+        Bitrix24Limiter limiter = own != null ? own : config.getRateLimiter();
+        OAuthSession session = shared.acquireInstallationSession(transport, registry, config.getClientId(),
+                memberId, installation.getApplicationToken(), () -> new OAuthSession(transport,
+                        endpoint.getObjectMapper(), config.getOauthServerUrl(), config.getClientId(),
+                        config.getClientSecret(),
+                        Portals.tokenStoreOf(registry, memberId,
+                                url -> Urls.isPortalRestAddress(url, config.isAllowInsecureHttp())),
+                        installation.getTokens(),
+                        (refused, refusal) -> Portals.markRefused(registry, memberId, refused, refusal)));
+        Client portalClient = new Client(transport, endpoint.getObjectMapper(), rest, session,
+                new Pacing(limiter, key, System::currentTimeMillis));
+        Coalescer portalCoalescer = config.isCoalesce()
+                ? new Coalescer(portalClient, endpoint.getRequestBuilder(), config.getBatchSize(), shared.scheduler(),
+                        Urls.portalAddress(rest))
+                : null;
+        CallRunner portalRunner = new CallRunner(portalClient, portalCoalescer, retryPolicy,
+                endpoint.getRequestBuilder(), shared.scheduler());
+        return new Portals.Way(portalRunner,
+                () -> (own == null || own.isDrained()) && !session.isRefreshing(),
+                () -> shared.releaseInstallation(transport, registry, config.getClientId(), memberId, session,
+                        key.portal(), own));
+    }
+
+    @Override
+    public CallRunner runnerFor(String portal, String method) {
+        return portals.runnerFor(portal, method);
+    }
+
+    @Override
+    public void prepare() {
+        // many portals: none to prepare before a call names one
+    }
+
+    @Override
+    public void stop() {
+        idleSweep.cancel(false);
+        portals.releaseAll();
+    }
+
+    @Override
+    public Bitrix24PortalRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public int portalsKept() {
+        return portals.portalsKept();
+    }
+}

@@ -1,0 +1,70 @@
+package io.camelbitrix24.crm;
+
+import io.camelbitrix24.crm.internal.health.PortalHealthCheck;
+import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.internal.send.CallRunner;
+import io.camelbitrix24.crm.internal.send.Client;
+import io.camelbitrix24.crm.internal.send.Coalescer;
+import io.camelbitrix24.crm.internal.send.RetryPolicy;
+import io.camelbitrix24.crm.spi.Bitrix24Limiter;
+
+/**
+ * One portal with its own credentials (a webhook, or an OAuth application on one portal): the client, the limiter
+ * (the user's, else the component's for the portal), the coalescer shared by the endpoints that may share calls, and
+ * the portal's health check.
+ */
+final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
+
+    private final Bitrix24SharedResources shared;
+    private final HttpTransport transport;
+    private final String portal;
+    private final Client client;
+    private final Coalescer coalescer;
+    private final CallRunner runner;
+
+    Bitrix24SinglePortalWiring(Bitrix24CrmEndpoint endpoint, Bitrix24AuthMode mode, HttpTransport transport,
+                               RetryPolicy retryPolicy) {
+        Bitrix24CrmConfiguration config = endpoint.getConfiguration();
+        this.shared = endpoint.getComponent().sharedResources();
+        this.transport = transport;
+        this.portal = endpoint.getPortalAddress();
+        Bitrix24Limiter limiter = config.getRateLimiter() != null ? config.getRateLimiter()
+                : shared.limiter(portal, config.getRateLimitBurst(), config.getRateLimitPerSecond());
+        this.client = Bitrix24Credentials.createClient(config, mode, transport, endpoint.getObjectMapper(), limiter);
+        Client first = client;
+        this.coalescer = !config.isCoalesce() ? null
+                : shared.acquireCoalescer(new Bitrix24SharedResources.CoalescingKey(transport, limiter,
+                        Bitrix24Credentials.coalescingIdentity(config, mode, endpoint), config.getBatchSize()),
+                        () -> new Coalescer(first, endpoint.getRequestBuilder(), config.getBatchSize(), shared.scheduler(),
+                                portal));
+        this.runner = new CallRunner(client, coalescer, retryPolicy, endpoint.getRequestBuilder(), shared.scheduler());
+        if (endpoint.getComponent().isHealthCheckProducerEnabled()) {
+            shared.registerHealthCheck(portal, () -> new PortalHealthCheck(portal, first, endpoint.getObjectMapper(),
+                    endpoint.callDeadlineMillis(), System::currentTimeMillis));
+        }
+    }
+
+    @Override
+    public CallRunner runnerFor(String portalHeader, String method) {
+        if (portalHeader != null) {
+            // a message from outside must never redirect deletes
+            throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.PORTAL,
+                    "Header " + Bitrix24CrmConstants.PORTAL + " is set, but this endpoint calls one portal with its own"
+                    + " credentials; nothing was sent (remove the header, or configure clientId and clientSecret alone"
+                    + " to serve many portals)");
+        }
+        return runner;
+    }
+
+    @Override
+    public void prepare() {
+        shared.prepareOnce(transport, portal, client::prepare);
+    }
+
+    @Override
+    public void stop() {
+        if (coalescer != null) {
+            shared.releaseCoalescer(coalescer);
+        }
+    }
+}

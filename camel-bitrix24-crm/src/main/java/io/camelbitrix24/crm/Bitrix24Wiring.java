@@ -1,0 +1,33 @@
+package io.camelbitrix24.crm;
+
+import io.camelbitrix24.crm.internal.send.CallRunner;
+import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
+
+/**
+ * The way an endpoint's calls go, made when it starts, one kind per mode (as camel-aws2-s3 makes a client per
+ * credential mode): one portal's runner, or a way per installation.
+ */
+interface Bitrix24Wiring {
+
+    /**
+     * The runner of the portal a call names ({@code portal}: the {@code CamelBitrix24CrmPortal} header, null when
+     * absent); fails, with nothing sent, for a call that must not go.
+     */
+    CallRunner runnerFor(String portal, String method);
+
+    /** Prepares the way to the portal for the first call, where there is one portal to prepare. */
+    void prepare();
+
+    /** Lets go of what the wiring holds; the endpoint releases the transport itself. */
+    void stop();
+
+    /** Many-portal mode: where the installations live; null otherwise. */
+    default Bitrix24PortalRegistry registry() {
+        return null;
+    }
+
+    /** Many-portal mode: the portals a way is kept to now. */
+    default int portalsKept() {
+        return 0;
+    }
+}

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Operation;
+import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.input.AppEvents;
 import io.camelbitrix24.crm.internal.portal.Portals;
@@ -118,7 +118,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         URI appInfo = URI.create(server + "rest/app.info?auth=" + URLEncoder.encode(accessToken, StandardCharsets.UTF_8));
         return endpoint.getTransport().getFirst(appInfo).handle((raw, error) -> {
             if (error != null) {
-                throw ErrorMapper.fromTransportFailure(method, Futures.unwrap(error));
+                throw TransportFailures.of(method, Futures.unwrap(error));
             }
             JsonNode result = readResult(raw.body());
             JsonNode install = result == null ? null : result.path("install");

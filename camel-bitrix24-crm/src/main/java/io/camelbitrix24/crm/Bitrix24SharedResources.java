@@ -15,9 +15,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
 import io.camelbitrix24.crm.internal.auth.OAuthSession;
-import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
@@ -172,7 +172,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
             if (error != null) {
                 Throwable cause = Futures.unwrap(error);
                 String why = cause instanceof Failure e ? e.getMessage()
-                        : ErrorMapper.fromTransportFailure("connect", "connecting", cause).getMessage();
+                        : TransportFailures.of("connect", "connecting", cause).getMessage();
                 LOG.warn("Could not prepare a connection to {} ({}); the first call opens its own, and the portal's"
                          + " health check reports its state", portal, why);
             } else {

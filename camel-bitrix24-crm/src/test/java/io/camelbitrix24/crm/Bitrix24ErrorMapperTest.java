@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
+import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.ProxyRefusedException;
 import io.camelbitrix24.crm.internal.http.RequestNotSentException;
@@ -91,7 +92,7 @@ class Bitrix24ErrorMapperTest {
     void aFailureWithoutAnAnswerSaysWhetherTheRequestLeft(Exception failure, boolean retryable, boolean mayHaveLeft,
                                                          int status) {
         Bitrix24ServerException e = assertInstanceOf(Bitrix24ServerException.class,
-                Bitrix24Exceptions.toPublic(ErrorMapper.fromTransportFailure(METHOD, failure)));
+                Bitrix24Exceptions.toPublic(TransportFailures.of(METHOD, failure)));
         assertEquals(retryable, e.isRetryable(), e.getMessage());
         assertEquals(mayHaveLeft, e.isOutcomeUnknown(), e.getMessage());
         assertEquals(status, e.getStatusCode());
@@ -116,8 +117,7 @@ class Bitrix24ErrorMapperTest {
 
     @Test
     void aFailureToldAnewKeepsItsTypeFieldAndRetryability() {
-        Failure invalid = ErrorMapper.withNote(
-                Failure.invalidInput(METHOD, "header CamelBitrix24CrmId", "Invalid id"), "more", false);
+        Failure invalid = Failure.invalidInput(METHOD, "header CamelBitrix24CrmId", "Invalid id").withNote("more", false);
         Bitrix24ValidationException stillInvalid = assertInstanceOf(Bitrix24ValidationException.class,
                 Bitrix24Exceptions.toPublic(invalid));
         assertEquals("header CamelBitrix24CrmId", stillInvalid.getField());
@@ -125,7 +125,7 @@ class Bitrix24ErrorMapperTest {
 
         Failure registryAway = Failure.authentication("The portal registry could not be read", METHOD, null, true);
         Bitrix24Exception coalesced = Bitrix24Exceptions.toPublic(
-                ErrorMapper.forCoalescedCall(registryAway, METHOD, "lead 7", 3));
+                registryAway.forOneOf(3, METHOD, "lead 7"));
         assertInstanceOf(Bitrix24AuthenticationException.class, coalesced);
         assertEquals(true, coalesced.isRetryable(), coalesced.getMessage());
     }

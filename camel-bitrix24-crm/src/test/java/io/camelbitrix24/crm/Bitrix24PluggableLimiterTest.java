@@ -79,6 +79,7 @@ class Bitrix24PluggableLimiterTest extends Bitrix24TestSupport {
             @Override
             public void configure() {
                 from("direct:delete").to("bitrix24-crm:lead/delete?rateLimiter=#myLimiter&retryDelay=10");
+                from("direct:batch").to("bitrix24-crm:lead/delete?rateLimiter=#myLimiter&retryDelay=10&maxRetries=0");
             }
         };
     }
@@ -96,6 +97,27 @@ class Bitrix24PluggableLimiterTest extends Bitrix24TestSupport {
         assertTrue(waited >= 300, "the call waited for the limiter's future: " + waited + " ms");
         assertEquals(List.of(portal.baseUrl() + " webhook:1 crm.lead.delete"), limiter.acquired);
         limiter.acquired.forEach(key -> assertFalse(key.contains(WEBHOOK_CODE), key));
+    }
+
+    @Test
+    void aBatchCommandsOperatingTimeRefusalHoldsItsMethodAsASingleCallsDoes() {
+        // four commands of 120 ms spend a 250 ms budget (the portal counts a batch's time when it ends), so the next
+        // batch's commands are refused inside it; the first batch's answers told when the budget resets
+        portal.limits().setOperatingLimit(Duration.ofMillis(250), Duration.ofMinutes(10));
+        portal.limits().setLatency(Duration.ofMillis(120));
+        List<Integer> spending = List.of(portal.data().addLead("A", "NEW"), portal.data().addLead("B", "NEW"),
+                portal.data().addLead("C", "NEW"), portal.data().addLead("D", "NEW"));
+        assertNull(template.request("direct:batch", e -> e.getMessage().setBody(spending)).getException());
+        assertEquals(List.of(), limiter.holds, "nothing refused yet");
+
+        List<Integer> refused = List.of(portal.data().addLead("E", "NEW"), portal.data().addLead("F", "NEW"));
+        Exchange out = template.request("direct:batch", e -> e.getMessage().setBody(refused));
+
+        assertNull(out.getException(), "refused items fail one by one, in the body's results");
+        assertEquals(2, portal.limits().timeLimitedCount(), "the portal refused both commands");
+        assertFalse(limiter.holds.isEmpty(), "the limiter was told");
+        limiter.holds.forEach(hold -> assertEquals(portal.baseUrl() + " webhook:1 crm.lead.delete true", hold,
+                "held until the reset the first batch's commands reported"));
     }
 
     @Test
@@ -122,10 +144,10 @@ class Bitrix24PluggableLimiterTest extends Bitrix24TestSupport {
         config.setClientId("local.app.1");
         config.setAccessToken("t0ken");
         assertEquals(new Bitrix24LimiterKey("https://acme.bitrix24.com", "app:local.app.1"),
-                Bitrix24Credentials.limiterKey(config));
+                Bitrix24Credentials.limiterKey(config, Bitrix24AuthMode.of(config)));
         Bitrix24CrmConfiguration webhook = new Bitrix24CrmConfiguration();
         webhook.setWebhookUrl("https://acme.bitrix24.com/rest/7/" + WEBHOOK_CODE + "/");
-        Bitrix24LimiterKey key = Bitrix24Credentials.limiterKey(webhook);
+        Bitrix24LimiterKey key = Bitrix24Credentials.limiterKey(webhook, Bitrix24AuthMode.of(webhook));
         assertEquals(new Bitrix24LimiterKey("https://acme.bitrix24.com", "webhook:7"), key);
         assertFalse(key.toString().contains(WEBHOOK_CODE));
     }

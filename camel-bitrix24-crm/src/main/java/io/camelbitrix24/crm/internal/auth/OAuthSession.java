@@ -1,8 +1,5 @@
 package io.camelbitrix24.crm.internal.auth;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,9 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.FailureKind;
 import io.camelbitrix24.crm.internal.call.Futures;
@@ -37,26 +32,11 @@ public final class OAuthSession {
     /** After a refusal, when the store is read again: time for another instance to save the pair it was answered. */
     private static final long REFUSAL_REREAD_MILLIS = 1000;
 
-    private final HttpTransport transport;
-    private final ObjectMapper mapper;
-    private final String oauthServerUrl;
-    private final String clientId;
-    private final String clientSecret;
+    private final OAuthServer server;
     private final Bitrix24TokenStore tokenStore;
     // told of a final refusal with the refresh token it refused; null when no one needs to know
     private final BiConsumer<String, Failure> onRefusal;
-    /**
-     * The token pair in use, when it was received and how long the OAuth server said its access token lives (0 when not
-     * known: configured or stored tokens). One immutable value, so a reader never pairs a token with another's lifetime.
-     */
-    private record Issued(Bitrix24Tokens tokens, long receivedAtMillis, long lifetimeMillis, String memberId,
-                          String clientEndpoint) {
-
-        Issued(Bitrix24Tokens tokens) {
-            this(tokens, 0, 0, null, null);
-        }
-    }
-
+    // the pair in use: one immutable value, so a reader never pairs a token with another's lifetime
     private volatile Issued current;
     // an installation's: its portal's REST address, as stored and as refresh answers name it
     private volatile String clientEndpoint;
@@ -77,11 +57,7 @@ public final class OAuthSession {
                          String clientSecret, Bitrix24TokenStore tokenStore, Bitrix24Tokens configured,
                          BiConsumer<String, Failure> onRefusal) {
         this.onRefusal = onRefusal;
-        this.transport = transport;
-        this.mapper = mapper;
-        this.oauthServerUrl = Urls.withSlash(oauthServerUrl);
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
+        this.server = new OAuthServer(transport, mapper, oauthServerUrl, clientId, clientSecret);
         this.tokenStore = tokenStore;
         Stored stored = readStore();
         this.current = new Issued(stored != null ? stored.tokens() : configured);
@@ -133,7 +109,7 @@ public final class OAuthSession {
     }
 
     public boolean canRefresh() {
-        return current.tokens().getRefreshToken() != null && clientId != null && clientSecret != null;
+        return current.tokens().getRefreshToken() != null && server.hasCredentials();
     }
 
     /**
@@ -167,7 +143,7 @@ public final class OAuthSession {
         AtomicReference<Issued> ownRefresh = new AtomicReference<>();
         CompletableFuture<Bitrix24Tokens> refreshed;
         try {
-            refreshed = tokenStore.refreshOnce(refreshTokenUsed, () -> requestTokens(refreshTokenUsed, method)
+            refreshed = tokenStore.refreshOnce(refreshTokenUsed, () -> server.refresh(refreshTokenUsed, method)
                     .thenApply(issued -> {
                         // the old refresh token is spent: persist the new pair before anything uses it
                         save(issued);
@@ -300,50 +276,5 @@ public final class OAuthSession {
         return Futures.unwrap(error) instanceof Failure refused && refused.is(FailureKind.AUTHENTICATION)
                && !refused.isRetryable()
                 ? refused : null;
-    }
-
-    /** One refresh at the OAuth server: the new pair, or the typed refusal. */
-    private CompletableFuture<Issued> requestTokens(String refreshToken, String method) {
-        long requestedAt = System.currentTimeMillis();
-        return transport.getFirst(refreshUri(refreshToken)).handle((raw, error) -> {
-            if (error != null) {
-                throw ErrorMapper.fromTransportFailure("oauth/token", error);
-            }
-            JsonNode body = readJson(raw.body());
-            String access = body == null ? null : body.path("access_token").asText(null);
-            String newRefreshToken = body == null ? null : body.path("refresh_token").asText(null);
-            if (raw.status() != 200 || access == null || newRefreshToken == null) {
-                String code = body == null ? null : body.path("error").asText(null);
-                String description = body == null ? "not a JSON answer" : body.path("error_description").asText("");
-                // the OAuth server's own failures (5xx) may pass; its refusals (4xx: invalid_grant, ...) do not
-                throw new Failure(FailureKind.AUTHENTICATION,
-                        "OAuth token refresh for " + method + " failed: HTTP " + raw.status() + ", error '"
-                                                              + (code == null ? "" : code) + "': " + description,
-                        method, raw.status(), code, description, raw.status() >= 500, false, null);
-            }
-            long lifetimeMillis = Math.max(0, body.path("expires_in").asLong(0)) * 1000;
-            return new Issued(new Bitrix24Tokens(access, newRefreshToken), requestedAt, lifetimeMillis,
-                    body.path("member_id").asText(null), body.path("client_endpoint").asText(null));
-        });
-    }
-
-    private JsonNode readJson(byte[] body) {
-        try {
-            JsonNode node = mapper.readTree(body);
-            return node != null && node.isObject() ? node : null;
-        } catch (java.io.IOException e) {
-            return null;
-        }
-    }
-
-    private URI refreshUri(String refreshToken) {
-        return URI.create(oauthServerUrl + "oauth/token/?grant_type=refresh_token"
-                          + "&client_id=" + encode(clientId)
-                          + "&client_secret=" + encode(clientSecret)
-                          + "&refresh_token=" + encode(refreshToken));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -1,20 +1,26 @@
 package io.camelbitrix24.crm.internal.call;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A Bitrix24 method and its JSON parameters, ready to send. {@code request} is the one record the call is about: the
  * delete it carries out, or, for a read ({@code read}), the record whose existence it reads; null for a batch, a read
- * of many records, or a call about none.
+ * of many records, or a call about none. A {@code batch} carries its {@code commands}, in order; other calls none.
  */
-public record Call(String method, ObjectNode params, RecordRequest request, boolean read) {
+public record Call(String method, ObjectNode params, RecordRequest request, boolean read, List<Call> commands) {
 
     public Call(String method, ObjectNode params) {
-        this(method, params, null, false);
+        this(method, params, null, false, List.of());
     }
 
-    public Call(String method, ObjectNode params, RecordRequest request) {
-        this(method, params, request, false);
+    Call(String method, ObjectNode params, RecordRequest request) {
+        this(method, params, request, false, List.of());
+    }
+
+    Call(String method, ObjectNode params, RecordRequest request, boolean read) {
+        this(method, params, request, read, List.of());
     }
 
     /** True when the call deletes one lead or contact record. */

@@ -1,18 +1,7 @@
 package io.camelbitrix24.crm.internal.call;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
-
-import javax.net.ssl.SSLHandshakeException;
-
-import io.camelbitrix24.crm.internal.call.Futures;
-import io.camelbitrix24.crm.internal.http.ProxyRefusedException;
-import io.camelbitrix24.crm.internal.http.RequestNotSentException;
-import io.camelbitrix24.crm.internal.http.ResponseTooLargeException;
 
 /**
  * The one place where a Bitrix24 answer becomes a typed exception, whatever the portal's language. Bitrix24's HTTP
@@ -85,7 +74,7 @@ public final class ErrorMapper {
      * An answer with a Bitrix24 error body; {@code what} names the call in the message, e.g.
      * {@code crm.lead.delete for lead 12}.
      */
-    public static Failure fromError(String method, String what, int status, String code, String description) {
+    static Failure fromError(String method, String what, int status, String code, String description) {
         Kind kind = classify(status, code, description);
         String message = what + " failed: HTTP " + status + ", " + describe(code, description)
                          + (kind == Kind.RATE_LIMIT_FINAL ? OVERLOAD_NOTE : "");
@@ -129,132 +118,13 @@ public final class ErrorMapper {
     public static Failure fromUnreadableBody(String method, String what, int status, String reason) {
         if (status == 407) {
             // only a proxy asks for proxy credentials: the request went no further
-            return proxyRefusal(method, what, status, "the proxy asked for its credentials (HTTP 407)");
+            return TransportFailures.proxyRefusal(method, what, status, "the proxy asked for its credentials (HTTP 407)");
         }
         String message = what + " failed: HTTP " + status + ", the answer is not a Bitrix24 JSON answer (" + reason + ")";
         // a delete is idempotent: a garbled answer may be followed by a good one. A garbled 200 came from the portal
         // after it ran the method; an error page did not
         boolean outcomeUnknown = status >= 200 && status < 300;
         return new Failure(FailureKind.SERVER, message, method, status, null, reason, true, outcomeUnknown, null);
-    }
-
-    /** No answer at all: the connection failed, was reset, or the answer did not come in time. */
-    public static Failure fromTransportFailure(String method, Throwable cause) {
-        return fromTransportFailure(method, method, cause);
-    }
-
-    /**
-     * No answer at all: the connection failed, was reset, or the answer did not come in time. A TLS certificate the
-     * JVM does not trust, or one for another host, is no passing fault: final, saying which option fixes it.
-     */
-    public static Failure fromTransportFailure(String method, String what, Throwable cause) {
-        boolean maybeSent = !neverSent(cause);
-        boolean notSent = cause instanceof RequestNotSentException;
-        if (notSent && cause.getCause() != null) {
-            // what failed before the request left: the connection, its handshake or the turn
-            cause = cause.getCause();
-        }
-        if (cause instanceof ProxyRefusedException refused) {
-            return proxyRefusal(method, what, refused.status(), cause.getMessage());
-        }
-        String tls = untrustedCertificate(cause);
-        if (tls != null) {
-            String message = what + " failed: the TLS handshake with the portal failed, " + tls + ". Set"
-                             + " sslContextParameters to a trust store holding the portal's certificate or its CA, or"
-                             + " useGlobalSslContextParameters=true with Camel's camel.ssl.* settings";
-            return new Failure(FailureKind.SERVER, message, method, 0, null, "TLS: " + tls, false, false, cause);
-        }
-        String reason;
-        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
-            // before the request left, the wait was for a connection
-            reason = notSent ? "no connection within the connect timeout" : "no answer within the response timeout";
-        } else if (cause instanceof ResponseTooLargeException) {
-            reason = cause.getMessage();
-        } else {
-            // the class name only: transport messages can quote the request URI, which holds the webhook code
-            reason = cause.getClass().getSimpleName();
-        }
-        String message = what + " failed: no answer from Bitrix24 (" + reason + ")";
-        return new Failure(FailureKind.SERVER, message, method, 0, null, reason, true, maybeSent, cause);
-    }
-
-    /**
-     * The proxy did not pass the call on: nothing reached the portal. Its own failure to reach the portal (5xx) may
-     * pass; a refusal (407 wrong or missing credentials, 403 a portal it does not allow) is final.
-     */
-    private static Failure proxyRefusal(String method, String what, int status, String reason) {
-        boolean passing = status >= 500;
-        String fix = status == 407 ? "; check proxyAuthUsername and proxyAuthPassword"
-                : passing ? "" : "; check proxyHost and the proxy's rules for the portal";
-        String message = what + " failed: not sent, " + reason + fix;
-        return new Failure(FailureKind.SERVER, message, method, status, null, reason, passing, false, null);
-    }
-
-    /**
-     * What is wrong with the portal's certificate, when that is why TLS failed: not trusted (no path to a trusted CA)
-     * or not for this host. Null for other failures, a dropped handshake among them, which may pass.
-     */
-    private static String untrustedCertificate(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
-                return "its certificate is not for the portal's host name";
-            }
-            if (t instanceof java.security.cert.CertificateException
-                    || t instanceof java.security.cert.CertPathBuilderException
-                    || t instanceof java.security.cert.CertPathValidatorException) {
-                return "its certificate is not trusted by this JVM (no path to a trusted certificate authority)";
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    /** Failures before a request could leave: no connection, no TLS session. Any later failure may follow the work. */
-    private static boolean neverSent(Throwable cause) {
-        return cause instanceof ConnectException || cause instanceof UnknownHostException
-               || cause instanceof NoRouteToHostException || cause instanceof SSLHandshakeException
-               || cause instanceof RequestNotSentException;
-    }
-
-    /**
-     * The same failure, with the same cause, its message followed by {@code note}; {@code outcomeUnknown} says whether
-     * the work may have been done although no attempt could tell.
-     */
-    public static Failure withNote(Failure failure, String note, boolean outcomeUnknown) {
-        return retold(failure, failure.getMessage() + "; " + note, failure.getMethod(), outcomeUnknown);
-    }
-
-    /**
-     * The failure of a call that carried {@code calls} coalesced calls, as the failure of one of them: the same kind,
-     * retryability and uncertainty, told for {@code what}, its method {@code method}.
-     */
-    public static Failure forCoalescedCall(Failure whole, String method, String what, int calls) {
-        String prefix = whole.getMethod() + " failed: ";
-        String detail = whole.getMessage().startsWith(prefix) ? whole.getMessage().substring(prefix.length())
-                : whole.getMessage();
-        String message = what + " failed" + (calls > 1 ? " (one of " + calls + " calls sent together in one batch call)"
-                : "") + ": " + detail;
-        return retold(whole, message, method, whole.isOutcomeUnknown());
-    }
-
-    /** {@code e} told anew: the same kind, retryability and field, with another message, method or uncertainty. */
-    private static Failure retold(Failure e, String message, String method, boolean outcomeUnknown) {
-        return e.retold(message, method, outcomeUnknown);
-    }
-
-    /** A failure that a read of the record was to settle, and the read failed: the failure stands, saying so. */
-    public static Failure existenceUnread(Failure failure, String record, Throwable readError) {
-        Throwable cause = Futures.unwrap(readError);
-        String why = cause instanceof Failure e ? e.getMessage() : cause.getClass().getSimpleName();
-        return withNote(failure, "whether " + record + " still exists could not be read (" + why + ")",
-                failure.isOutcomeUnknown());
-    }
-
-    /** An undecided failure that a read of the record settled: the record is not there. */
-    public static Failure notFoundByRead(Failure undecided, String record) {
-        return undecided.as(FailureKind.NOT_FOUND, undecided.getMessage() + "; the portal has no " + record, false);
     }
 
     /**

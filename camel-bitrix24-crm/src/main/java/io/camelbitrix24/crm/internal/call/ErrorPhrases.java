@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * data in {@code bitrix24-error-phrases.tsv}, with the server file each text comes from. A text no row holds decides
  * nothing: the caller asks the portal instead.
  */
-public final class ErrorPhrases {
+final class ErrorPhrases {
 
     /** What a known text means. */
     enum Meaning {

@@ -43,16 +43,43 @@ public final class Failure extends RuntimeException {
         return new Failure(FailureKind.AUTHENTICATION, message, method, 0, errorCode, null, retryable, false, null);
     }
 
-    /** The same failure told anew: another message, method or uncertainty, the same kind, cause and field. */
-    public Failure retold(String message, String method, boolean outcomeUnknown) {
-        return new Failure(kind, message, method, statusCode, errorCode, errorDescription, retryable, outcomeUnknown,
-                field, getCause());
+    /**
+     * The same failure, with the same cause, its message followed by {@code note}; {@code outcomeUnknown} says whether
+     * the work may have been done although no attempt could tell.
+     */
+    public Failure withNote(String note, boolean outcomeUnknown) {
+        return retold(getMessage() + "; " + note, method, outcomeUnknown);
     }
 
-    /** The same failure as another kind, with another message (a read settled what it was). */
-    public Failure as(FailureKind newKind, String message, boolean newRetryable) {
-        return new Failure(newKind, message, method, statusCode, errorCode, errorDescription, newRetryable,
-                outcomeUnknown, field, getCause());
+    /**
+     * This failure of a call that carried {@code calls} coalesced calls, as the failure of one of them: the same kind,
+     * retryability and uncertainty, told for {@code what}, its method {@code callMethod}.
+     */
+    public Failure forOneOf(int calls, String callMethod, String what) {
+        String prefix = method + " failed: ";
+        String detail = getMessage().startsWith(prefix) ? getMessage().substring(prefix.length()) : getMessage();
+        String message = what + " failed" + (calls > 1 ? " (one of " + calls + " calls sent together in one batch call)"
+                : "") + ": " + detail;
+        return retold(message, callMethod, outcomeUnknown);
+    }
+
+    /** A failure that a read of the record was to settle, and the read failed: it stands, saying so. */
+    public Failure withRecordUnread(String record, Throwable readError) {
+        Throwable cause = Futures.unwrap(readError);
+        String why = cause instanceof Failure e ? e.getMessage() : cause.getClass().getSimpleName();
+        return withNote("whether " + record + " still exists could not be read (" + why + ")", outcomeUnknown);
+    }
+
+    /** An undecided failure that a read of the record settled: the record is not there. */
+    public Failure asNotFoundByRead(String record) {
+        return new Failure(FailureKind.NOT_FOUND, getMessage() + "; the portal has no " + record, method, statusCode,
+                errorCode, errorDescription, false, outcomeUnknown, field, getCause());
+    }
+
+    /** The same failure told anew: another message, method or uncertainty, the same kind, cause and field. */
+    private Failure retold(String message, String newMethod, boolean unknown) {
+        return new Failure(kind, message, newMethod, statusCode, errorCode, errorDescription, retryable, unknown, field,
+                getCause());
     }
 
     public FailureKind kind() {

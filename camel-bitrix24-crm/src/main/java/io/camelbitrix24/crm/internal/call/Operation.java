@@ -46,7 +46,7 @@ public enum Operation {
     }
 
     /** The {@code entityTypeId} for {@code crm.item.delete}, or 0 when the operation has no item-API form. */
-    public int itemEntityTypeId() {
+    int itemEntityTypeId() {
         return itemEntityTypeId;
     }
 

@@ -53,7 +53,7 @@ public final class RequestBuilder {
         for (int i = 0; i < calls.size(); i++) {
             commands.put(BATCH_KEY_PREFIX + i, command(calls.get(i)));
         }
-        return new Call(BATCH, params);
+        return new Call(BATCH, params, null, false, List.copyOf(calls));
     }
 
     /**

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
-import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Futures;
+import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
@@ -68,7 +68,7 @@ public final class PortalsHealthCheck extends ProbedHealthCheck {
                     : new Probe(at, Reason.OAUTH_SERVER_ERROR, "the OAuth server answered HTTP " + status);
         } catch (ExecutionException e) {
             Throwable cause = Futures.unwrap(e.getCause());
-            return new Probe(at, Reason.OAUTH_SERVER_UNREACHABLE, ErrorMapper.fromTransportFailure("app.info",
+            return new Probe(at, Reason.OAUTH_SERVER_UNREACHABLE, TransportFailures.of("app.info",
                     "connecting", cause).getMessage());
         } catch (TimeoutException e) {
             return new Probe(at, Reason.OAUTH_SERVER_UNREACHABLE, "no answer from the OAuth server within "

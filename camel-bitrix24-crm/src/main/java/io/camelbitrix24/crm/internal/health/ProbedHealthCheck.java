@@ -11,7 +11,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * that is down makes the integration not ready, it does not make its JVM worth restarting. Its details say why it is
  * down as a typed reason, never with a credential.
  */
-public abstract class ProbedHealthCheck extends AbstractHealthCheck {
+abstract class ProbedHealthCheck extends AbstractHealthCheck {
 
     static final long CACHE_MILLIS = 30_000;
 

@@ -1,9 +1,7 @@
 package io.camelbitrix24.crm.internal.http;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
@@ -99,7 +97,7 @@ final class PortalConnections implements AutoCloseable {
      */
     CompletableFuture<Connection> lease(HttpHost portal, Timeout timeout) {
         CompletableFuture<Connection> leased = new CompletableFuture<>();
-        pool.lease(portal, null, timeout, callback(leased, entry -> {
+        pool.lease(portal, null, timeout, Callbacks.of(leased, entry -> {
             Connection connection = new Connection(entry, timeout);
             IOSession pooled = entry.getConnection();
             if (pooled != null && !usable(pooled)) {
@@ -138,7 +136,7 @@ final class PortalConnections implements AutoCloseable {
         if (proxy == null) {
             // for an https route, HttpCore starts TLS as the connection opens and reports it before the handshake ends
             HandshakeSignallingTlsStrategy.Handshake handshake = new HandshakeSignallingTlsStrategy.Handshake();
-            reactor.requestSession(portal, timeout, new EndpointParameters(portal, handshake), callback(ready,
+            reactor.requestSession(portal, timeout, new EndpointParameters(portal, handshake), Callbacks.of(ready,
                     session -> handshake.ready().whenComplete((done, error) -> {
                         if (error != null) {
                             session.close(CloseMode.IMMEDIATE);
@@ -151,7 +149,7 @@ final class PortalConnections implements AutoCloseable {
         }
         HttpHost proxyHost = proxy.host();
         // plain http to the proxy: no TLS is started on connect
-        reactor.requestSession(proxyHost, timeout, new EndpointParameters(proxyHost, null), callback(ready, session -> {
+        reactor.requestSession(proxyHost, timeout, new EndpointParameters(proxyHost, null), Callbacks.of(ready, session -> {
             if (URIScheme.HTTPS.same(portal.getSchemeName())) {
                 tunnel(session, portal, ready);
             } else {
@@ -171,7 +169,7 @@ final class PortalConnections implements AutoCloseable {
         if (authorization != null) {
             connect.addHeader(HttpHeaders.PROXY_AUTHORIZATION, authorization);
         }
-        FutureCallback<Message<HttpResponse, Void>> answered = orClose(session, ready, answer -> {
+        FutureCallback<Message<HttpResponse, Void>> answered = Callbacks.orClose(session, ready, answer -> {
             HttpResponse response = answer.getHead();
             if (response.getCode() / 100 != 2) {
                 session.close(CloseMode.IMMEDIATE);
@@ -181,7 +179,7 @@ final class PortalConnections implements AutoCloseable {
             }
             try {
                 tlsStrategy.upgrade((TransportSecurityLayer) session, portal, null, handshakeTimeout,
-                        orClose(session, ready, secured -> handOver(session, ready)));
+                        Callbacks.orClose(session, ready, secured -> handOver(session, ready)));
             } catch (RuntimeException e) {
                 // the exchange handler counts as done by now: a failure here would reach no callback
                 session.close(CloseMode.IMMEDIATE);
@@ -219,37 +217,6 @@ final class PortalConnections implements AutoCloseable {
         }
     }
 
-    /** A callback that goes on with {@code next}, or fails {@code result}. */
-    private static <T> FutureCallback<T> callback(CompletableFuture<?> result, Consumer<T> next) {
-        return callback(result, () -> { }, next);
-    }
-
-    /** A callback that goes on with {@code next}, or closes the half-made connection and fails {@code ready}. */
-    private static <T> FutureCallback<T> orClose(IOSession session, CompletableFuture<IOSession> ready,
-                                                 Consumer<T> next) {
-        return callback(ready, () -> session.close(CloseMode.IMMEDIATE), next);
-    }
-
-    private static <T> FutureCallback<T> callback(CompletableFuture<?> result, Runnable beforeFailing, Consumer<T> next) {
-        return new FutureCallback<>() {
-            @Override
-            public void completed(T value) {
-                next.accept(value);
-            }
-
-            @Override
-            public void failed(Exception ex) {
-                beforeFailing.run();
-                result.completeExceptionally(ex);
-            }
-
-            @Override
-            public void cancelled() {
-                beforeFailing.run();
-                result.completeExceptionally(new TimeoutException("connect cancelled"));
-            }
-        };
-    }
 
     /**
      * Closes the connections idle for {@code idle} or past their keep-alive, and forgets the portals left without one.

@@ -33,7 +33,7 @@ public final class AppEvents {
     public static final class Event {
         private final Map<String, String> fields;
 
-        public Event(Map<String, String> fields) {
+        Event(Map<String, String> fields) {
             this.fields = Collections.unmodifiableMap(fields);
         }
 

@@ -29,7 +29,6 @@ import org.apache.camel.Message;
 public final class InputReader {
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
-    private static final int ECHO_LIMIT = 40;
     private static final String RANGE = "a whole number from 1 to " + Integer.MAX_VALUE;
 
     /** An id as found in the input, with where it was found. */
@@ -95,7 +94,7 @@ public final class InputReader {
         Object idHeader = message.getHeader(Headers.ID);
         if (items != null && idHeader != null) {
             throw Failure.invalidInput(method, "header " + Headers.ID,
-                    "Ambiguous input for " + method + ": header " + Headers.ID + " is " + echo(idHeader)
+                    "Ambiguous input for " + method + ": header " + Headers.ID + " is " + Echo.of(idHeader)
                     + " and the body is a list of " + items.size() + " items; send one id in the header or a list in the"
                     + " body, not both (an aggregator keeps the first message's headers: remove the header before the"
                     + " batch). Nothing was sent to Bitrix24.");
@@ -107,7 +106,7 @@ public final class InputReader {
         try {
             return new ArrayList<>(mapper.readValue(json, List.class));
         } catch (JsonProcessingException e) {
-            throw Failure.invalidInput(method, "body", "Invalid body for " + method + ": " + echo(json)
+            throw Failure.invalidInput(method, "body", "Invalid body for " + method + ": " + Echo.of(json)
                     + " is not a valid JSON array (" + e.getOriginalMessage() + "). Nothing was sent to Bitrix24.");
         }
     }
@@ -139,7 +138,7 @@ public final class InputReader {
      * One item of a batch body: a number or numeric string (the id), or a Map or JSON object with the ids. Headers do
      * not apply to items.
      */
-    public RecordRequest readItem(Object item, int index, Operation operation) {
+    RecordRequest readItem(Object item, int index, Operation operation) {
         String where = "body[" + index + "]";
         BodyIds ids = fromValue(item, where);
         if (ids == null) {
@@ -249,7 +248,7 @@ public final class InputReader {
         try {
             parsed = mapper.readValue(json, Object.class);
         } catch (JsonProcessingException e) {
-            throw Failure.invalidInput(method, where, "Invalid " + where + " for " + method + ": " + echo(json)
+            throw Failure.invalidInput(method, where, "Invalid " + where + " for " + method + ": " + Echo.of(json)
                     + " is not a valid JSON object (" + e.getOriginalMessage() + "). Nothing was sent to Bitrix24.");
         }
         return fromMap((Map<?, ?>) parsed, where);
@@ -294,22 +293,8 @@ public final class InputReader {
         }
         if (parsed == null || parsed < 1 || parsed > Integer.MAX_VALUE) {
             throw Failure.invalidInput(method, found.field(), "Invalid " + label + " in " + found.field() + ": "
-                    + echo(value) + " (" + RANGE + " is required). Nothing was sent to Bitrix24 (" + method + ").");
+                    + Echo.of(value) + " (" + RANGE + " is required). Nothing was sent to Bitrix24 (" + method + ").");
         }
         return parsed.intValue();
     }
-
-    /** The offending value for a message: quoted, typed where it is not text, and cut short when long. */
-    private static String echo(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        String text = String.valueOf(value);
-        String shown = text.length() > ECHO_LIMIT
-                ? text.substring(0, ECHO_LIMIT) + "... (" + text.length() + " characters)"
-                : text;
-        shown = shown.replace("\n", "\\n").replace("\r", "\\r");
-        return value instanceof CharSequence ? "'" + shown + "'" : shown + " (" + value.getClass().getSimpleName() + ")";
-    }
-
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.FailureKind;
 import io.camelbitrix24.crm.internal.call.Futures;
@@ -16,6 +15,7 @@ import io.camelbitrix24.crm.internal.call.RecordRequest;
 import io.camelbitrix24.crm.internal.call.RequestBuilder;
 import io.camelbitrix24.crm.internal.call.Response;
 import io.camelbitrix24.crm.internal.call.ResponseParser;
+import io.camelbitrix24.crm.internal.call.TransportFailures;
 
 
 /**
@@ -61,7 +61,7 @@ public final class BatchProcessor {
             if (whole != null) {
                 // a batch call that failed as a whole processed none of its items: the route's error handler decides
                 int processed = (int) Arrays.stream(run.results).filter(ItemOutcome::isSuccess).count();
-                throw ErrorMapper.withNote(whole, "the batch call failed as a whole, so " + run.unprocessed.get()
+                throw whole.withNote("the batch call failed as a whole, so " + run.unprocessed.get()
                                                           + " of the " + items.size() + " items were not processed"
                                                           + (processed > 0 ? " (" + processed + " were)" : ""),
                         whole.isOutcomeUnknown());
@@ -119,20 +119,20 @@ public final class BatchProcessor {
                 Throwable cause = Futures.unwrap(error);
                 // the whole call failed after its retries: every item of it shares the failure
                 whole = cause instanceof Failure e ? e
-                        : ErrorMapper.fromTransportFailure(RequestBuilder.BATCH, cause);
+                        : TransportFailures.of(RequestBuilder.BATCH, cause);
                 Arrays.fill(failures, whole);
             } else {
                 readCommands(response, method, chunk, answers, failures);
             }
             boolean afterLostAnswer = response != null && response.afterUnknownOutcome();
             Failure wholeFailure = whole;
-            return readRecords(chunk, answers, failures, budget).thenAccept(read -> {
+            return readRecords(chunk, answers, failures, afterLostAnswer, budget).thenAccept(read -> {
                 for (int i = 0; i < chunk.size(); i++) {
                     RecordRequest request = chunk.get(i);
                     Boolean result = answers[i];
                     Failure exception = failures[i];
-                    if (exception != null && RetryPolicy.deletedByLostAttempt(afterLostAnswer, exception,
-                            request.deletesRecord())) {
+                    if (exception != null && Settling.deletedByLostAttempt(exception, request.deletesRecord(),
+                            afterLostAnswer)) {
                         // an earlier attempt of this batch got no readable answer: it deleted the record
                         result = true;
                         exception = null;
@@ -162,19 +162,18 @@ public final class BatchProcessor {
     }
 
     /**
-     * Settles by one read of the records the items that need it: an error that may mean "not found" in a language no
-     * phrase table holds (gone: a not-found; there: the error stands), and, when the whole call ended without a
-     * readable answer, every item (gone: the lost attempt deleted it; there: the failure stands, saying the delete may
-     * still happen). A read that fails leaves every failure standing, saying why.
+     * Settles by one read of the records the items that need it, by the rules single calls follow ({@link Settling}):
+     * an error that may mean "not found" in a language no phrase table holds (gone: a not-found; there: the error
+     * stands), and, after a lost answer, every failed record delete (gone: the lost attempt deleted it; there: the
+     * failure stands, saying the delete may still happen). A read that fails leaves every failure standing, saying why.
      */
-    private CompletableFuture<Void> readRecords(List<RecordRequest> chunk, Boolean[] answers,
-                                                Failure[] failures, RetryPolicy.Budget budget) {
+    private CompletableFuture<Void> readRecords(List<RecordRequest> chunk, Boolean[] answers, Failure[] failures,
+                                                boolean afterLostAnswer, RetryPolicy.Budget budget) {
         List<Integer> unsettled = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
             Failure failure = failures[i];
             boolean deletesRecord = chunk.get(i).deletesRecord();
-            if (failure != null && (RetryPolicy.settleByReading(failure, deletesRecord)
-                                    || deletesRecord && failure.isOutcomeUnknown())) {
+            if (failure != null && Settling.needsRead(failure, deletesRecord, afterLostAnswer)) {
                 unsettled.add(i);
             }
         }
@@ -184,8 +183,7 @@ public final class BatchProcessor {
         List<RecordRequest> records = unsettled.stream().map(chunk::get).toList();
         return runner.existing(records, budget).handle((existing, error) -> {
             for (int i : unsettled) {
-                failures[i] = RetryPolicy.settleByRead(failures[i], chunk.get(i), existing, error,
-                        failures[i].isOutcomeUnknown());
+                failures[i] = Settling.afterRead(failures[i], chunk.get(i), existing, error, afterLostAnswer);
                 if (failures[i] == null) {
                     // the batch call's answer was lost and the record is gone: that call deleted it
                     answers[i] = true;

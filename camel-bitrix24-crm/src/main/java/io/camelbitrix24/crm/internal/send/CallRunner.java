@@ -55,7 +55,7 @@ public final class CallRunner {
     }
 
     /** Runs a call within {@code budget}; whatever goes wrong, even scheduling, ends in the future. */
-    public CompletableFuture<Response> run(Call call, RetryPolicy.Budget budget) {
+    CompletableFuture<Response> run(Call call, RetryPolicy.Budget budget) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         inFlight.incrementAndGet();
         touch();
@@ -98,8 +98,8 @@ public final class CallRunner {
                 if (error == null) {
                     result.complete(budget.outcomeUnknown() ? response.withUnknownOutcomeBefore() : response);
                 } else if (Futures.unwrap(error) instanceof Failure failure) {
-                    if (RetryPolicy.settleByReading(failure, call.deletesRecord())) {
-                        settleByReading(call, budget, failure, result);
+                    if (Settling.isUndecided(failure, call.deletesRecord())) {
+                        readUndecided(call, budget, failure, result);
                     } else {
                         afterFailure(call, budget, failure, false, result);
                     }
@@ -113,12 +113,12 @@ public final class CallRunner {
     }
 
     /** The answer may mean "not found" in a language no table holds: the record's presence decides. */
-    private void settleByReading(Call call, RetryPolicy.Budget budget, Failure undecided,
-                                 CompletableFuture<Response> result) {
+    private void readUndecided(Call call, RetryPolicy.Budget budget, Failure undecided,
+                               CompletableFuture<Response> result) {
         RecordRequest record = call.request();
         existing(List.of(record), budget).whenComplete((ids, error) -> {
             // a lost answer before this one is for afterFailure to weigh: here gone means not found
-            Failure settled = RetryPolicy.settleByRead(undecided, record, ids, error, false);
+            Failure settled = Settling.afterRead(undecided, record, ids, error, false);
             afterFailure(call, budget, settled, settled == undecided, result);
         });
     }
@@ -128,11 +128,11 @@ public final class CallRunner {
      * lost attempt deleted it; there, the failure stands, still saying the delete may have happened (an attempt may
      * still be running on the portal).
      */
-    private void settleLostAnswer(Call call, RetryPolicy.Budget budget, Failure failure,
-                                  CompletableFuture<Response> result) {
+    private void readAfterLostAnswer(Call call, RetryPolicy.Budget budget, Failure failure,
+                                     CompletableFuture<Response> result) {
         RecordRequest record = call.request();
         existing(List.of(record), budget).whenComplete((ids, error) -> {
-            if (RetryPolicy.settleByRead(failure, record, ids, error, true) == null) {
+            if (Settling.afterRead(failure, record, ids, error, true) == null) {
                 LOG.debug("{}: gone after a lost answer; the attempt whose answer was lost deleted it", call.describe());
                 result.complete(Response.deletedByLostAttempt(call.method()));
             } else {
@@ -144,16 +144,16 @@ public final class CallRunner {
     /** {@code recordSeen}: a read just found the record, so reading it again would say nothing new. */
     private void afterFailure(Call call, RetryPolicy.Budget budget, Failure failure,
                               boolean recordSeen, CompletableFuture<Response> result) {
-        if (RetryPolicy.deletedByLostAttempt(budget.outcomeUnknown(), failure, call.deletesRecord())) {
+        if (Settling.deletedByLostAttempt(failure, call.deletesRecord(), budget.outcomeUnknown())) {
             LOG.debug("{}: not found on retry; the attempt whose answer was lost deleted it", call.describe());
             result.complete(Response.deletedByLostAttempt(call.method()));
             return;
         }
         long delay = policy.retryDelay(budget, failure, client.pacing().retryWaitMillis(call.method(), failure));
         if (delay < 0) {
-            if (!recordSeen && RetryPolicy.settleLostAnswerByReading(budget, failure, call.deletesRecord())
+            if (!recordSeen && Settling.readBeforeFailing(failure, call.deletesRecord(), budget.outcomeUnknown())
                     && policy.canStartAttempt(budget)) {
-                settleLostAnswer(call, budget, failure, result);
+                readAfterLostAnswer(call, budget, failure, result);
             } else {
                 result.completeExceptionally(policy.finalFailure(budget, failure));
             }

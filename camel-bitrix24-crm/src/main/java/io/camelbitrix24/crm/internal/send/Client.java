@@ -2,6 +2,7 @@ package io.camelbitrix24.crm.internal.send;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Response;
 import io.camelbitrix24.crm.internal.call.ResponseParser;
+import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.http.JsonPost;
@@ -107,37 +109,56 @@ public final class Client {
 
     /** One attempt, each request in its turn in the rate limiter. */
     public CompletableFuture<Response> send(Call call) {
-        return sendFormedAtTurn(call.method(), () -> call);
+        return sendMadeAtTurn(call.method(), () -> call);
     }
 
     /**
      * One attempt of a call made when its turn comes, taking its turn as {@code turnMethod}'s: calls that waited
      * together leave as one ({@link Coalescer}). A call sent again after a token refresh is the one made first.
      */
-    CompletableFuture<Response> sendFormedAtTurn(String turnMethod, Supplier<Call> form) {
-        Formed formed = new Formed(form);
-        return (oauth == null ? send(formed, turnMethod, Call::params) : sendWithToken(formed, turnMethod, 0))
+    CompletableFuture<Response> sendMadeAtTurn(String turnMethod, Supplier<Call> make) {
+        CallMadeAtTurn made = new CallMadeAtTurn(make);
+        return (oauth == null ? send(made, turnMethod, Call::params) : sendWithToken(made, turnMethod, 0))
                 .whenComplete((response, error) -> {
                     if (error == null) {
-                        pacing.noteAnswer(response.method(), response.operatingResetAt());
+                        noteAnswer(made.made(), response);
                     } else if (Futures.unwrap(error) instanceof Failure failure) {
                         pacing.noteRefusal(failure.getMethod(), failure);
                     }
                 });
     }
 
+    /**
+     * Tells the limiter what an answer said of the portal's limits: the one place it is told. A batch's commands are
+     * each an answer of their own: an operating-time refusal of one holds its method, as for a single call.
+     */
+    private void noteAnswer(Call call, Response response) {
+        pacing.noteAnswer(response.method(), response.operatingResetAt());
+        List<Call> commands = call == null ? List.of() : call.commands();
+        for (int i = 0; i < commands.size(); i++) {
+            Call command = commands.get(i);
+            ResponseParser.BatchCommand part = ResponseParser.batchCommand(response.result(), i, command.method(),
+                    command.describe());
+            if (part.answer() != null) {
+                pacing.noteAnswer(command.method(), part.answer().operatingResetAt());
+            } else {
+                pacing.noteRefusal(command.method(), part.failure());
+            }
+        }
+    }
+
     /** A call made once, when first asked for. */
-    private static final class Formed {
-        private final Supplier<Call> form;
+    private static final class CallMadeAtTurn {
+        private final Supplier<Call> make;
         private Call call;
 
-        Formed(Supplier<Call> form) {
-            this.form = form;
+        CallMadeAtTurn(Supplier<Call> make) {
+            this.make = make;
         }
 
         synchronized Call get() {
             if (call == null) {
-                call = form.get();
+                call = make.get();
             }
             return call;
         }
@@ -152,7 +173,7 @@ public final class Client {
      * With OAuth, the token is read when the request leaves, and a token refused as expired is refreshed (a token that
      * aged past its lifetime while the call waited may be refreshed again, a few times at most).
      */
-    private CompletableFuture<Response> sendWithToken(Formed call, String turnMethod, int refreshes) {
+    private CompletableFuture<Response> sendWithToken(CallMadeAtTurn call, String turnMethod, int refreshes) {
         AtomicReference<String> sentToken = new AtomicReference<>();
         Function<Call, ObjectNode> withCurrentToken = made -> {
             String token = oauth.accessToken();
@@ -180,7 +201,7 @@ public final class Client {
         });
     }
 
-    private CompletableFuture<Response> send(Formed call, String turnMethod,
+    private CompletableFuture<Response> send(CallMadeAtTurn call, String turnMethod,
                                                      Function<Call, ObjectNode> params) {
         // the turn is taken by the transport once a connection is ready, so a slow new connection cannot bunch calls
         AtomicLong turnNanos = new AtomicLong();
@@ -197,7 +218,7 @@ public final class Client {
                         throw refused;
                     }
                     if (error != null) {
-                        throw ErrorMapper.fromTransportFailure(method, made == null ? method : made.describe(),
+                        throw TransportFailures.of(method, made == null ? method : made.describe(),
                                 Futures.unwrap(error));
                     }
                     pacing.noteAnswered(turnNanos.get());

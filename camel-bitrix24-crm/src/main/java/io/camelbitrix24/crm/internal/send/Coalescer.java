@@ -10,12 +10,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.camelbitrix24.crm.internal.call.Call;
-import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.RequestBuilder;
 import io.camelbitrix24.crm.internal.call.Response;
 import io.camelbitrix24.crm.internal.call.ResponseParser;
+import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.http.RequestNotSentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +96,7 @@ public final class Coalescer {
                 scheduler.schedule(() -> join(waiting), heldMillis, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // shutting down
-                waiting.result().completeExceptionally(ErrorMapper.fromTransportFailure(
+                waiting.result().completeExceptionally(TransportFailures.of(
                         waiting.call().method(), waiting.call().describe(), new RequestNotSentException(e)));
             }
             return;
@@ -113,7 +113,7 @@ public final class Coalescer {
             Group group = starting;
             try {
                 // the turn is taken as the first call's, which may well leave alone
-                client.sendFormedAtTurn(waiting.call().method(), () -> plan(group))
+                client.sendMadeAtTurn(waiting.call().method(), () -> plan(group))
                         .whenComplete((response, error) -> settle(group, response, error));
             } catch (RuntimeException e) {
                 settle(group, null, e);
@@ -176,8 +176,7 @@ public final class Coalescer {
                 // a lone call sent as itself failed as itself; otherwise the failure is re-told for each call
                 boolean asItself = plan != null && !plan.batch() && plan.commands().get(0) == waiting.call();
                 waiting.result().completeExceptionally(asItself || !(cause instanceof Failure failure) ? cause
-                        : ErrorMapper.forCoalescedCall(failure, waiting.call().method(), waiting.call().describe(),
-                        calls.size()));
+                        : failure.forOneOf(calls.size(), waiting.call().method(), waiting.call().describe()));
             }
             return;
         }
@@ -186,22 +185,15 @@ public final class Coalescer {
             calls.forEach(waiting -> waiting.result().complete(response));
             return;
         }
-        Failure[] refusals = new Failure[plan.commands().size()];
         for (int i = 0; i < calls.size(); i++) {
             Call call = calls.get(i).call();
             int command = plan.commandOf()[i];
-            Call sent = plan.commands().get(command);
             ResponseParser.BatchCommand part = ResponseParser.batchCommand(response.result(), command,
                     call.method(), call.describe());
+            // the client has told the limiter of each command's answer
             if (part.answer() != null) {
-                client.pacing().noteAnswer(sent.method(), part.answer().operatingResetAt());
                 calls.get(i).result().complete(part.answer());
             } else {
-                if (refusals[command] == null) {
-                    // an operating-time refusal holds the method, as the same refusal of a single call does
-                    refusals[command] = part.failure();
-                    client.pacing().noteRefusal(sent.method(), part.failure());
-                }
                 calls.get(i).result().completeExceptionally(part.failure());
             }
         }

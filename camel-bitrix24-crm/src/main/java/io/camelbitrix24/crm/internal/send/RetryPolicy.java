@@ -1,13 +1,11 @@
 package io.camelbitrix24.crm.internal.send;
 
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 
 import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.FailureKind;
-import io.camelbitrix24.crm.internal.call.RecordRequest;
 
 /**
  * Every retry decision of a call, in one place: whether a failure is repeated, after how long, and how an uncertain
@@ -142,47 +140,9 @@ public final class RetryPolicy {
         return capped / 2 + (capped > 1 ? jitter.applyAsLong(capped / 2) : 0);
     }
 
-    /**
-     * True when {@code failure} of a record delete means the record is gone because an earlier attempt whose answer
-     * was lost deleted it. Not for unbinding, whose not-found is about the lead, which no attempt deletes.
-     */
-    static boolean deletedByLostAttempt(boolean afterLostAnswer, Failure failure, boolean deletesRecord) {
-        return afterLostAnswer && deletesRecord && failure.is(FailureKind.NOT_FOUND);
-    }
-
-    /**
-     * True when a record delete that is giving up with {@code failure} should first read its record: an attempt's
-     * answer was lost, so the record may be gone already. Not after a not-found, which says so itself.
-     */
-    static boolean settleLostAnswerByReading(Budget budget, Failure failure, boolean deletesRecord) {
-        return deletesRecord && (budget.outcomeUnknown || failure.isOutcomeUnknown())
-               && !failure.is(FailureKind.NOT_FOUND);
-    }
-
-    /**
-     * What one read of its record makes of a failure on it: null when the record is gone after a lost answer (the lost
-     * attempt deleted it); a not-found when it is gone otherwise; the failure when the record is there; the failure
-     * saying so when the read itself failed ({@code readError}).
-     */
-    static Failure settleByRead(Failure failure, RecordRequest record, Set<Integer> existing,
-                                          Throwable readError, boolean afterLostAnswer) {
-        if (readError != null) {
-            return ErrorMapper.existenceUnread(failure, record.subject(), readError);
-        }
-        if (existing.contains(record.id())) {
-            return failure;
-        }
-        return afterLostAnswer ? null : ErrorMapper.notFoundByRead(failure, record.subject());
-    }
-
     /** True when one more request (a read) can end before the call's deadline. */
     boolean canStartAttempt(Budget budget) {
         return clockMillis.getAsLong() + attemptMillis <= budget.deadlineMillis;
-    }
-
-    /** True when the failure of a call on a record must be settled by reading the record before it is final. */
-    static boolean settleByReading(Failure failure, boolean targetsRecord) {
-        return targetsRecord && ErrorMapper.needsExistenceCheck(failure);
     }
 
     /**
@@ -200,6 +160,6 @@ public final class RetryPolicy {
         String note = "gave up after " + budget.spent()
                       + (markUnknown ? "; an earlier attempt got no readable answer, so " + failure.getMethod()
                                        + " may have been carried out" : "");
-        return ErrorMapper.withNote(failure, note, markUnknown || failure.isOutcomeUnknown());
+        return failure.withNote(note, markUnknown || failure.isOutcomeUnknown());
     }
 }

@@ -5,8 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.FailureKind;
-import io.camelbitrix24.crm.internal.call.Operation;
-import io.camelbitrix24.crm.internal.call.RecordRequest;
+import io.camelbitrix24.crm.internal.call.TransportFailures;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +29,7 @@ class RetryPolicyTest {
     }
 
     private static Failure lostAnswer() {
-        return ErrorMapper.fromTransportFailure("crm.lead.delete",
+        return TransportFailures.of("crm.lead.delete",
                 new java.net.SocketTimeoutException("read timed out"));
     }
 
@@ -168,15 +167,6 @@ class RetryPolicyTest {
     }
 
     @Test
-    void aNotFoundAfterALostAnswerMeansTheLostAttemptDeletedTheRecord() {
-        Failure notFound = ErrorMapper.fromError("crm.lead.delete", 400, "NOT_FOUND", "Not found");
-        assertTrue(RetryPolicy.deletedByLostAttempt(true, notFound, true));
-        assertFalse(RetryPolicy.deletedByLostAttempt(false, notFound, true), "no lost answer before it");
-        assertFalse(RetryPolicy.deletedByLostAttempt(true, notFound, false), "an unbinding deletes no record");
-        assertFalse(RetryPolicy.deletedByLostAttempt(true, serverFault(), true));
-    }
-
-    @Test
     void aRetryAfterALostAnswerIsWarnedAboutOnce() {
         RetryPolicy policy = policy(3, 600_000);
         RetryPolicy.Budget budget = policy.start();
@@ -198,22 +188,6 @@ class RetryPolicyTest {
         RetryPolicy.Budget own = policy.start();
         own.attemptStarted();
         assertEquals(250, policy.retryDelay(own, serverFault(), -1));
-    }
-
-    @Test
-    void aReadOfTheRecordSettlesAFailureOnIt() {
-        RecordRequest lead = new RecordRequest(Operation.LEAD_DELETE, 12, null);
-        Failure undecided = ErrorMapper.fromError("crm.lead.delete", 400, "ERROR_CORE", "[!! x !!]");
-        assertSame(undecided, RetryPolicy.settleByRead(undecided, lead, java.util.Set.of(12), null, false),
-                "the record is there: the error stands");
-        assertKind(FailureKind.NOT_FOUND, RetryPolicy.settleByRead(undecided, lead, java.util.Set.of(), null, false));
-        assertEquals(null, RetryPolicy.settleByRead(lostAnswer(), lead, java.util.Set.of(), null, true),
-                "gone after a lost answer: deleted");
-        Failure unread = RetryPolicy.settleByRead(undecided, lead, null,
-                new java.net.ConnectException("refused"), false);
-        assertKind(FailureKind.INVALID_REQUEST, unread);
-        assertTrue(unread.getMessage().contains("whether lead 12 still exists could not be read (ConnectException)"),
-                unread.getMessage());
     }
 
     private static Failure assertKind(FailureKind kind, Object failure) {

@@ -32,7 +32,9 @@ public class Bitrix24Exception extends RuntimeCamelException {
         this.retryable = retryable;
     }
 
-    /** The Bitrix24 method that failed, e.g. {@code crm.lead.delete}. */
+    /**
+     * The Bitrix24 method that failed, e.g. {@code crm.lead.delete}; null for an uninstall event, which calls none.
+     */
     public String getMethod() {
         return method;
     }

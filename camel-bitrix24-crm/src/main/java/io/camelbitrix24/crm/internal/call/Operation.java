@@ -15,8 +15,11 @@ public enum Operation {
     LEAD_CONTACT_ITEMS_DELETE("lead-contact", "items-delete", "crm.lead.contact.items.delete", 0, "lead id"),
     /** {@code ONAPPINSTALL}, verified with {@code app.info} on the OAuth server. */
     APP_INSTALL("app", "install", "app.info", 0, "member_id"),
-    /** {@code ONAPPUNINSTALL}: no call, the event's {@code application_token} checked against the stored one. */
-    APP_UNINSTALL("app", "uninstall", "ONAPPUNINSTALL", 0, "member_id");
+    /**
+     * {@code ONAPPUNINSTALL}: no call, the event's {@code application_token} checked against the stored one; so no
+     * method, and its failures name none.
+     */
+    APP_UNINSTALL("app", "uninstall", null, 0, "member_id");
 
     private final String entity;
     private final String operation;
@@ -40,7 +43,10 @@ public enum Operation {
         return operation;
     }
 
-    /** The classic Bitrix24 method, e.g. {@code crm.lead.delete}. */
+    /**
+     * The classic Bitrix24 method, e.g. {@code crm.lead.delete}; {@code app.info} for an install; null for an
+     * uninstall.
+     */
     public String method() {
         return method;
     }
@@ -53,6 +59,15 @@ public enum Operation {
     /** What the main id is, for messages: "lead id" or "contact id". */
     public String idLabel() {
         return idLabel;
+    }
+
+    /** The event an installation endpoint takes, {@code ONAPPINSTALL} or {@code ONAPPUNINSTALL}; null for deletes. */
+    public String event() {
+        return switch (this) {
+            case APP_INSTALL -> "ONAPPINSTALL";
+            case APP_UNINSTALL -> "ONAPPUNINSTALL";
+            default -> null;
+        };
     }
 
     /** An installation event of the application, not a delete. */

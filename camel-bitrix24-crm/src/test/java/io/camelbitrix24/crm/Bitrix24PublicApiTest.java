@@ -2,16 +2,17 @@ package io.camelbitrix24.crm;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -49,13 +50,21 @@ class Bitrix24PublicApiTest {
 
     @Test
     void thePublicTypesAreTheDecidedOnes() throws Exception {
-        Set<String> found = new TreeSet<>();
-        for (Map.Entry<String, byte[]> type : componentClasses().entrySet()) {
-            Class<?> loaded = Class.forName(type.getKey(), false, getClass().getClassLoader());
-            if (isVisibleOutside(loaded) && !loaded.getPackageName().startsWith(INTERNAL)) {
-                found.add(loaded.getName().substring(Bitrix24CrmComponent.class.getPackageName().length() + 1));
+        // the component's own classes: the jar a second Camel line tests, or the classes folder
+        Path location = Path.of(Bitrix24CrmComponent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        JavaClasses component;
+        if (Files.isDirectory(location)) {
+            component = new ClassFileImporter().importPath(location);
+        } else {
+            try (JarFile jar = new JarFile(location.toFile())) {
+                component = new ClassFileImporter().importJar(jar);
             }
         }
+        assertTrue(component.contain(Bitrix24CrmComponent.class), "the component's classes are read");
+        Set<String> found = component.stream()
+                .filter(type -> isVisibleOutside(type) && !type.getPackageName().startsWith(INTERNAL))
+                .map(type -> type.getName().substring(Bitrix24ArchitectureTest.ROOT.length() + 1))
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(PUBLIC_TYPES), found, "public types of the component jar outside internal");
     }
 
@@ -69,29 +78,10 @@ class Bitrix24PublicApiTest {
         assertEquals(location, Path.of(HttpTransport.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
     }
 
-    /** The component's classes by name, with their bytes, from its classes folder or its jar. */
-    private static Map<String, byte[]> componentClasses() throws Exception {
-        Path location = Path.of(Bitrix24CrmComponent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
-            Path root = jar == null ? location : jar.getPath("/");
-            Map<String, byte[]> classes = new TreeMap<>();
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-                    String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                    if (!name.startsWith("META-INF") && !name.endsWith("package-info")) {
-                        classes.put(name, Files.readAllBytes(file));
-                    }
-                }
-            }
-            assertTrue(classes.containsKey(Bitrix24CrmComponent.class.getName()), "the component's classes are read");
-            return classes;
-        }
-    }
-
     /** Public, and so are the types enclosing it. */
-    private static boolean isVisibleOutside(Class<?> type) {
-        for (Class<?> t = type; t != null; t = t.getEnclosingClass()) {
-            if (!Modifier.isPublic(t.getModifiers()) || t.isAnonymousClass() || t.isLocalClass()) {
+    private static boolean isVisibleOutside(JavaClass type) {
+        for (JavaClass t = type; t != null; t = t.getEnclosingClass().orElse(null)) {
+            if (!t.getModifiers().contains(JavaModifier.PUBLIC) || t.isAnonymousClass() || t.isLocalClass()) {
                 return false;
             }
         }

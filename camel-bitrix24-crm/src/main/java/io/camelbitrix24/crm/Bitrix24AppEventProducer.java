@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camelbitrix24.crm.internal.call.Futures;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code ONAPPUNINSTALL} carries no token (Bitrix24 has revoked them): its {@code application_token} must equal
  * the stored one (compared in constant time), and the installation is removed; an unknown portal is a no-op.
  * </ul>
+ * The registry is read and written on the component's registry threads, never on the route's, and every endpoint of
+ * the component that holds a copy of the installation is told of the change at once.
+ * <p>
  * The event's fields leave the message as soon as it is read (an HTTP consumer copies a form's fields into headers,
  * {@code auth[access_token]} among them): the body becomes the outcome as text, {@code installed}, {@code uninstalled}
  * or {@code not installed: nothing to do}; header {@code CamelBitrix24CrmPortal} names the installation. A failed event sets
@@ -143,11 +147,17 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
                 throw refused(memberId, "the portal's REST address is not on its domain");
             }
             Urls.requireSecure("the installation's client_endpoint", clientEndpoint, config.isAllowInsecureHttp());
-            endpoint.getPortalRegistry().save(new Bitrix24Installation(memberId, clientEndpoint,
-                    new Bitrix24Tokens(accessToken, refreshToken), applicationToken, null));
-            LOG.info("Installed on portal {} ({})", memberId, address);
+            return new Bitrix24Installation(memberId, clientEndpoint, new Bitrix24Tokens(accessToken, refreshToken),
+                    applicationToken, null);
+        }).thenApplyAsync(installation -> {
+            // on a registry thread, not the HTTP client's: a registry's write may be a network round-trip
+            Bitrix24PortalRegistry registry = endpoint.getPortalRegistry();
+            registry.save(installation);
+            // this JVM's calls go with the new installation from now
+            shared().learned(registry, memberId, installation);
+            LOG.info("Installed on portal {} ({})", memberId, Urls.portalAddress(installation.getClientEndpoint()));
             return INSTALLED;
-        });
+        }, shared().registryExecutor()).orTimeout(Portals.READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private CompletableFuture<String> uninstall(Exchange exchange, Map<String, String> fields) {
@@ -156,21 +166,29 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         String applicationToken = required(fields, "auth[application_token]");
         exchange.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, memberId);
         Bitrix24PortalRegistry registry = endpoint.getPortalRegistry();
-        Bitrix24Installation installation = registry.find(memberId);
-        if (installation == null) {
-            LOG.debug("Uninstall event for portal {}, which has no installation: nothing to do", memberId);
-            return CompletableFuture.completedFuture(NOT_INSTALLED);
-        }
-        byte[] stored = installation.getApplicationToken() == null ? new byte[0]
-                : installation.getApplicationToken().getBytes(StandardCharsets.UTF_8);
-        if (stored.length == 0 || !MessageDigest.isEqual(stored, applicationToken.getBytes(StandardCharsets.UTF_8))) {
-            throw refused(memberId, "its application_token is not the one stored at install");
-        }
-        registry.remove(memberId);
-        // the calls still waiting to leave for it fail at once, with nothing sent
-        endpoint.getComponent().sharedResources().revokeInstallation(registry, memberId);
-        LOG.info("Uninstalled from portal {}", memberId);
-        return CompletableFuture.completedFuture(UNINSTALLED);
+        // on a registry thread, not the route's: a registry's read and write may be network round-trips
+        return CompletableFuture.supplyAsync(() -> {
+            Bitrix24Installation installation = registry.find(memberId);
+            if (installation == null) {
+                LOG.debug("Uninstall event for portal {}, which has no installation: nothing to do", memberId);
+                return NOT_INSTALLED;
+            }
+            byte[] stored = installation.getApplicationToken() == null ? new byte[0]
+                    : installation.getApplicationToken().getBytes(StandardCharsets.UTF_8);
+            if (stored.length == 0
+                || !MessageDigest.isEqual(stored, applicationToken.getBytes(StandardCharsets.UTF_8))) {
+                throw refused(memberId, "its application_token is not the one stored at install");
+            }
+            registry.remove(memberId);
+            // the calls still waiting to leave for it fail at once, with nothing sent, and later calls find it gone
+            shared().revokeInstallation(registry, memberId);
+            LOG.info("Uninstalled from portal {}", memberId);
+            return UNINSTALLED;
+        }, shared().registryExecutor()).orTimeout(Portals.READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private Bitrix24SharedResources shared() {
+        return endpoint.getComponent().sharedResources();
     }
 
     private void requireEvent(Map<String, String> fields, String event) {

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm;
 
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -254,9 +255,10 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
     /**
      * The runner of the portal a call names ({@code portal}: the {@code CamelBitrix24CrmPortal} header, null when
      * absent): the endpoint's own with one portal's credentials, where the header is refused; the installation's in
-     * many-portal mode. Throws the typed exception of a call that must not be sent.
+     * many-portal mode, once known (its registry is read off the caller's thread when no fresh copy is held). Throws
+     * the typed exception of a header that must not be sent, at once; the future fails for a call that must not go.
      */
-    CallRunner runnerFor(String portal, String method) {
+    CompletableFuture<CallRunner> runnerFor(String portal, String method) {
         return wiring.runnerFor(portal, method);
     }
 

@@ -2,9 +2,11 @@ package io.camelbitrix24.crm;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import io.camelbitrix24.crm.internal.call.Call;
+import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Operation;
 import io.camelbitrix24.crm.internal.call.RecordRequest;
 import io.camelbitrix24.crm.internal.call.RequestBuilder;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes one record per exchange, asynchronously: reads and validates the ids (nothing is sent on bad input), calls
- * Bitrix24, and completes the exchange with the result or the typed exception on every path.
+ * Bitrix24, and completes the exchange with the result or the typed exception on every path. The route's thread reads
+ * the input and hands the call over; in many-portal mode the call goes on once its portal's runner is known, which
+ * needs no wait when a fresh copy of the installation is held and is otherwise looked up off the route's thread.
  */
 public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
@@ -55,33 +59,49 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Call call;
-        CallRunner runner;
+        String method = requestBuilder.methodFor(operation);
+        CompletableFuture<CallRunner> runner;
+        List<Object> items;
+        List<RecordRequest> requests = null;
+        Call call = null;
         try {
+            // in many-portal mode the portal's runner may still be looked up, off this thread: the input is read
+            // meanwhile
             runner = endpoint.runnerFor(exchange.getMessage().getHeader(Bitrix24CrmConstants.PORTAL, String.class),
-                    requestBuilder.methodFor(operation));
-            List<Object> items = inputReader.batchItems(exchange);
+                    method);
+            if (runner.isCompletedExceptionally()) {
+                // a portal known not to be called fails first, at once
+                Throwable refused = Futures.unwrap(runner.handle((known, error) -> error).join());
+                throw refused instanceof RuntimeException e ? e : new CompletionException(refused);
+            }
+            items = inputReader.batchItems(exchange);
             if (items != null) {
-                return processBatch(exchange, items, runner, callback);
+                requests = inputReader.readItems(items, operation);
+            } else {
+                RecordRequest request = inputReader.read(exchange, operation);
+                // which record, for the route's logs and error handler, wherever the id came from
+                exchange.getMessage().setHeader(Bitrix24CrmConstants.ID, request.id());
+                if (request.contactId() != null) {
+                    exchange.getMessage().setHeader(Bitrix24CrmConstants.CONTACT_ID, request.contactId());
+                }
+                call = requestBuilder.build(request);
             }
-            RecordRequest request = inputReader.read(exchange, operation);
-            // which record, for the route's logs and error handler, wherever the id came from
-            exchange.getMessage().setHeader(Bitrix24CrmConstants.ID, request.id());
-            if (request.contactId() != null) {
-                exchange.getMessage().setHeader(Bitrix24CrmConstants.CONTACT_ID, request.contactId());
-            }
-            call = requestBuilder.build(request);
         } catch (Exception e) {
             exchange.setException(Bitrix24Exceptions.toPublic(e));
             callback.done(true);
             return true;
         }
-        LOG.debug("Calling {} for exchange {}", call.method(), exchange.getExchangeId());
-        return completeWhenDone(endpoint, exchange, callback, runner.run(call), response -> {
+        if (items != null) {
+            return processBatch(exchange, items, requests, runner, callback);
+        }
+        Call single = call;
+        LOG.debug("Calling {} for exchange {}", single.method(), exchange.getExchangeId());
+        return completeWhenDone(endpoint, exchange, callback, runner.thenCompose(known -> known.run(single)),
+                response -> {
             writeResult(exchange.getMessage(), response, response.deleted());
         }, cause -> {
             if (notFoundIsSuccess && cause instanceof Bitrix24NotFoundException) {
-                LOG.debug("{}: not found, taken as done (notFoundIsSuccess)", call.method());
+                LOG.debug("{}: not found, taken as done (notFoundIsSuccess)", single.method());
                 writeResult(exchange.getMessage(), null, false);
             } else {
                 exchange.setException(cause);
@@ -89,13 +109,13 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         });
     }
 
-    private boolean processBatch(Exchange exchange, List<Object> items, CallRunner runner, AsyncCallback callback) {
+    private boolean processBatch(Exchange exchange, List<Object> items, List<RecordRequest> requests,
+                                 CompletableFuture<CallRunner> runner, AsyncCallback callback) {
         LOG.debug("Deleting {} items in batches for exchange {}", items.size(), exchange.getExchangeId());
-        List<RecordRequest> requests = inputReader.readItems(items, operation);
-        BatchProcessor batch = new BatchProcessor(runner, requestBuilder, operation,
-                endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(), notFoundIsSuccess);
         return completeWhenDone(endpoint, exchange, callback,
-                batch.process(items, requests).thenApply(Bitrix24CrmProducer::results),
+                runner.thenCompose(known -> new BatchProcessor(known, requestBuilder, operation,
+                        endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
+                        notFoundIsSuccess).process(items, requests)).thenApply(Bitrix24CrmProducer::results),
                 results -> {
             long failed = results.stream().filter(r -> !r.isSuccess()).count();
             Message message = exchange.getMessage();

@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Many portals with one application's credentials: the installations in the portal registry, a way to each made when a
- * call first names it (its own session, bucket keyed by member_id, client, coalescer and runner), the sweep that
- * releases the idle ones, and one health check for all portals.
+ * Many portals with one application's credentials: the installations in the portal registry, read on the component's
+ * registry threads and never on a route's; a way to each made when a call first names it (its own session, bucket
+ * keyed by member_id, client, coalescer and runner), the sweep that releases the idle ones, the re-read of the portals
+ * with calls in flight, and one health check for all portals.
  */
 final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
 
@@ -38,6 +40,7 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
     private final Bitrix24PortalRegistry registry;
     private final Portals portals;
     private final ScheduledFuture<?> idleSweep;
+    private final ScheduledFuture<?> busyRefresh;
 
     Bitrix24ManyPortalWiring(Bitrix24CrmEndpoint endpoint, HttpTransport transport, RetryPolicy retryPolicy) {
         this.endpoint = endpoint;
@@ -46,7 +49,8 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
         this.transport = transport;
         this.retryPolicy = retryPolicy;
         this.registry = config.getPortalRegistry() != null ? config.getPortalRegistry() : shared.defaultPortalRegistry();
-        this.portals = new Portals(registry, this::wayOf);
+        this.portals = new Portals(registry, this::wayOf, shared.registryExecutor());
+        shared.addPortals(portals);
         // the client id is no secret, but Camel masks every option so named in its own summaries
         LOG.info("{} serves many portals as application {} (OAuth server {}), installations in {}",
                 endpoint.getEndpointUri(), config.getClientId(), config.getOauthServerUrl(),
@@ -59,6 +63,10 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
             kept.releaseIdle(TimeUnit.MILLISECONDS.toNanos(idleMillis));
             transport.closeIdle(idleMillis);
         }, every, every, TimeUnit.MILLISECONDS);
+        // the calls waiting for their turn stop once their installation is found gone, though no new call comes
+        long busyEvery = Portals.REFRESH_AFTER_MILLIS / 5;
+        this.busyRefresh = shared.scheduler().scheduleWithFixedDelay(kept::refreshBusy, busyEvery, busyEvery,
+                TimeUnit.MILLISECONDS);
         if (endpoint.getComponent().isHealthCheckProducerEnabled()) {
             // one check for all portals: the registry and the OAuth server, not one per tenant
             shared.registerHealthCheck("portals " + config.getOauthServerUrl(),
@@ -89,9 +97,15 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
                         endpoint.getObjectMapper(), config.getOauthServerUrl(), config.getClientId(),
                         config.getClientSecret(),
                         Portals.tokenStoreOf(registry, memberId,
-                                url -> Urls.isPortalRestAddress(url, config.isAllowInsecureHttp())),
+                                url -> Urls.isPortalRestAddress(url, config.isAllowInsecureHttp()), installation),
                         installation.getTokens(),
-                        (refused, refusal) -> Portals.markRefused(registry, memberId, refused, refusal)));
+                        (refused, refusal) -> {
+                            Bitrix24Installation marked = Portals.markRefused(registry, memberId, refused, refusal);
+                            if (marked != null) {
+                                // this JVM's calls fail at once from now, every endpoint's
+                                shared.learned(registry, memberId, marked);
+                            }
+                        }));
         Client portalClient = new Client(transport, endpoint.getObjectMapper(), rest, session,
                 new Pacing(limiter, key, System::currentTimeMillis));
         Coalescer portalCoalescer = config.isCoalesce()
@@ -103,11 +117,12 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
         return new Portals.Way(portalRunner,
                 () -> (own == null || own.isDrained()) && !session.isRefreshing(),
                 () -> shared.releaseInstallation(transport, registry, config.getClientId(), memberId, session,
-                        key.portal(), own));
+                        key.portal(), own),
+                session::revoke);
     }
 
     @Override
-    public CallRunner runnerFor(String portal, String method) {
+    public CompletableFuture<CallRunner> runnerFor(String portal, String method) {
         return portals.runnerFor(portal, method);
     }
 
@@ -119,6 +134,8 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
     @Override
     public void stop() {
         idleSweep.cancel(false);
+        busyRefresh.cancel(false);
+        shared.removePortals(portals);
         portals.releaseAll();
     }
 

@@ -21,8 +21,10 @@ import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
+import io.camelbitrix24.crm.internal.portal.Portals;
 import io.camelbitrix24.crm.internal.send.Coalescer;
 import io.camelbitrix24.crm.internal.send.UseCounted;
+import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
@@ -34,6 +36,7 @@ import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,8 @@ import org.slf4j.LoggerFactory;
 final class Bitrix24SharedResources extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24SharedResources.class);
+    /** Threads that read and write portal registries. */
+    private static final int REGISTRY_THREADS = 4;
 
     /** The settings that make two transports different; TLS parameters by identity. */
     record TransportKey(SSLContextParameters ssl, int connectTimeout, int responseTimeout, int maxResponseSize,
@@ -84,9 +89,13 @@ final class Bitrix24SharedResources extends ServiceSupport {
     // session of the installation's current application_token; by member_id and application, the bucket
     private final UseCounted<SessionKey, InstallationSession> installationSessions = new UseCounted<>();
     private final UseCounted<String, Bitrix24LocalLimiter> installationLimiters = new UseCounted<>();
+    // many-portal mode: the installations each started endpoint holds, told of the events this JVM handles
+    private final Set<Portals> manyPortals = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
+    private ExecutorService registryPool;
+    private Executor registryExecutor;
 
     Bitrix24SharedResources(CamelContext context, Object owner) {
         this.context = context;
@@ -121,6 +130,47 @@ final class Bitrix24SharedResources extends ServiceSupport {
             };
         }
         return completionExecutor;
+    }
+
+    /**
+     * Runs the reads and writes of portal registries (a network round-trip with Redis), never on a route's thread nor
+     * on the scheduler whose turns they would delay. A few threads, as reads are brief and one per portal at a time; if
+     * the pool is shut down, the task is refused (its future fails) rather than run on the calling thread.
+     */
+    synchronized Executor registryExecutor() {
+        if (registryExecutor == null) {
+            ThreadPoolProfile profile = new ThreadPoolProfileBuilder("Bitrix24CrmRegistry").poolSize(REGISTRY_THREADS)
+                    .maxPoolSize(REGISTRY_THREADS).allowCoreThreadTimeOut(true)
+                    // queued, not refused: one read per portal at a time bounds them (a size of 0 or less would be
+                    // Camel's hand-off queue, which refuses a task when every thread is busy)
+                    .maxQueueSize(Integer.MAX_VALUE)
+                    .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
+            registryPool = context.getExecutorServiceManager().newThreadPool(owner, "Bitrix24CrmRegistry", profile);
+            ExecutorService pool = registryPool;
+            registryExecutor = pool::execute;
+        }
+        return registryExecutor;
+    }
+
+    /** A many-portal endpoint started: the events this JVM handles reach what it holds. */
+    void addPortals(Portals portals) {
+        manyPortals.add(portals);
+    }
+
+    void removePortals(Portals portals) {
+        manyPortals.remove(portals);
+    }
+
+    /**
+     * This JVM handled an event that says what the installation of {@code memberId} in {@code registry} is now (null:
+     * uninstalled): every endpoint that holds a copy of it holds this one from now.
+     */
+    void learned(Bitrix24PortalRegistry registry, String memberId, Bitrix24Installation installation) {
+        for (Portals portals : manyPortals) {
+            if (portals.registry() == registry) {
+                portals.learned(memberId, installation);
+            }
+        }
     }
 
     HttpTransport acquireTransport(TransportKey key, UseCounted.Maker<HttpTransport> factory) throws Exception {
@@ -205,8 +255,10 @@ final class Bitrix24SharedResources extends ServiceSupport {
                                                     String clientId, String memberId, String applicationToken,
                                                     Supplier<OAuthSession> make) {
         // an installation made anew (a new application_token) starts from its new tokens: its old session goes
+        // and a session revoked (the installation found gone) is never lent again
         return installationSessions.acquire(new SessionKey(transport, registry, clientId, memberId),
-                existing -> Objects.equals(existing.applicationToken(), applicationToken),
+                existing -> Objects.equals(existing.applicationToken(), applicationToken)
+                            && !existing.session().isUninstalled(),
                 () -> new InstallationSession(applicationToken, make.get())).session();
     }
 
@@ -233,11 +285,13 @@ final class Bitrix24SharedResources extends ServiceSupport {
 
     /**
      * The installation of {@code memberId} in {@code registry} was uninstalled: its sessions refuse the calls still
-     * waiting to leave, which fail at once with nothing sent.
+     * waiting to leave, which fail at once with nothing sent, and the endpoints' copies of it are dropped, so later
+     * calls find it not installed.
      */
     void revokeInstallation(Bitrix24PortalRegistry registry, String memberId) {
         installationSessions.forEach(key -> key.registry() == registry && key.memberId().equals(memberId),
                 held -> held.session().revoke());
+        learned(registry, memberId, null);
     }
 
     /** Installations whose session or bucket some runner holds: what many-portal mode keeps now. */
@@ -299,5 +353,12 @@ final class Bitrix24SharedResources extends ServiceSupport {
             completionPool = null;
             completionExecutor = null;
         }
+        if (registryPool != null) {
+            // a registry read hung past its timeout is let go of
+            context.getExecutorServiceManager().shutdownNow(registryPool);
+            registryPool = null;
+            registryExecutor = null;
+        }
+        manyPortals.clear();
     }
 }

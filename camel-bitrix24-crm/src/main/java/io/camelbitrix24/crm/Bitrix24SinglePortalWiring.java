@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.camelbitrix24.crm.internal.health.PortalHealthCheck;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.send.CallRunner;
@@ -21,6 +23,7 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
     private final Client client;
     private final Coalescer coalescer;
     private final CallRunner runner;
+    private final CompletableFuture<CallRunner> known;
 
     Bitrix24SinglePortalWiring(Bitrix24CrmEndpoint endpoint, Bitrix24AuthMode mode, HttpTransport transport,
                                RetryPolicy retryPolicy) {
@@ -38,6 +41,7 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
                         () -> new Coalescer(first, endpoint.getRequestBuilder(), config.getBatchSize(), shared.scheduler(),
                                 portal));
         this.runner = new CallRunner(client, coalescer, retryPolicy, endpoint.getRequestBuilder(), shared.scheduler());
+        this.known = CompletableFuture.completedFuture(runner);
         if (endpoint.getComponent().isHealthCheckProducerEnabled()) {
             shared.registerHealthCheck(portal, () -> new PortalHealthCheck(portal, first, endpoint.getObjectMapper(),
                     endpoint.callDeadlineMillis(), System::currentTimeMillis));
@@ -45,7 +49,7 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
     }
 
     @Override
-    public CallRunner runnerFor(String portalHeader, String method) {
+    public CompletableFuture<CallRunner> runnerFor(String portalHeader, String method) {
         if (portalHeader != null) {
             // a message from outside must never redirect deletes
             throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.PORTAL,
@@ -53,7 +57,7 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
                     + " credentials; nothing was sent (remove the header, or configure clientId and clientSecret alone"
                     + " to serve many portals)");
         }
-        return runner;
+        return known;
     }
 
     @Override

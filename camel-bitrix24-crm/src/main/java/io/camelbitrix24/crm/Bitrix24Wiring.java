@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 
@@ -11,9 +13,11 @@ interface Bitrix24Wiring {
 
     /**
      * The runner of the portal a call names ({@code portal}: the {@code CamelBitrix24CrmPortal} header, null when
-     * absent); fails, with nothing sent, for a call that must not go.
+     * absent), once known: completed at once when the wiring holds it, else when it has been looked up off the
+     * caller's thread. Throws at once for a header that must not be there or is malformed; the future fails for a call
+     * that must not go. Nothing is sent in either case.
      */
-    CallRunner runnerFor(String portal, String method);
+    CompletableFuture<CallRunner> runnerFor(String portal, String method);
 
     /** Prepares the way to the portal for the first call, where there is one portal to prepare. */
     void prepare();

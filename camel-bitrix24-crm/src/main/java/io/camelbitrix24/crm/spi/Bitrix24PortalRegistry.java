@@ -7,8 +7,11 @@ import java.util.function.Supplier;
  * Where the installations of a Bitrix24 application live, for a component that serves many portals (configured with
  * {@code clientId} and {@code clientSecret}, without {@code webhookUrl} or {@code portalUrl}): each installation by its
  * {@code member_id}, with its portal's REST address and its OAuth tokens. The component reads an installation when a
- * call names its portal (header {@code CamelBitrix24CrmPortal}) and saves it after every token refresh, before the new
- * access token is used, since Bitrix24 spends a refresh token when it is used. Bind an implementation and set it as the
+ * call names its portal (header {@code CamelBitrix24CrmPortal}) and holds no copy of it younger than 5 seconds, on
+ * threads of its own, never a route's (so a blocking implementation is fine; a read that takes over 5 seconds fails
+ * the calls waiting for it), and saves it after every token refresh, before the new access token is used, since
+ * Bitrix24 spends a refresh token when it is used. A removal or refusal written by another instance stops this one's
+ * calls within those 5 seconds. Bind an implementation and set it as the
  * {@code portalRegistry} option; the default keeps installations in memory, so they are lost on a restart.
  */
 public interface Bitrix24PortalRegistry {

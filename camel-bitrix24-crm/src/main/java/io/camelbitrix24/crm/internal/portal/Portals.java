@@ -1,10 +1,16 @@
 package io.camelbitrix24.crm.internal.portal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -13,6 +19,7 @@ import java.util.regex.Pattern;
 
 import io.camelbitrix24.crm.internal.auth.InstallationTokenStore;
 import io.camelbitrix24.crm.internal.call.Failure;
+import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.input.Headers;
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
@@ -28,33 +35,92 @@ import org.slf4j.LoggerFactory;
  * registry does not know, or knows as refused, fails the call before anything is sent. A portal's way is released once
  * it has been idle for the idle timeout and is quiet (its bucket drained, no refresh under way), so the ways kept are
  * those of the portals in use.
+ * <p>
+ * The registry is never read on the caller's thread. Each portal's installation is held here as last read or learned,
+ * with the time its read started; a call is served from a copy read less than {@link #STALE_AFTER_MILLIS} before it
+ * (its read started then or later), or learned since from an event this JVM handled. A copy older than half that is
+ * read again in the background while calls go on with it; a portal with no copy, or one too old, is read on the
+ * component's registry threads and the call goes on when the read ends. A read that finds the installation gone or
+ * refused releases the portal's way and refuses the calls still waiting to leave for it. So a removal or a refusal
+ * written by another instance stops this one's calls within {@link #STALE_AFTER_MILLIS}.
  */
 public final class Portals {
+
+    /**
+     * The oldest an installation's copy may be for a call to go with it: a call never leaves on what the registry said
+     * more than this long before the call was handed over.
+     */
+    public static final long STALE_AFTER_MILLIS = 5_000;
+    /** From this age a call still goes with the copy, and the registry is read again in the background. */
+    public static final long REFRESH_AFTER_MILLIS = STALE_AFTER_MILLIS / 2;
+    /**
+     * The longest a read of the registry is waited for; no longer than the staleness bound, so that a read a call joins
+     * started less than that bound before the call.
+     */
+    public static final long READ_TIMEOUT_MILLIS = STALE_AFTER_MILLIS;
 
     private static final Logger LOG = LoggerFactory.getLogger(Portals.class);
 
     /** A member_id: Bitrix24's are 32 lower-case hexadecimal characters; letters and digits, so never a URL or a path. */
     private static final Pattern MEMBER_ID = Pattern.compile("[0-9a-z]{1,64}");
 
+    private static final long STALE_NANOS = TimeUnit.MILLISECONDS.toNanos(STALE_AFTER_MILLIS);
+    private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(REFRESH_AFTER_MILLIS);
+
     private final Bitrix24PortalRegistry registry;
     private final Function<Bitrix24Installation, Way> wayOf;
-    private final Map<String, Made> ways = new ConcurrentHashMap<>();
+    private final Executor reads;
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
 
     /**
      * The calls' way to one installation: its runner; whether what it shares with other endpoints is quiet (the
-     * bucket drained, no refresh under way); and how to let go of that.
+     * bucket drained, no refresh under way); how to let go of that; and how to refuse the calls still waiting to leave
+     * (the installation is gone).
      */
-    public record Way(CallRunner runner, BooleanSupplier quiet, Runnable release) {
+    public record Way(CallRunner runner, BooleanSupplier quiet, Runnable release, Runnable revoke) {
     }
 
     /** A way, and the installation (by its application_token) it was made for. */
     private record Made(String applicationToken, Way way) {
     }
 
-    /** {@code wayOf}: the calls' way to an installation, given a token store that is the registry's. */
-    public Portals(Bitrix24PortalRegistry registry, Function<Bitrix24Installation, Way> wayOf) {
+    /** A read of the registry under way: when it started, and its end (failed with what the registry threw). */
+    private record Read(long startedNanos, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * What is held of one portal: its installation as last read or learned (null: not installed), since when it holds
+     * ({@code asOfNanos}: when the read that answered it started, or when an event told it), the way made for it, and
+     * the read under way.
+     */
+    private record Held(Bitrix24Installation installation, long asOfNanos, Made made, Read read) {
+
+        Held withMade(Made newMade) {
+            return new Held(installation, asOfNanos, newMade, read);
+        }
+
+        Held withRead(Read newRead) {
+            return new Held(installation, asOfNanos, made, newRead);
+        }
+
+        long age(long now) {
+            return now - asOfNanos;
+        }
+    }
+
+    /** What a call found held: its runner, a refusal, or nothing usable yet (the registry must be read). */
+    private record Found(CallRunner runner, Failure failure) {
+    }
+
+    /**
+     * {@code wayOf}: the calls' way to an installation, given a token store that is the registry's; {@code reads}: the
+     * threads that read the registry, never a caller's.
+     */
+    public Portals(Bitrix24PortalRegistry registry, Function<Bitrix24Installation, Way> wayOf, Executor reads) {
         this.registry = registry;
         this.wayOf = wayOf;
+        this.reads = reads;
     }
 
     /** Where the installations live. */
@@ -62,86 +128,277 @@ public final class Portals {
         return registry;
     }
 
-    /** The runner of the installation {@code portal} names; a typed exception, with nothing sent, when there is none. */
-    public CallRunner runnerFor(String header, String method) {
+    /**
+     * The runner of the installation {@code header} names, once known: at once when a fresh enough copy is held, else
+     * when the registry has been read, off the caller's thread. A missing or malformed header throws at once; a portal
+     * not installed, refused, or whose registry could not be read fails the future; nothing is sent in those cases.
+     */
+    public CompletableFuture<CallRunner> runnerFor(String header, String method) {
         if (header == null || header.isBlank()) {
             throw Failure.invalidInput(method, "header " + Headers.PORTAL,
                     "This endpoint serves many portals: header " + Headers.PORTAL
                     + " must name the portal (its installation's member_id); nothing was sent");
         }
         String portal = memberId(header, "header " + Headers.PORTAL, method, "nothing was sent");
-        Bitrix24Installation installation;
-        try {
-            installation = registry.find(portal);
-        } catch (RuntimeException e) {
-            // the class alone: a registry's message may quote its address and password
-            throw Failure.authentication("The portal registry could not be read for portal " + portal + " ("
-                                         + e.getClass().getName() + "); nothing was sent", method, null, true);
-        }
-        if (installation == null) {
-            release(portal);
-            throw Failure.authentication("The application is not installed on portal " + portal
-                                         + " (no installation in the portal registry); nothing was sent", method, null,
-                    false);
-        }
-        if (installation.getRefusal() != null) {
-            throw Failure.authentication("Bitrix24 refused the application on portal " + portal + " ("
-                                         + installation.getRefusal() + "); nothing was sent", method,
-                    installation.getRefusal(), false);
-        }
-        // installed anew (an uninstall, then an install: new tokens, a new application_token): start from its new tokens
-        Made made = ways.compute(portal, (id, existing) -> {
-            if (existing != null && Objects.equals(existing.applicationToken(), installation.getApplicationToken())) {
-                return existing;
+        long now = System.nanoTime();
+        Held copy = held.get(portal);
+        if (copy != null && copy.installation() != null && copy.age(now) < STALE_NANOS) {
+            if (copy.age(now) >= REFRESH_NANOS && copy.read() == null) {
+                read(portal);
             }
-            if (existing != null) {
-                existing.way().release().run();
+            Found found = found(portal, method, now);
+            if (found != null) {
+                return found.failure() != null ? CompletableFuture.failedFuture(found.failure())
+                        : CompletableFuture.completedFuture(found.runner());
             }
-            return new Made(installation.getApplicationToken(), wayOf.apply(installation));
+        }
+        return read(portal).handle((ok, error) -> {
+            if (error != null) {
+                // the class alone: a registry's message may quote its address and password
+                throw Failure.authentication("The portal registry could not be read for portal " + portal + " ("
+                                             + Futures.unwrap(error).getClass().getName() + "); nothing was sent",
+                        method, null, true);
+            }
+            Found found = found(portal, method, Long.MIN_VALUE);
+            if (found == null) {
+                // let go of meanwhile (the endpoint stopped): as good as unknown
+                throw notInstalled(portal, method);
+            }
+            if (found.failure() != null) {
+                throw found.failure();
+            }
+            return found.runner();
         });
-        // used from now, under the map's lock: a sweep running meanwhile keeps it
-        made.way().runner().touch();
-        return made.way().runner();
     }
 
     /**
-     * Releases the ways of portals idle for {@code idleNanos} or longer whose shared state is quiet. A call that comes
-     * after makes the way anew from the registry, with a bucket that starts where the portal's is: drained.
+     * The runner, or the refusal, that what is held of {@code portal} gives; null when nothing usable is held. With
+     * {@code now} {@link Long#MIN_VALUE}, just after a read: whatever is held, however old. The way is made here if
+     * there is none yet, and counted as used, under the map's lock: a sweep running meanwhile keeps it.
+     */
+    private Found found(String portal, String method, long now) {
+        AtomicReference<Found> found = new AtomicReference<>();
+        held.computeIfPresent(portal, (id, copy) -> {
+            if (now != Long.MIN_VALUE && (copy.installation() == null || copy.age(now) >= STALE_NANOS)) {
+                return copy;
+            }
+            Bitrix24Installation installation = copy.installation();
+            if (installation == null) {
+                found.set(new Found(null, notInstalled(portal, method)));
+                return copy;
+            }
+            if (installation.getRefusal() != null) {
+                found.set(new Found(null, Failure.authentication("Bitrix24 refused the application on portal "
+                                                                 + portal + " (" + installation.getRefusal()
+                                                                 + "); nothing was sent", method,
+                        installation.getRefusal(), false)));
+                return copy;
+            }
+            if (stopped) {
+                found.set(new Found(null, Failure.authentication("The endpoint serving portal " + portal
+                                                                 + " is stopping; nothing was sent", method, null,
+                        true)));
+                return copy;
+            }
+            Made made = copy.made();
+            if (made == null) {
+                // throws for an address that may not be called: nothing is kept then
+                made = new Made(installation.getApplicationToken(), wayOf.apply(installation));
+            }
+            made.way().runner().touch();
+            found.set(new Found(made.way().runner(), null));
+            return made == copy.made() ? copy : copy.withMade(made);
+        });
+        return found.get();
+    }
+
+    private static Failure notInstalled(String portal, String method) {
+        return Failure.authentication("The application is not installed on portal " + portal
+                                      + " (no installation in the portal registry); nothing was sent", method, null,
+                false);
+    }
+
+    /**
+     * Reads {@code portal}'s installation from the registry on the registry threads, unless a read is under way: then
+     * that one, which started less than {@link #READ_TIMEOUT_MILLIS} ago. Ends when what was read is held (or, with
+     * the registry's exception, when it could not be read).
+     */
+    private CompletableFuture<Void> read(String portal) {
+        AtomicReference<Read> started = new AtomicReference<>();
+        Held copy = held.compute(portal, (id, existing) -> {
+            if (existing != null && existing.read() != null) {
+                return existing;
+            }
+            Read read = new Read(System.nanoTime(), new CompletableFuture<>());
+            started.set(read);
+            return existing == null ? new Held(null, read.startedNanos(), null, read) : existing.withRead(read);
+        });
+        Read read = started.get();
+        if (read != null) {
+            CompletableFuture<Bitrix24Installation> found;
+            try {
+                found = CompletableFuture.supplyAsync(() -> registry.find(portal), reads);
+            } catch (RejectedExecutionException e) {
+                found = CompletableFuture.failedFuture(e);
+            }
+            found.orTimeout(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .whenComplete((installation, error) -> landed(portal, read, installation, error));
+        }
+        return copy.read().done();
+    }
+
+    /** A read ended: what it found is held unless something newer is, and the calls waiting for it go on. */
+    private void landed(String portal, Read read, Bitrix24Installation installation, Throwable error) {
+        List<Made> gone = new ArrayList<>();
+        List<Made> revoked = new ArrayList<>();
+        try {
+            held.compute(portal, (id, copy) -> {
+                Held without = copy == null ? null : copy.read() == read ? copy.withRead(null) : copy;
+                if (error != null) {
+                    return without;
+                }
+                if (without == null) {
+                    // let go of while it was read: held anew
+                    return new Held(installation, read.startedNanos(), null, null);
+                }
+                if (read.startedNanos() - without.asOfNanos() < 0) {
+                    // an event this JVM handled after the read started says more
+                    return without;
+                }
+                return replaced(without, installation, read.startedNanos(), gone, revoked);
+            });
+        } finally {
+            letGo(gone, revoked);
+        }
+        if (error != null) {
+            Throwable cause = Futures.unwrap(error);
+            LOG.debug("The portal registry could not be read for portal {} ({})", portal, cause.getClass().getName());
+            read.done().completeExceptionally(cause);
+        } else {
+            read.done().complete(null);
+        }
+    }
+
+    /**
+     * {@code copy} with {@code installation} held as of {@code asOfNanos}: its way kept if it was made for the same
+     * application_token; else let go of ({@code gone}), and its waiting calls refused ({@code revoked}) when the
+     * installation is gone or refused.
+     */
+    private static Held replaced(Held copy, Bitrix24Installation installation, long asOfNanos, List<Made> gone,
+                                 List<Made> revoked) {
+        Made made = copy.made();
+        if (made != null) {
+            if (installation == null || installation.getRefusal() != null) {
+                revoked.add(made);
+                gone.add(made);
+                made = null;
+            } else if (!Objects.equals(made.applicationToken(), installation.getApplicationToken())) {
+                // installed anew (an uninstall, then an install: new tokens, a new application_token): start from
+                // its new tokens
+                gone.add(made);
+                made = null;
+            }
+        }
+        return new Held(installation, asOfNanos, made, copy.read());
+    }
+
+    private static void letGo(List<Made> gone, List<Made> revoked) {
+        for (Made made : revoked) {
+            made.way().revoke().run();
+        }
+        for (Made made : gone) {
+            made.way().release().run();
+        }
+    }
+
+    /**
+     * This JVM learned the installation of {@code memberId} as it is now ({@code installation}; null: uninstalled),
+     * from an event it handled or a refusal it met: what is held of the portal says so from now, without a read.
+     */
+    public void learned(String memberId, Bitrix24Installation installation) {
+        List<Made> gone = new ArrayList<>();
+        List<Made> revoked = new ArrayList<>();
+        try {
+            held.computeIfPresent(memberId,
+                    (id, copy) -> replaced(copy, installation, System.nanoTime(), gone, revoked));
+        } finally {
+            letGo(gone, revoked);
+        }
+    }
+
+    /**
+     * Reads again, in the background, the installations of the portals with calls in flight whose copy is older than
+     * {@link #REFRESH_AFTER_MILLIS}: calls waiting for their turn are refused once their installation is found gone,
+     * though no new call comes to have it read.
+     */
+    public void refreshBusy() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, Held> entry : held.entrySet()) {
+            Held copy = entry.getValue();
+            if (copy.made() != null && copy.read() == null && copy.age(now) >= REFRESH_NANOS
+                && !copy.made().way().runner().idleFor(0)) {
+                read(entry.getKey());
+            }
+        }
+    }
+
+    /**
+     * Releases the ways of portals idle for {@code idleNanos} or longer whose shared state is quiet, and forgets what
+     * is held of them. A call that comes after reads the registry and makes the way anew, with a bucket that starts
+     * where the portal's is: drained.
      */
     public void releaseIdle(long idleNanos) {
-        for (String portal : ways.keySet()) {
-            ways.computeIfPresent(portal, (id, made) -> {
-                if (made.way().runner().idleFor(idleNanos) && made.way().quiet().getAsBoolean()) {
+        long now = System.nanoTime();
+        for (String portal : held.keySet()) {
+            held.computeIfPresent(portal, (id, copy) -> {
+                Made made = copy.made();
+                if (made != null) {
+                    if (!made.way().runner().idleFor(idleNanos) || !made.way().quiet().getAsBoolean()) {
+                        return copy;
+                    }
                     made.way().release().run();
-                    return null;
+                    return copy.read() == null ? null : copy.withMade(null);
                 }
-                return made;
+                // no way: a copy no call went with, or a portal not installed
+                return copy.read() == null && (copy.installation() == null || copy.age(now) >= STALE_NANOS) ? null
+                        : copy;
             });
         }
     }
 
-    /** Releases every way (the endpoint stops). */
+    /** Releases every way (the endpoint stops); a read still under way ends its calls as stopping. */
     public void releaseAll() {
-        for (String portal : ways.keySet()) {
-            release(portal);
+        stopped = true;
+        for (String portal : held.keySet()) {
+            held.computeIfPresent(portal, (id, copy) -> {
+                if (copy.made() != null) {
+                    copy.made().way().release().run();
+                }
+                return copy.read() == null ? null : copy.withMade(null);
+            });
         }
-    }
-
-    private void release(String portal) {
-        ways.computeIfPresent(portal, (id, made) -> {
-            made.way().release().run();
-            return null;
-        });
     }
 
     /** Portals with a way kept now. */
     public int portalsKept() {
-        return ways.size();
+        int kept = 0;
+        for (Held copy : held.values()) {
+            if (copy.made() != null) {
+                kept++;
+            }
+        }
+        return kept;
     }
 
-    /** An installation's tokens, as the OAuth session reads and saves them: in the registry. */
+    /**
+     * An installation's tokens, as the OAuth session reads and saves them: in the registry. The first read of the
+     * installation answers {@code first}, the copy its way is made from (read from the registry off the caller's
+     * thread, or learned from an event): making a way reads nothing. Later reads (another instance may have renewed the
+     * pair) go to the registry.
+     */
     public static InstallationTokenStore tokenStoreOf(Bitrix24PortalRegistry registry, String memberId,
-                                               Predicate<String> accepts) {
+                                                      Predicate<String> accepts, Bitrix24Installation first) {
+        AtomicReference<Bitrix24Installation> unread = new AtomicReference<>(first);
         return new InstallationTokenStore() {
             @Override
             public Bitrix24Tokens load() {
@@ -151,7 +408,7 @@ public final class Portals {
 
             @Override
             public void save(Bitrix24Tokens tokens) {
-                Bitrix24Installation installation = installation();
+                Bitrix24Installation installation = registry.find(memberId);
                 if (installation != null) {
                     registry.save(installation.withTokens(tokens));
                 }
@@ -164,7 +421,8 @@ public final class Portals {
 
             @Override
             public Bitrix24Installation installation() {
-                return registry.find(memberId);
+                Bitrix24Installation given = unread.getAndSet(null);
+                return given != null ? given : registry.find(memberId);
             }
 
             @Override
@@ -174,7 +432,7 @@ public final class Portals {
 
             @Override
             public void save(Bitrix24Tokens tokens, String clientEndpoint) {
-                Bitrix24Installation installation = installation();
+                Bitrix24Installation installation = registry.find(memberId);
                 if (installation != null) {
                     registry.save(installation.movedTo(clientEndpoint, tokens));
                 }
@@ -191,17 +449,21 @@ public final class Portals {
     /**
      * The OAuth server refused the installation's refresh token for good ({@code invalid_grant}, {@code invalid_client},
      * {@code PAYMENT_REQUIRED}): later calls fail at once. Unless the registry holds another pair by now (renewed
-     * elsewhere): then the refusal was of a spent token, not of the installation.
+     * elsewhere): then the refusal was of a spent token, not of the installation. Answers the installation as marked
+     * refused, null when it was not.
      */
-    public static void markRefused(Bitrix24PortalRegistry registry, String memberId, String refusedRefreshToken,
-                            Failure refusal) {
+    public static Bitrix24Installation markRefused(Bitrix24PortalRegistry registry, String memberId,
+                                                   String refusedRefreshToken, Failure refusal) {
         Bitrix24Installation installation = registry.find(memberId);
         if (installation != null && Objects.equals(installation.getTokens().getRefreshToken(), refusedRefreshToken)) {
             String reason = refusal.getErrorCode() != null ? refusal.getErrorCode() : "refresh refused";
             LOG.warn("Bitrix24 refused the application on portal {} ({}): its calls fail until it is installed again",
                     memberId, reason);
-            registry.save(installation.refused(reason));
+            Bitrix24Installation refused = installation.refused(reason);
+            registry.save(refused);
+            return refused;
         }
+        return null;
     }
 
     /**

@@ -10,11 +10,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Operation;
 import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.input.AppEvents;
+import io.camelbitrix24.crm.internal.input.Echo;
+import io.camelbitrix24.crm.internal.input.MemberIds;
 import io.camelbitrix24.crm.internal.portal.Portals;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
@@ -110,7 +113,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
 
     private CompletableFuture<String> install(Exchange exchange, Map<String, String> fields) {
         String method = operation.method();
-        requireEvent(fields, "ONAPPINSTALL");
+        requireEvent(fields);
         String memberId = memberIdOf(fields);
         String domain = required(fields, "auth[domain]");
         String accessToken = required(fields, "auth[access_token]");
@@ -154,14 +157,14 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
             Bitrix24PortalRegistry registry = endpoint.getPortalRegistry();
             registry.save(installation);
             // this JVM's calls go with the new installation from now
-            shared().learned(registry, memberId, installation);
+            shared().installations().learned(registry, memberId, installation);
             LOG.info("Installed on portal {} ({})", memberId, Urls.portalAddress(installation.getClientEndpoint()));
             return INSTALLED;
         }, shared().registryExecutor()).orTimeout(Portals.READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private CompletableFuture<String> uninstall(Exchange exchange, Map<String, String> fields) {
-        requireEvent(fields, "ONAPPUNINSTALL");
+        requireEvent(fields);
         String memberId = memberIdOf(fields);
         String applicationToken = required(fields, "auth[application_token]");
         exchange.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, memberId);
@@ -181,7 +184,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
             }
             registry.remove(memberId);
             // the calls still waiting to leave for it fail at once, with nothing sent, and later calls find it gone
-            shared().revokeInstallation(registry, memberId);
+            shared().installations().revoke(registry, memberId);
             LOG.info("Uninstalled from portal {}", memberId);
             return UNINSTALLED;
         }, shared().registryExecutor()).orTimeout(Portals.READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -191,13 +194,12 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
         return endpoint.getComponent().sharedResources();
     }
 
-    private void requireEvent(Map<String, String> fields, String event) {
+    private void requireEvent(Map<String, String> fields) {
         String given = required(fields, "event");
-        if (!event.equalsIgnoreCase(given)) {
-            throw new Bitrix24ValidationException(operation.method(), "event", "bitrix24-crm:" + operation.path()
-                                                                               + " takes " + event + ", not '"
-                                                                               + (given.length() > 40 ? given.substring(0, 40) + "..." : given)
-                                                                               + "'; " + nothingDone());
+        if (!operation.event().equalsIgnoreCase(given)) {
+            throw Failure.invalidInput(operation.method(), "event", "bitrix24-crm:" + operation.path() + " takes "
+                                                                    + operation.event() + ", not " + Echo.of(given)
+                                                                    + "; " + nothingDone());
         }
     }
 
@@ -206,7 +208,7 @@ final class Bitrix24AppEventProducer extends DefaultAsyncProducer {
     }
 
     private String memberIdOf(Map<String, String> fields) {
-        return Portals.memberId(required(fields, "auth[member_id]"), "auth[member_id]", operation.method(),
+        return MemberIds.of(required(fields, "auth[member_id]"), "auth[member_id]", operation.method(),
                 nothingDone());
     }
 

@@ -15,6 +15,7 @@ import io.camelbitrix24.crm.internal.input.InputReader;
 import io.camelbitrix24.crm.internal.send.BatchProcessor;
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.internal.send.ItemOutcome;
+import io.camelbitrix24.crm.internal.send.NotFoundRule;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -35,7 +36,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
     private final Operation operation;
     private final InputReader inputReader;
     private final RequestBuilder requestBuilder;
-    private final boolean notFoundIsSuccess;
+    private final NotFoundRule notFound;
     private final Bitrix24CrmEndpoint endpoint;
 
     /** Reads what the endpoint has from its init on; what it makes at start (runner, pools) is read per call. */
@@ -45,7 +46,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         this.operation = endpoint.getCrmOperation();
         this.requestBuilder = endpoint.getRequestBuilder();
         this.inputReader = new InputReader(endpoint.getObjectMapper(), requestBuilder.methodFor(operation));
-        this.notFoundIsSuccess = endpoint.getConfiguration().isNotFoundIsSuccess();
+        this.notFound = new NotFoundRule(endpoint.getConfiguration().isNotFoundIsSuccess());
     }
 
     /** Unless started lazily, on the first message, prepares the way to the portal so the first call goes at once. */
@@ -96,17 +97,9 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         }
         Call single = call;
         LOG.debug("Calling {} for exchange {}", single.method(), exchange.getExchangeId());
-        return completeWhenDone(endpoint, exchange, callback, runner.thenCompose(known -> known.run(single)),
-                response -> {
-            writeResult(exchange.getMessage(), response, response.deleted());
-        }, cause -> {
-            if (notFoundIsSuccess && cause instanceof Bitrix24NotFoundException) {
-                LOG.debug("{}: not found, taken as done (notFoundIsSuccess)", single.method());
-                writeResult(exchange.getMessage(), null, false);
-            } else {
-                exchange.setException(cause);
-            }
-        });
+        return completeWhenDone(endpoint, exchange, callback,
+                runner.thenCompose(known -> notFound.applyTo(known.run(single), single.method())),
+                response -> writeResult(exchange.getMessage(), response), exchange::setException);
     }
 
     private boolean processBatch(Exchange exchange, List<Object> items, List<RecordRequest> requests,
@@ -115,7 +108,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         return completeWhenDone(endpoint, exchange, callback,
                 runner.thenCompose(known -> new BatchProcessor(known, requestBuilder, operation,
                         endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
-                        notFoundIsSuccess).process(items, requests)).thenApply(Bitrix24CrmProducer::results),
+                        notFound).process(items, requests)).thenApply(Bitrix24CrmProducer::results),
                 results -> {
             long failed = results.stream().filter(r -> !r.isSuccess()).count();
             Message message = exchange.getMessage();
@@ -154,17 +147,18 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private void writeResult(Message message, Response response, boolean result) {
+    private void writeResult(Message message, Response response) {
+        boolean result = response.deleted();
         message.setBody(result);
         message.setHeader(Bitrix24CrmConstants.RESULT, result);
         message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));
-        if (response != null && response.afterUnknownOutcome()) {
+        if (response.afterUnknownOutcome()) {
             message.setHeader(Bitrix24CrmConstants.UNKNOWN_OUTCOME_RETRIED, true);
         }
-        if (response != null && response.operating() != null) {
+        if (response.operating() != null) {
             message.setHeader(Bitrix24CrmConstants.OPERATING, response.operating());
         }
-        if (response != null && response.operatingResetAt() != null) {
+        if (response.operatingResetAt() != null) {
             message.setHeader(Bitrix24CrmConstants.OPERATING_RESET_AT, response.operatingResetAt());
         }
     }

@@ -8,7 +8,9 @@ import io.camelbitrix24.crm.internal.auth.OAuthSession;
 import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.health.PortalsHealthCheck;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.internal.portal.PortalWay;
 import io.camelbitrix24.crm.internal.portal.Portals;
+import io.camelbitrix24.crm.internal.portal.RegistryTokens;
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.internal.send.Client;
 import io.camelbitrix24.crm.internal.send.Coalescer;
@@ -50,7 +52,7 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
         this.retryPolicy = retryPolicy;
         this.registry = config.getPortalRegistry() != null ? config.getPortalRegistry() : shared.defaultPortalRegistry();
         this.portals = new Portals(registry, this::wayOf, shared.registryExecutor());
-        shared.addPortals(portals);
+        shared.installations().addPortals(portals);
         // the client id is no secret, but Camel masks every option so named in its own summaries
         LOG.info("{} serves many portals as application {} (OAuth server {}), installations in {}",
                 endpoint.getEndpointUri(), config.getClientId(), config.getOauthServerUrl(),
@@ -79,7 +81,7 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
      * The calls' way to one installation, its tokens in the registry, its bucket keyed by its member_id and the
      * application (the user's limiter, when set, gets the same key).
      */
-    private Portals.Way wayOf(Bitrix24Installation installation) {
+    private PortalWay wayOf(Bitrix24Installation installation) {
         String rest = Urls.withSlash(installation.getClientEndpoint());
         Urls.requireSecure("the installation's client_endpoint", rest, config.isAllowInsecureHttp());
         String memberId = installation.getMemberId();
@@ -90,20 +92,20 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
         double perSecond = installation.getRateLimitPerSecond() != null ? installation.getRateLimitPerSecond()
                 : config.getRateLimitPerSecond();
         Bitrix24LocalLimiter own = config.getRateLimiter() != null ? null
-                : shared.acquireInstallationLimiter(key.portal(), burst, perSecond);
+                : shared.installations().acquireLimiter(key.portal(), burst, perSecond, shared.scheduler());
         Bitrix24Limiter limiter = own != null ? own : config.getRateLimiter();
-        OAuthSession session = shared.acquireInstallationSession(transport, registry, config.getClientId(),
+        OAuthSession session = shared.installations().acquireSession(transport, registry, config.getClientId(),
                 memberId, installation.getApplicationToken(), () -> new OAuthSession(transport,
                         endpoint.getObjectMapper(), config.getOauthServerUrl(), config.getClientId(),
                         config.getClientSecret(),
-                        Portals.tokenStoreOf(registry, memberId,
+                        RegistryTokens.of(registry, memberId,
                                 url -> Urls.isPortalRestAddress(url, config.isAllowInsecureHttp()), installation),
                         installation.getTokens(),
                         (refused, refusal) -> {
-                            Bitrix24Installation marked = Portals.markRefused(registry, memberId, refused, refusal);
+                            Bitrix24Installation marked = RegistryTokens.markRefused(registry, memberId, refused, refusal);
                             if (marked != null) {
                                 // this JVM's calls fail at once from now, every endpoint's
-                                shared.learned(registry, memberId, marked);
+                                shared.installations().learned(registry, memberId, marked);
                             }
                         }));
         Client portalClient = new Client(transport, endpoint.getObjectMapper(), rest, session,
@@ -114,9 +116,9 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
                 : null;
         CallRunner portalRunner = new CallRunner(portalClient, portalCoalescer, retryPolicy,
                 endpoint.getRequestBuilder(), shared.scheduler());
-        return new Portals.Way(portalRunner,
+        return new PortalWay(portalRunner,
                 () -> (own == null || own.isDrained()) && !session.isRefreshing(),
-                () -> shared.releaseInstallation(transport, registry, config.getClientId(), memberId, session,
+                () -> shared.installations().release(transport, registry, config.getClientId(), memberId, session,
                         key.portal(), own),
                 session::revoke);
     }
@@ -135,7 +137,7 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
     public void stop() {
         idleSweep.cancel(false);
         busyRefresh.cancel(false);
-        shared.removePortals(portals);
+        shared.installations().removePortals(portals);
         portals.releaseAll();
     }
 

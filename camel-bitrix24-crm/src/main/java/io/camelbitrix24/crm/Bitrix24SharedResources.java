@@ -3,7 +3,6 @@ package io.camelbitrix24.crm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,17 +13,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
-import io.camelbitrix24.crm.internal.auth.OAuthSession;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.TransportFailures;
 import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
-import io.camelbitrix24.crm.internal.portal.Portals;
+import io.camelbitrix24.crm.internal.portal.SharedInstallations;
 import io.camelbitrix24.crm.internal.send.Coalescer;
 import io.camelbitrix24.crm.internal.send.UseCounted;
-import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
@@ -87,10 +84,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private Bitrix24PortalRegistry portalRegistry;
     // many-portal mode, counted by the runners using them: by transport, registry, application and member_id, the
     // session of the installation's current application_token; by member_id and application, the bucket
-    private final UseCounted<SessionKey, InstallationSession> installationSessions = new UseCounted<>();
-    private final UseCounted<String, Bitrix24LocalLimiter> installationLimiters = new UseCounted<>();
     // many-portal mode: the installations each started endpoint holds, told of the events this JVM handles
-    private final Set<Portals> manyPortals = ConcurrentHashMap.newKeySet();
+    private final SharedInstallations installations = new SharedInstallations();
     private ScheduledExecutorService scheduler;
     private ExecutorService completionPool;
     private Executor completionExecutor;
@@ -150,27 +145,6 @@ final class Bitrix24SharedResources extends ServiceSupport {
             registryExecutor = pool::execute;
         }
         return registryExecutor;
-    }
-
-    /** A many-portal endpoint started: the events this JVM handles reach what it holds. */
-    void addPortals(Portals portals) {
-        manyPortals.add(portals);
-    }
-
-    void removePortals(Portals portals) {
-        manyPortals.remove(portals);
-    }
-
-    /**
-     * This JVM handled an event that says what the installation of {@code memberId} in {@code registry} is now (null:
-     * uninstalled): every endpoint that holds a copy of it holds this one from now.
-     */
-    void learned(Bitrix24PortalRegistry registry, String memberId, Bitrix24Installation installation) {
-        for (Portals portals : manyPortals) {
-            if (portals.registry() == registry) {
-                portals.learned(memberId, installation);
-            }
-        }
     }
 
     HttpTransport acquireTransport(TransportKey key, UseCounted.Maker<HttpTransport> factory) throws Exception {
@@ -246,65 +220,9 @@ final class Bitrix24SharedResources extends ServiceSupport {
         return portalRegistry;
     }
 
-    /**
-     * The OAuth session of one installation, shared by every endpoint of the component that calls it over
-     * {@code transport}: one refresh at a time per installation, as Bitrix24 spends a refresh token when it is used.
-     * Each runner that acquires it releases it with {@link #releaseInstallation}.
-     */
-    OAuthSession acquireInstallationSession(HttpTransport transport, Bitrix24PortalRegistry registry,
-                                                    String clientId, String memberId, String applicationToken,
-                                                    Supplier<OAuthSession> make) {
-        // an installation made anew (a new application_token) starts from its new tokens: its old session goes
-        // and a session revoked (the installation found gone) is never lent again
-        return installationSessions.acquire(new SessionKey(transport, registry, clientId, memberId),
-                existing -> Objects.equals(existing.applicationToken(), applicationToken)
-                            && !existing.session().isUninstalled(),
-                () -> new InstallationSession(applicationToken, make.get())).session();
-    }
-
-    /**
-     * The bucket of one installation ({@code key}: its member_id and the application), shared by every endpoint of the
-     * component; each runner that acquires it releases it with {@link #releaseInstallation}.
-     */
-    Bitrix24LocalLimiter acquireInstallationLimiter(String key, int burst, double perSecond) {
-        return installationLimiters.acquire(key, () -> new Bitrix24LocalLimiter(burst, perSecond, scheduler()));
-    }
-
-    /**
-     * A runner is done with an installation's session and bucket (null: the user's own limiter); the last runner's
-     * release drops them. Runners release only once the bucket has drained, so one made later starts as the portal's.
-     */
-    void releaseInstallation(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId, String memberId,
-                             OAuthSession session, String limiterKey, Bitrix24LocalLimiter limiter) {
-        installationSessions.release(new SessionKey(transport, registry, clientId, memberId),
-                held -> held.session() == session);
-        if (limiter != null) {
-            installationLimiters.release(limiterKey, held -> held == limiter);
-        }
-    }
-
-    /**
-     * The installation of {@code memberId} in {@code registry} was uninstalled: its sessions refuse the calls still
-     * waiting to leave, which fail at once with nothing sent, and the endpoints' copies of it are dropped, so later
-     * calls find it not installed.
-     */
-    void revokeInstallation(Bitrix24PortalRegistry registry, String memberId) {
-        installationSessions.forEach(key -> key.registry() == registry && key.memberId().equals(memberId),
-                held -> held.session().revoke());
-        learned(registry, memberId, null);
-    }
-
-    /** Installations whose session or bucket some runner holds: what many-portal mode keeps now. */
-    int installationsHeld() {
-        return Math.max(installationSessions.size(), installationLimiters.size());
-    }
-
-    /** Whose session: an installation's, with one registry and application, over one transport. */
-    private record SessionKey(HttpTransport transport, Bitrix24PortalRegistry registry, String clientId,
-                              String memberId) {
-    }
-
-    private record InstallationSession(String applicationToken, OAuthSession session) {
+    /** Many-portal mode: the installations' sessions and buckets, shared by the component's endpoints. */
+    SharedInstallations installations() {
+        return installations;
     }
 
     /** The limiter of a portal ({@code scheme://host:port}); the first caller's settings make it. */
@@ -338,8 +256,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
         }
         healthChecks.clear();
         prepared.clear();
-        installationSessions.clear();
-        installationLimiters.clear();
+        installations.clear();
         transports.forEach(key -> true, HttpTransport::close);
         transports.clear();
         coalescers.clear();
@@ -359,6 +276,5 @@ final class Bitrix24SharedResources extends ServiceSupport {
             registryPool = null;
             registryExecutor = null;
         }
-        manyPortals.clear();
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.camelbitrix24.crm.internal.health.PortalHealthCheck;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
+import io.camelbitrix24.crm.internal.input.PortalHeader;
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.internal.send.Client;
 import io.camelbitrix24.crm.internal.send.Coalescer;
@@ -50,13 +51,7 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
 
     @Override
     public CompletableFuture<CallRunner> runnerFor(String portalHeader, String method) {
-        if (portalHeader != null) {
-            // a message from outside must never redirect deletes
-            throw new Bitrix24ValidationException(method, "header " + Bitrix24CrmConstants.PORTAL,
-                    "Header " + Bitrix24CrmConstants.PORTAL + " is set, but this endpoint calls one portal with its own"
-                    + " credentials; nothing was sent (remove the header, or configure clientId and clientSecret alone"
-                    + " to serve many portals)");
-        }
+        PortalHeader.requireAbsent(portalHeader, method);
         return known;
     }
 

@@ -75,13 +75,13 @@ class Bitrix24PortalReleaseTest {
                 // both endpoints held a way to every portal, sharing each portal's session and bucket
                 Bitrix24SharedResources shared = component.sharedResources();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while ((leads.portalsKept() + contacts.portalsKept() + shared.installationsHeld()
+                while ((leads.portalsKept() + contacts.portalsKept() + shared.installations().held()
                         + leads.getTransport().openConnections() + relay.open() > 0) && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
                 assertEquals(0, leads.portalsKept());
                 assertEquals(0, contacts.portalsKept());
-                assertEquals(0, shared.installationsHeld(), "no OAuth session or bucket kept");
+                assertEquals(0, shared.installations().held(), "no OAuth session or bucket kept");
                 assertEquals(0, leads.getTransport().openConnections(), "no idle connection kept");
                 assertEquals(0, relay.open(), "no connection open at the portals");
 
@@ -118,7 +118,7 @@ class Bitrix24PortalReleaseTest {
                 // the burst is spent: the bucket drains for 2.5 s, far past the idle timeout, and the portal is kept
                 Thread.sleep(800);
                 assertEquals(1, leads.portalsKept(), "a portal whose bucket has not drained is kept");
-                assertEquals(1, component.sharedResources().installationsHeld());
+                assertEquals(1, component.sharedResources().installations().held());
                 // its next calls wait for their turns, as the portal's bucket asks: not one refused
                 deleteAtOnce(context, portal, 6, 5);
                 assertEquals(0, portal.data().leadCount());
@@ -129,7 +129,7 @@ class Bitrix24PortalReleaseTest {
                     Thread.sleep(20);
                 }
                 assertEquals(0, leads.portalsKept());
-                assertEquals(0, component.sharedResources().installationsHeld());
+                assertEquals(0, component.sharedResources().installations().held());
                 assertFalse(portal.limits().rateLimitedCount() > 0);
             }
         }

@@ -90,12 +90,12 @@ public final class ThousandsOfPortalsApp {
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             Bitrix24SharedResources shared = component.sharedResources();
-            while ((endpoint.portalsKept() + shared.installationsHeld() + endpoint.getTransport().openConnections() > 0)
+            while ((endpoint.portalsKept() + shared.installations().held() + endpoint.getTransport().openConnections() > 0)
                    && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             long released = heapAfterGc();
-            System.out.printf("released kept=%d held=%d open=%d%n", endpoint.portalsKept(), shared.installationsHeld(),
+            System.out.printf("released kept=%d held=%d open=%d%n", endpoint.portalsKept(), shared.installations().held(),
                     endpoint.getTransport().openConnections());
             System.out.printf("heap empty=%d installed=%d active=%d released=%d portals=%d%n", empty, installed, active,
                     released, memberIds.length);

@@ -24,6 +24,11 @@ public record Response(String method, JsonNode result, Double operating, Long op
         return new Response(method, BooleanNode.TRUE, null, null, true);
     }
 
+    /** The record was not there, and the route takes that as done ({@code notFoundIsSuccess}): nothing to do. */
+    public static Response notFoundTakenAsDone(String method) {
+        return new Response(method, BooleanNode.FALSE, null, null, false);
+    }
+
     /**
      * The result as a delete reports it: {@code true}/{@code false} from the classic methods; {@code crm.item.delete}
      * answers an empty array on success.

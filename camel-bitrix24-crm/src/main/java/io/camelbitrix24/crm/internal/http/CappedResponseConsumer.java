@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 
 /**
  * Collects an answer's body in memory, failing as soon as it exceeds the cap (so a runaway answer cannot fill the heap)

@@ -2,29 +2,21 @@ package io.camelbitrix24.crm.internal.portal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
-import io.camelbitrix24.crm.internal.auth.InstallationTokenStore;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.Futures;
-import io.camelbitrix24.crm.internal.input.Headers;
+import io.camelbitrix24.crm.internal.input.PortalHeader;
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
-import io.camelbitrix24.crm.spi.Bitrix24Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,53 +53,14 @@ public final class Portals {
 
     private static final Logger LOG = LoggerFactory.getLogger(Portals.class);
 
-    /** A member_id: Bitrix24's are 32 lower-case hexadecimal characters; letters and digits, so never a URL or a path. */
-    private static final Pattern MEMBER_ID = Pattern.compile("[0-9a-z]{1,64}");
-
     private static final long STALE_NANOS = TimeUnit.MILLISECONDS.toNanos(STALE_AFTER_MILLIS);
     private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(REFRESH_AFTER_MILLIS);
 
     private final Bitrix24PortalRegistry registry;
-    private final Function<Bitrix24Installation, Way> wayOf;
+    private final Function<Bitrix24Installation, PortalWay> wayOf;
     private final Executor reads;
-    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final Map<String, HeldPortal> held = new ConcurrentHashMap<>();
     private volatile boolean stopped;
-
-    /**
-     * The calls' way to one installation: its runner; whether what it shares with other endpoints is quiet (the
-     * bucket drained, no refresh under way); how to let go of that; and how to refuse the calls still waiting to leave
-     * (the installation is gone).
-     */
-    public record Way(CallRunner runner, BooleanSupplier quiet, Runnable release, Runnable revoke) {
-    }
-
-    /** A way, and the installation (by its application_token) it was made for. */
-    private record Made(String applicationToken, Way way) {
-    }
-
-    /** A read of the registry under way: when it started, and its end (failed with what the registry threw). */
-    private record Read(long startedNanos, CompletableFuture<Void> done) {
-    }
-
-    /**
-     * What is held of one portal: its installation as last read or learned (null: not installed), since when it holds
-     * ({@code asOfNanos}: when the read that answered it started, or when an event told it), the way made for it, and
-     * the read under way.
-     */
-    private record Held(Bitrix24Installation installation, long asOfNanos, Made made, Read read) {
-
-        Held withMade(Made newMade) {
-            return new Held(installation, asOfNanos, newMade, read);
-        }
-
-        Held withRead(Read newRead) {
-            return new Held(installation, asOfNanos, made, newRead);
-        }
-
-        long age(long now) {
-            return now - asOfNanos;
-        }
-    }
 
     /** What a call found held: its runner, a refusal, or nothing usable yet (the registry must be read). */
     private record Found(CallRunner runner, Failure failure) {
@@ -117,7 +70,7 @@ public final class Portals {
      * {@code wayOf}: the calls' way to an installation, given a token store that is the registry's; {@code reads}: the
      * threads that read the registry, never a caller's.
      */
-    public Portals(Bitrix24PortalRegistry registry, Function<Bitrix24Installation, Way> wayOf, Executor reads) {
+    public Portals(Bitrix24PortalRegistry registry, Function<Bitrix24Installation, PortalWay> wayOf, Executor reads) {
         this.registry = registry;
         this.wayOf = wayOf;
         this.reads = reads;
@@ -134,14 +87,9 @@ public final class Portals {
      * not installed, refused, or whose registry could not be read fails the future; nothing is sent in those cases.
      */
     public CompletableFuture<CallRunner> runnerFor(String header, String method) {
-        if (header == null || header.isBlank()) {
-            throw Failure.invalidInput(method, "header " + Headers.PORTAL,
-                    "This endpoint serves many portals: header " + Headers.PORTAL
-                    + " must name the portal (its installation's member_id); nothing was sent");
-        }
-        String portal = memberId(header, "header " + Headers.PORTAL, method, "nothing was sent");
+        String portal = PortalHeader.memberIdOf(header, method);
         long now = System.nanoTime();
-        Held copy = held.get(portal);
+        HeldPortal copy = held.get(portal);
         if (copy != null && copy.installation() != null && copy.age(now) < STALE_NANOS) {
             if (copy.age(now) >= REFRESH_NANOS && copy.read() == null) {
                 read(portal);
@@ -154,15 +102,12 @@ public final class Portals {
         }
         return read(portal).handle((ok, error) -> {
             if (error != null) {
-                // the class alone: a registry's message may quote its address and password
-                throw Failure.authentication("The portal registry could not be read for portal " + portal + " ("
-                                             + Futures.unwrap(error).getClass().getName() + "); nothing was sent",
-                        method, null, true);
+                throw PortalRefusals.registryUnread(portal, method, Futures.unwrap(error));
             }
             Found found = found(portal, method, Long.MIN_VALUE);
             if (found == null) {
                 // let go of meanwhile (the endpoint stopped): as good as unknown
-                throw notInstalled(portal, method);
+                throw PortalRefusals.notInstalled(portal, method);
             }
             if (found.failure() != null) {
                 throw found.failure();
@@ -184,26 +129,21 @@ public final class Portals {
             }
             Bitrix24Installation installation = copy.installation();
             if (installation == null) {
-                found.set(new Found(null, notInstalled(portal, method)));
+                found.set(new Found(null, PortalRefusals.notInstalled(portal, method)));
                 return copy;
             }
             if (installation.getRefusal() != null) {
-                found.set(new Found(null, Failure.authentication("Bitrix24 refused the application on portal "
-                                                                 + portal + " (" + installation.getRefusal()
-                                                                 + "); nothing was sent", method,
-                        installation.getRefusal(), false)));
+                found.set(new Found(null, PortalRefusals.refused(portal, method, installation.getRefusal())));
                 return copy;
             }
             if (stopped) {
-                found.set(new Found(null, Failure.authentication("The endpoint serving portal " + portal
-                                                                 + " is stopping; nothing was sent", method, null,
-                        true)));
+                found.set(new Found(null, PortalRefusals.stopping(portal, method)));
                 return copy;
             }
-            Made made = copy.made();
+            HeldPortal.WayMade made = copy.made();
             if (made == null) {
                 // throws for an address that may not be called: nothing is kept then
-                made = new Made(installation.getApplicationToken(), wayOf.apply(installation));
+                made = new HeldPortal.WayMade(installation.getApplicationToken(), wayOf.apply(installation));
             }
             made.way().runner().touch();
             found.set(new Found(made.way().runner(), null));
@@ -212,28 +152,22 @@ public final class Portals {
         return found.get();
     }
 
-    private static Failure notInstalled(String portal, String method) {
-        return Failure.authentication("The application is not installed on portal " + portal
-                                      + " (no installation in the portal registry); nothing was sent", method, null,
-                false);
-    }
-
     /**
      * Reads {@code portal}'s installation from the registry on the registry threads, unless a read is under way: then
      * that one, which started less than {@link #READ_TIMEOUT_MILLIS} ago. Ends when what was read is held (or, with
      * the registry's exception, when it could not be read).
      */
     private CompletableFuture<Void> read(String portal) {
-        AtomicReference<Read> started = new AtomicReference<>();
-        Held copy = held.compute(portal, (id, existing) -> {
+        AtomicReference<HeldPortal.Read> started = new AtomicReference<>();
+        HeldPortal copy = held.compute(portal, (id, existing) -> {
             if (existing != null && existing.read() != null) {
                 return existing;
             }
-            Read read = new Read(System.nanoTime(), new CompletableFuture<>());
+            HeldPortal.Read read = new HeldPortal.Read(System.nanoTime(), new CompletableFuture<>());
             started.set(read);
-            return existing == null ? new Held(null, read.startedNanos(), null, read) : existing.withRead(read);
+            return existing == null ? new HeldPortal(null, read.startedNanos(), null, read) : existing.withRead(read);
         });
-        Read read = started.get();
+        HeldPortal.Read read = started.get();
         if (read != null) {
             CompletableFuture<Bitrix24Installation> found;
             try {
@@ -248,27 +182,27 @@ public final class Portals {
     }
 
     /** A read ended: what it found is held unless something newer is, and the calls waiting for it go on. */
-    private void landed(String portal, Read read, Bitrix24Installation installation, Throwable error) {
-        List<Made> gone = new ArrayList<>();
-        List<Made> revoked = new ArrayList<>();
+    private void landed(String portal, HeldPortal.Read read, Bitrix24Installation installation, Throwable error) {
+        List<HeldPortal.WayMade> gone = new ArrayList<>();
+        List<HeldPortal.WayMade> revoked = new ArrayList<>();
         try {
             held.compute(portal, (id, copy) -> {
-                Held without = copy == null ? null : copy.read() == read ? copy.withRead(null) : copy;
+                HeldPortal without = copy == null ? null : copy.read() == read ? copy.withRead(null) : copy;
                 if (error != null) {
                     return without;
                 }
                 if (without == null) {
                     // let go of while it was read: held anew
-                    return new Held(installation, read.startedNanos(), null, null);
+                    return new HeldPortal(installation, read.startedNanos(), null, null);
                 }
                 if (read.startedNanos() - without.asOfNanos() < 0) {
                     // an event this JVM handled after the read started says more
                     return without;
                 }
-                return replaced(without, installation, read.startedNanos(), gone, revoked);
+                return without.replacedBy(installation, read.startedNanos(), gone, revoked);
             });
         } finally {
-            letGo(gone, revoked);
+            HeldPortal.letGo(gone, revoked);
         }
         if (error != null) {
             Throwable cause = Futures.unwrap(error);
@@ -280,49 +214,17 @@ public final class Portals {
     }
 
     /**
-     * {@code copy} with {@code installation} held as of {@code asOfNanos}: its way kept if it was made for the same
-     * application_token; else let go of ({@code gone}), and its waiting calls refused ({@code revoked}) when the
-     * installation is gone or refused.
-     */
-    private static Held replaced(Held copy, Bitrix24Installation installation, long asOfNanos, List<Made> gone,
-                                 List<Made> revoked) {
-        Made made = copy.made();
-        if (made != null) {
-            if (installation == null || installation.getRefusal() != null) {
-                revoked.add(made);
-                gone.add(made);
-                made = null;
-            } else if (!Objects.equals(made.applicationToken(), installation.getApplicationToken())) {
-                // installed anew (an uninstall, then an install: new tokens, a new application_token): start from
-                // its new tokens
-                gone.add(made);
-                made = null;
-            }
-        }
-        return new Held(installation, asOfNanos, made, copy.read());
-    }
-
-    private static void letGo(List<Made> gone, List<Made> revoked) {
-        for (Made made : revoked) {
-            made.way().revoke().run();
-        }
-        for (Made made : gone) {
-            made.way().release().run();
-        }
-    }
-
-    /**
      * This JVM learned the installation of {@code memberId} as it is now ({@code installation}; null: uninstalled),
      * from an event it handled or a refusal it met: what is held of the portal says so from now, without a read.
      */
     public void learned(String memberId, Bitrix24Installation installation) {
-        List<Made> gone = new ArrayList<>();
-        List<Made> revoked = new ArrayList<>();
+        List<HeldPortal.WayMade> gone = new ArrayList<>();
+        List<HeldPortal.WayMade> revoked = new ArrayList<>();
         try {
             held.computeIfPresent(memberId,
-                    (id, copy) -> replaced(copy, installation, System.nanoTime(), gone, revoked));
+                    (id, copy) -> copy.replacedBy(installation, System.nanoTime(), gone, revoked));
         } finally {
-            letGo(gone, revoked);
+            HeldPortal.letGo(gone, revoked);
         }
     }
 
@@ -333,8 +235,8 @@ public final class Portals {
      */
     public void refreshBusy() {
         long now = System.nanoTime();
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
-            Held copy = entry.getValue();
+        for (Map.Entry<String, HeldPortal> entry : held.entrySet()) {
+            HeldPortal copy = entry.getValue();
             if (copy.made() != null && copy.read() == null && copy.age(now) >= REFRESH_NANOS
                 && !copy.made().way().runner().idleFor(0)) {
                 read(entry.getKey());
@@ -351,7 +253,7 @@ public final class Portals {
         long now = System.nanoTime();
         for (String portal : held.keySet()) {
             held.computeIfPresent(portal, (id, copy) -> {
-                Made made = copy.made();
+                HeldPortal.WayMade made = copy.made();
                 if (made != null) {
                     if (!made.way().runner().idleFor(idleNanos) || !made.way().quiet().getAsBoolean()) {
                         return copy;
@@ -382,106 +284,11 @@ public final class Portals {
     /** Portals with a way kept now. */
     public int portalsKept() {
         int kept = 0;
-        for (Held copy : held.values()) {
+        for (HeldPortal copy : held.values()) {
             if (copy.made() != null) {
                 kept++;
             }
         }
         return kept;
-    }
-
-    /**
-     * An installation's tokens, as the OAuth session reads and saves them: in the registry. The first read of the
-     * installation answers {@code first}, the copy its way is made from (read from the registry off the caller's
-     * thread, or learned from an event): making a way reads nothing. Later reads (another instance may have renewed the
-     * pair) go to the registry.
-     */
-    public static InstallationTokenStore tokenStoreOf(Bitrix24PortalRegistry registry, String memberId,
-                                                      Predicate<String> accepts, Bitrix24Installation first) {
-        AtomicReference<Bitrix24Installation> unread = new AtomicReference<>(first);
-        return new InstallationTokenStore() {
-            @Override
-            public Bitrix24Tokens load() {
-                Bitrix24Installation installation = installation();
-                return installation == null ? null : installation.getTokens();
-            }
-
-            @Override
-            public void save(Bitrix24Tokens tokens) {
-                Bitrix24Installation installation = registry.find(memberId);
-                if (installation != null) {
-                    registry.save(installation.withTokens(tokens));
-                }
-            }
-
-            @Override
-            public String memberId() {
-                return memberId;
-            }
-
-            @Override
-            public Bitrix24Installation installation() {
-                Bitrix24Installation given = unread.getAndSet(null);
-                return given != null ? given : registry.find(memberId);
-            }
-
-            @Override
-            public boolean accepts(String clientEndpoint) {
-                return clientEndpoint != null && accepts.test(clientEndpoint);
-            }
-
-            @Override
-            public void save(Bitrix24Tokens tokens, String clientEndpoint) {
-                Bitrix24Installation installation = registry.find(memberId);
-                if (installation != null) {
-                    registry.save(installation.movedTo(clientEndpoint, tokens));
-                }
-            }
-
-            @Override
-            public CompletableFuture<Bitrix24Tokens> refreshOnce(String spentRefreshToken,
-                                                                 Supplier<CompletableFuture<Bitrix24Tokens>> refresh) {
-                return registry.refreshOnce(memberId, spentRefreshToken, refresh);
-            }
-        };
-    }
-
-    /**
-     * The OAuth server refused the installation's refresh token for good ({@code invalid_grant}, {@code invalid_client},
-     * {@code PAYMENT_REQUIRED}): later calls fail at once. Unless the registry holds another pair by now (renewed
-     * elsewhere): then the refusal was of a spent token, not of the installation. Answers the installation as marked
-     * refused, null when it was not.
-     */
-    public static Bitrix24Installation markRefused(Bitrix24PortalRegistry registry, String memberId,
-                                                   String refusedRefreshToken, Failure refusal) {
-        Bitrix24Installation installation = registry.find(memberId);
-        if (installation != null && Objects.equals(installation.getTokens().getRefreshToken(), refusedRefreshToken)) {
-            String reason = refusal.getErrorCode() != null ? refusal.getErrorCode() : "refresh refused";
-            LOG.warn("Bitrix24 refused the application on portal {} ({}): its calls fail until it is installed again",
-                    memberId, reason);
-            Bitrix24Installation refused = installation.refused(reason);
-            registry.save(refused);
-            return refused;
-        }
-        return null;
-    }
-
-    /**
-     * A member_id as the registry keys it: trimmed and in lower case, as Bitrix24 writes them, so {@code " A1B2 "} is
-     * {@code a1b2}; anything but letters and digits is refused, naming {@code field}.
-     */
-    public static String memberId(String raw, String field, String method, String nothingDone) {
-        String memberId = raw.strip().toLowerCase(Locale.ROOT);
-        if (!MEMBER_ID.matcher(memberId).matches()) {
-            throw Failure.invalidInput(method, field, "Invalid member_id in " + field + ": '" + echo(raw)
-                                                                 + "' (a member_id is 1 to 64 letters and digits, as"
-                                                                 + " Bitrix24's 32 hexadecimal characters); "
-                                                                 + nothingDone);
-        }
-        return memberId;
-    }
-
-    private static String echo(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.camelbitrix24.crm.internal.call.Failure;
-import io.camelbitrix24.crm.internal.call.FailureKind;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Operation;
 import io.camelbitrix24.crm.internal.call.RecordRequest;
@@ -32,16 +31,16 @@ public final class BatchProcessor {
     private final Operation operation;
     private final int batchSize;
     private final boolean halt;
-    private final boolean notFoundIsSuccess;
+    private final NotFoundRule notFound;
 
     public BatchProcessor(CallRunner runner, RequestBuilder requestBuilder, Operation operation, int batchSize,
-                          boolean halt, boolean notFoundIsSuccess) {
+                          boolean halt, NotFoundRule notFound) {
         this.runner = runner;
         this.requestBuilder = requestBuilder;
         this.operation = operation;
         this.batchSize = batchSize;
         this.halt = halt;
-        this.notFoundIsSuccess = notFoundIsSuccess;
+        this.notFound = notFound;
     }
 
     /** Sends the batches of {@code requests}, every item read and valid already: the request of each of {@code items}. */
@@ -136,7 +135,7 @@ public final class BatchProcessor {
                         // an earlier attempt of this batch got no readable answer: it deleted the record
                         result = true;
                         exception = null;
-                    } else if (notFoundIsSuccess && exception != null && exception.is(FailureKind.NOT_FOUND)) {
+                    } else if (notFound.takesAsDone(exception)) {
                         result = false;
                         exception = null;
                     }

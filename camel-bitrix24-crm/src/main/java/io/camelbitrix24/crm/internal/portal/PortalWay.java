@@ -1,0 +1,13 @@
+package io.camelbitrix24.crm.internal.portal;
+
+import java.util.function.BooleanSupplier;
+
+import io.camelbitrix24.crm.internal.send.CallRunner;
+
+/**
+ * The calls' way to one installation: its runner; whether what it shares with other endpoints is quiet (the
+ * bucket drained, no refresh under way); how to let go of that; and how to refuse the calls still waiting to leave
+ * (the installation is gone).
+ */
+public record PortalWay(CallRunner runner, BooleanSupplier quiet, Runnable release, Runnable revoke) {
+}

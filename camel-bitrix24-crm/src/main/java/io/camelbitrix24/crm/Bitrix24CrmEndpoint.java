@@ -127,13 +127,16 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
                 configuration.getRetryDelay(), configuration.getMaxRetryDelay(), configuration.getRetryTimeout(),
                 callDeadlineMillis(), System::currentTimeMillis, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         completionExecutor = configuration.isIoThreadCompletion() ? Runnable::run : shared.completionExecutor();
+        Bitrix24WiringContext context = new Bitrix24WiringContext(this, getEndpointUri(), configuration, shared,
+                objectMapper, requestBuilder, transport, retryPolicy, callDeadlineMillis(),
+                getComponent().isHealthCheckProducerEnabled());
         wiring = authMode == Bitrix24AuthMode.MANY_PORTALS
-                ? new Bitrix24ManyPortalWiring(this, transport, retryPolicy)
-                : new Bitrix24SinglePortalWiring(this, authMode, transport, retryPolicy);
+                ? new Bitrix24ManyPortalWiring(context)
+                : new Bitrix24SinglePortalWiring(context, authMode, getPortalAddress());
     }
 
     /** The longest one call may take: to connect, then to be answered. */
-    long callDeadlineMillis() {
+    private long callDeadlineMillis() {
         return (long) configuration.getConnectTimeout() + configuration.getResponseTimeout();
     }
 

@@ -34,7 +34,7 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24ManyPortalWiring.class);
 
-    private final Bitrix24CrmEndpoint endpoint;
+    private final Bitrix24WiringContext context;
     private final Bitrix24CrmConfiguration config;
     private final Bitrix24SharedResources shared;
     private final HttpTransport transport;
@@ -44,18 +44,18 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
     private final ScheduledFuture<?> idleSweep;
     private final ScheduledFuture<?> busyRefresh;
 
-    Bitrix24ManyPortalWiring(Bitrix24CrmEndpoint endpoint, HttpTransport transport, RetryPolicy retryPolicy) {
-        this.endpoint = endpoint;
-        this.config = endpoint.getConfiguration();
-        this.shared = endpoint.getComponent().sharedResources();
-        this.transport = transport;
-        this.retryPolicy = retryPolicy;
+    Bitrix24ManyPortalWiring(Bitrix24WiringContext context) {
+        this.context = context;
+        this.config = context.config();
+        this.shared = context.shared();
+        this.transport = context.transport();
+        this.retryPolicy = context.retryPolicy();
         this.registry = config.getPortalRegistry() != null ? config.getPortalRegistry() : shared.defaultPortalRegistry();
         this.portals = new Portals(registry, this::wayOf, shared.registryExecutor());
         shared.installations().addPortals(portals);
         // the client id is no secret, but Camel masks every option so named in its own summaries
         LOG.info("{} serves many portals as application {} (OAuth server {}), installations in {}",
-                endpoint.getEndpointUri(), config.getClientId(), config.getOauthServerUrl(),
+                context.endpointUri(), config.getClientId(), config.getOauthServerUrl(),
                 registry.getClass().getName());
         long idleMillis = config.getPortalIdleTimeout();
         // often enough that a portal goes at most a quarter of the timeout late; never more than once per 50 ms
@@ -69,11 +69,11 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
         long busyEvery = Portals.REFRESH_AFTER_MILLIS / 5;
         this.busyRefresh = shared.scheduler().scheduleWithFixedDelay(kept::refreshBusy, busyEvery, busyEvery,
                 TimeUnit.MILLISECONDS);
-        if (endpoint.getComponent().isHealthCheckProducerEnabled()) {
+        if (context.healthChecks()) {
             // one check for all portals: the registry and the OAuth server, not one per tenant
             shared.registerHealthCheck("portals " + config.getOauthServerUrl(),
                     () -> new PortalsHealthCheck(registry, transport, config.getOauthServerUrl(),
-                            endpoint.callDeadlineMillis(), System::currentTimeMillis));
+                            context.callDeadlineMillis(), System::currentTimeMillis));
         }
     }
 
@@ -96,7 +96,7 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
         Bitrix24Limiter limiter = own != null ? own : config.getRateLimiter();
         OAuthSession session = shared.installations().acquireSession(transport, registry, config.getClientId(),
                 memberId, installation.getApplicationToken(), () -> new OAuthSession(transport,
-                        endpoint.getObjectMapper(), config.getOauthServerUrl(), config.getClientId(),
+                        context.mapper(), config.getOauthServerUrl(), config.getClientId(),
                         config.getClientSecret(),
                         RegistryTokens.of(registry, memberId,
                                 url -> Urls.isPortalRestAddress(url, config.isAllowInsecureHttp()), installation),
@@ -108,14 +108,14 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
                                 shared.installations().learned(registry, memberId, marked);
                             }
                         }));
-        Client portalClient = new Client(transport, endpoint.getObjectMapper(), rest, session,
+        Client portalClient = new Client(transport, context.mapper(), rest, session,
                 new Pacing(limiter, key, System::currentTimeMillis));
         Coalescer portalCoalescer = config.isCoalesce()
-                ? new Coalescer(portalClient, endpoint.getRequestBuilder(), config.getBatchSize(), shared.scheduler(),
+                ? new Coalescer(portalClient, context.requestBuilder(), config.getBatchSize(), shared.scheduler(),
                         Urls.portalAddress(rest))
                 : null;
         CallRunner portalRunner = new CallRunner(portalClient, portalCoalescer, retryPolicy,
-                endpoint.getRequestBuilder(), shared.scheduler());
+                context.requestBuilder(), shared.scheduler());
         return new PortalWay(portalRunner,
                 () -> (own == null || own.isDrained()) && !session.isRefreshing(),
                 () -> shared.installations().release(transport, registry, config.getClientId(), memberId, session,

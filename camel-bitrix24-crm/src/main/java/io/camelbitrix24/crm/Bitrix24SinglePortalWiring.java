@@ -8,7 +8,6 @@ import io.camelbitrix24.crm.internal.input.PortalHeader;
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.internal.send.Client;
 import io.camelbitrix24.crm.internal.send.Coalescer;
-import io.camelbitrix24.crm.internal.send.RetryPolicy;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 
 /**
@@ -26,26 +25,26 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
     private final CallRunner runner;
     private final CompletableFuture<CallRunner> known;
 
-    Bitrix24SinglePortalWiring(Bitrix24CrmEndpoint endpoint, Bitrix24AuthMode mode, HttpTransport transport,
-                               RetryPolicy retryPolicy) {
-        Bitrix24CrmConfiguration config = endpoint.getConfiguration();
-        this.shared = endpoint.getComponent().sharedResources();
-        this.transport = transport;
-        this.portal = endpoint.getPortalAddress();
+    /** {@code portal}: the portal's address, {@code scheme://host:port}. */
+    Bitrix24SinglePortalWiring(Bitrix24WiringContext context, Bitrix24AuthMode mode, String portal) {
+        Bitrix24CrmConfiguration config = context.config();
+        this.shared = context.shared();
+        this.transport = context.transport();
+        this.portal = portal;
         Bitrix24Limiter limiter = config.getRateLimiter() != null ? config.getRateLimiter()
                 : shared.limiter(portal, config.getRateLimitBurst(), config.getRateLimitPerSecond());
-        this.client = Bitrix24Credentials.createClient(config, mode, transport, endpoint.getObjectMapper(), limiter);
+        this.client = Bitrix24Credentials.createClient(config, mode, transport, context.mapper(), limiter);
         Client first = client;
         this.coalescer = !config.isCoalesce() ? null
                 : shared.acquireCoalescer(new Bitrix24SharedResources.CoalescingKey(transport, limiter,
-                        Bitrix24Credentials.coalescingIdentity(config, mode, endpoint), config.getBatchSize()),
-                        () -> new Coalescer(first, endpoint.getRequestBuilder(), config.getBatchSize(), shared.scheduler(),
+                        Bitrix24Credentials.coalescingIdentity(config, mode, context.owner()), config.getBatchSize()),
+                        () -> new Coalescer(first, context.requestBuilder(), config.getBatchSize(), shared.scheduler(),
                                 portal));
-        this.runner = new CallRunner(client, coalescer, retryPolicy, endpoint.getRequestBuilder(), shared.scheduler());
+        this.runner = new CallRunner(client, coalescer, context.retryPolicy(), context.requestBuilder(), shared.scheduler());
         this.known = CompletableFuture.completedFuture(runner);
-        if (endpoint.getComponent().isHealthCheckProducerEnabled()) {
-            shared.registerHealthCheck(portal, () -> new PortalHealthCheck(portal, first, endpoint.getObjectMapper(),
-                    endpoint.callDeadlineMillis(), System::currentTimeMillis));
+        if (context.healthChecks()) {
+            shared.registerHealthCheck(portal, () -> new PortalHealthCheck(portal, first, context.mapper(),
+                    context.callDeadlineMillis(), System::currentTimeMillis));
         }
     }
 

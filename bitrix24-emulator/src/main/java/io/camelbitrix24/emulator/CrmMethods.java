@@ -144,7 +144,11 @@ final class CrmMethods {
                 yield true;
             }
             case "crm.lead.list" -> list(userId, params, data.leadIds(), data::lead);
-            case "crm.contact.list" -> list(userId, params, data.contactIds(), data::contact);
+            // CCrmContactRestProxy::innerGetList sets $filter['@CATEGORY_ID'] = 0 whatever the caller asks: a contact of
+            // another category is never listed (crm/classes/general/restservice.php l.8397-8404); crm.item.list
+            // (lib/controller/item.php listAction l.122) lists every category the user may read
+            case "crm.contact.list" -> list(userId, params, data.contactIds(),
+                    id -> defaultCategory(data.contact(id)));
             case "crm.item.list" -> itemList(userId, params);
             case "crm.lead.add" -> {
                 Map<String, Object> fields = fields(params);
@@ -245,6 +249,11 @@ final class CrmMethods {
             }
         }
         return new ListResult(rows, rows.size());
+    }
+
+    /** The contact when it is in the default category 0, as crm.contact.list sees contacts; else null. */
+    private static Map<String, Object> defaultCategory(Map<String, Object> contact) {
+        return contact == null || !"0".equals(contact.getOrDefault("CATEGORY_ID", "0")) ? null : contact;
     }
 
     /** crm.item.list (item.php listAction l.122-215): filter keys upper-cased, rows camelCase with an integer id. */

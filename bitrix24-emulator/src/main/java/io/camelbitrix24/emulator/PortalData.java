@@ -30,10 +30,19 @@ public final class PortalData {
     }
 
     public synchronized int addContact(String name) {
+        return addContact(name, 0);
+    }
+
+    /**
+     * A contact in category {@code categoryId}: 0 is the default contacts; others hold, for instance, the contractors
+     * of inventory management, which {@code crm.contact.list} never lists.
+     */
+    public synchronized int addContact(String name, int categoryId) {
         int id = nextContactId++;
         Map<String, Object> contact = new LinkedHashMap<>();
         contact.put("ID", String.valueOf(id));
         contact.put("NAME", name);
+        contact.put("CATEGORY_ID", String.valueOf(categoryId));
         contacts.put(id, contact);
         return id;
     }

@@ -179,6 +179,21 @@ class ProductionAnswersTest {
         assertEquals("{\"items\":[{\"id\":" + b + "}]}", items.get("result").toString());
     }
 
+    /** CCrmContactRestProxy::innerGetList forces @CATEGORY_ID = 0; crm.item.list lists every category. */
+    @Test
+    void theContactListHoldsTheDefaultCategoryOnlyAndTheItemListEvery() throws Exception {
+        start(Bitrix24Emulator.builder());
+        int contractor = portal.data().addContact("Supplier", 5);
+        int client = portal.data().addContact("Client");
+        JsonNode contacts = EmulatorHttp.json(post("crm.contact.list", "{\"filter\":{\"@ID\":[" + contractor + ","
+                                                                       + client + "]},\"select\":[\"ID\"]}"));
+        assertEquals("[{\"ID\":\"" + client + "\"}]", contacts.get("result").toString());
+        JsonNode items = EmulatorHttp.json(post("crm.item.list", "{\"entityTypeId\":3,\"filter\":{\"@id\":["
+                                                                 + contractor + "," + client + "]},\"select\":[\"id\"]}"));
+        assertEquals("{\"items\":[{\"id\":" + contractor + "},{\"id\":" + client + "}]}",
+                items.get("result").toString());
+    }
+
     @Test
     void haltIsAnyPhpTrueValue() throws Exception {
         start(Bitrix24Emulator.builder());

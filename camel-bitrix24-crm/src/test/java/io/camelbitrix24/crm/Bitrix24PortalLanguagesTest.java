@@ -11,6 +11,7 @@ import io.camelbitrix24.emulator.Fault;
 import io.camelbitrix24.emulator.PortalLanguage;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,10 +92,11 @@ class Bitrix24PortalLanguagesTest {
         assertFalse(lead.isRetryable());
         assertEquals(expectedReads(language), portal.requests().count("crm.lead.list"));
         assertInstanceOf(Bitrix24NotFoundException.class, send(language, "direct:contact", 987_654).getException());
-        assertEquals(expectedReads(language), portal.requests().count("crm.contact.list"));
+        // contacts are read through crm.item.list, which lists every category
+        assertEquals(expectedReads(language), portal.requests().count("crm.item.list"));
         // the item API says NOT_FOUND in its code: no read in any language
         assertInstanceOf(Bitrix24NotFoundException.class, send(language, "direct:item", 987_654).getException());
-        assertEquals(0, portal.requests().count("crm.item.list"));
+        assertEquals(expectedReads(language), portal.requests().count("crm.item.list"));
         assertInstanceOf(Bitrix24NotFoundException.class, send(language, "direct:unbind",
                 Map.of("id", 987_654, "contactId", 5)).getException(), "an unbinding's missing lead");
     }
@@ -175,6 +177,23 @@ class Bitrix24PortalLanguagesTest {
         assertTrue(portal.data().hasLead(lead));
     }
 
+    /**
+     * crm.contact.list lists the default category only: a contact of another (a contractor of inventory management)
+     * would read as gone there, and an error on it become a not-found. crm.item.list sees it.
+     */
+    @Test
+    void anErrorOnAContactOfAnotherCategoryIsNeverANotFound() throws Exception {
+        Bitrix24Emulator portal = portal(PortalLanguage.PSEUDO);
+        int contractor = portal.data().addContact("Supplier", 5);
+        portal.script(Answer.error(400, "ERROR_CORE", "[!! Ţĥē çōńţàçţ ìš ĺōçķēď !!]"));
+        Bitrix24Exception locked = assertInstanceOf(Bitrix24InvalidRequestException.class,
+                send(PortalLanguage.PSEUDO, "direct:contactIdempotent", contractor).getException());
+        assertFalse(locked instanceof Bitrix24NotFoundException, locked.getMessage());
+        assertEquals(1, portal.requests().count("crm.item.list"));
+        assertEquals(0, portal.requests().count("crm.contact.list"));
+        assertTrue(portal.data().hasContact(contractor));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "en-legacy", "ru-legacy" })
     void aLegacyPortalsContactAnswerWithoutAnyTextIsSettledByARead(String language) throws Exception {
@@ -184,7 +203,7 @@ class Bitrix24PortalLanguagesTest {
         assertEquals("", e.getErrorCode());
         assertEquals("", e.getErrorDescription());
         assertTrue(e.getMessage().contains("the portal has no contact 987654"), e.getMessage());
-        assertEquals(1, portal.requests().count("crm.contact.list"));
+        assertEquals(1, portal.requests().count("crm.item.list"));
         // the legacy lead text is in the table
         assertInstanceOf(Bitrix24NotFoundException.class, send(language, "direct:lead", 987_654).getException());
         assertEquals(0, portal.requests().count("crm.lead.list"));

@@ -21,7 +21,6 @@ public final class RequestBuilder {
     public static final String BATCH = "batch";
     static final String BATCH_KEY_PREFIX = "c";
     static final String LEAD_LIST = "crm.lead.list";
-    static final String CONTACT_LIST = "crm.contact.list";
     static final String ITEM_LIST = "crm.item.list";
 
     private final ObjectMapper mapper;
@@ -102,13 +101,15 @@ public final class RequestBuilder {
 
     /**
      * A read of which of these records (all of one operation that deletes records) the portal still has:
-     * {@code crm.lead.list} / {@code crm.contact.list} filtered by {@code ID} (one) or {@code @ID} (many), or
-     * {@code crm.item.list} by {@code id} / {@code @id} for the item API, selecting the id alone. A list answers
-     * {@code []} for records that are not there, in every portal language. At most 50 ids: one page.
+     * {@code crm.lead.list} filtered by {@code ID} (one) or {@code @ID} (many), or {@code crm.item.list} by {@code id}
+     * / {@code @id} for contacts and for the item API, selecting the id alone. A list answers {@code []} for records
+     * that are not there, in every portal language. At most 50 ids: one page. Contacts are read through
+     * {@code crm.item.list} however they are deleted: {@code crm.contact.list} lists only the default category, so a
+     * contact of another one would read as gone.
      */
     public Call existenceRead(List<RecordRequest> requests) {
         Operation operation = requests.get(0).operation();
-        boolean item = ITEM_DELETE.equals(methodFor(operation));
+        boolean item = ITEM_DELETE.equals(methodFor(operation)) || operation == Operation.CONTACT_DELETE;
         String idField = item ? "id" : "ID";
         ObjectNode params = mapper.createObjectNode();
         if (item) {
@@ -122,7 +123,7 @@ public final class RequestBuilder {
             requests.forEach(r -> ids.add(r.id()));
         }
         params.putArray("select").add(idField);
-        String method = item ? ITEM_LIST : operation == Operation.LEAD_DELETE ? LEAD_LIST : CONTACT_LIST;
+        String method = item ? ITEM_LIST : LEAD_LIST;
         return requests.size() == 1 ? new Call(method, params, requests.get(0), true) : new Call(method, params);
     }
 

@@ -110,7 +110,8 @@ public final class SteadyDeletingApp {
         if (message.contains("not installed")) {
             return "notInstalled";
         }
-        if (message.contains("refused the application")) {
+        if (message.contains("refused the application") || message.contains("found refused by Bitrix24")) {
+            // refused before it was sent, or while it waited for its turn
             return "refused";
         }
         return message.contains("uninstalled") ? "uninstalledWhileWaiting" : "other";

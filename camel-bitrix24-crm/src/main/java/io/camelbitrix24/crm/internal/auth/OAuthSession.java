@@ -41,6 +41,8 @@ public final class OAuthSession {
     // an installation's: its portal's REST address, as stored and as refresh answers name it
     private volatile String clientEndpoint;
     private volatile boolean uninstalled;
+    // what the calls refused after it are told: uninstalled, or found gone or refused by a read of the registry
+    private volatile String revokedAs = "uninstalled from the portal";
     private final Set<Runnable> waitingCalls = ConcurrentHashMap.newKeySet();
     private CompletableFuture<Bitrix24Tokens> refreshing;
     /** The refresh token the OAuth server refused, and how: it is not offered again (the refusal is final). */
@@ -81,14 +83,23 @@ public final class OAuthSession {
         return System.currentTimeMillis() - issued.receivedAtMillis() >= issued.lifetimeMillis() / 2;
     }
 
-    /** The application was uninstalled from the portal: the calls still waiting to leave are refused now. */
-    public void revoke() {
+    /**
+     * The installation is over ({@code as}: how, e.g. {@code uninstalled from the portal}): the calls still waiting
+     * to leave are refused now.
+     */
+    public void revoke(String as) {
+        revokedAs = as;
         uninstalled = true;
         waitingCalls.forEach(Runnable::run);
     }
 
     public boolean isUninstalled() {
         return uninstalled;
+    }
+
+    /** How the installation ended, for the calls refused after it. */
+    public String revokedAs() {
+        return revokedAs;
     }
 
     /**

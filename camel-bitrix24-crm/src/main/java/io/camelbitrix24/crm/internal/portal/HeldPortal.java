@@ -56,10 +56,15 @@ record HeldPortal(Bitrix24Installation installation, long asOfNanos, WayMade mad
         return new HeldPortal(newInstallation, newAsOfNanos, way, read);
     }
 
-    /** Refuses the waiting calls of the ways {@code revoked}, then lets go of the ways {@code gone}. */
-    static void letGo(List<WayMade> gone, List<WayMade> revoked) {
+    /**
+     * Refuses the waiting calls of the ways {@code revoked}, saying what became of their installation ({@code now}:
+     * null when it is gone), then lets go of the ways {@code gone}.
+     */
+    static void letGo(List<WayMade> gone, List<WayMade> revoked, Bitrix24Installation now) {
+        String as = now == null ? "found uninstalled (no installation in the portal registry)"
+                : "found refused by Bitrix24 (" + now.getRefusal() + ")";
         for (WayMade made : revoked) {
-            made.way().revoke().run();
+            made.way().revoke().accept(as);
         }
         for (WayMade made : gone) {
             made.way().release().run();

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm.internal.portal;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.camelbitrix24.crm.internal.send.CallRunner;
 
@@ -9,5 +10,5 @@ import io.camelbitrix24.crm.internal.send.CallRunner;
  * bucket drained, no refresh under way); how to let go of that; and how to refuse the calls still waiting to leave
  * (the installation is gone).
  */
-public record PortalWay(CallRunner runner, BooleanSupplier quiet, Runnable release, Runnable revoke) {
+public record PortalWay(CallRunner runner, BooleanSupplier quiet, Runnable release, Consumer<String> revoke) {
 }

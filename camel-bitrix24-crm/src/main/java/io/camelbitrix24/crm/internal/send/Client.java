@@ -236,9 +236,8 @@ public final class Client {
             return turn;
         }
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        Runnable refuse = () -> ready.completeExceptionally(Failure.authentication("The application was"
-                + " uninstalled from the portal while " + method + " waited to be sent; nothing was sent", method, null,
-                false));
+        Runnable refuse = () -> ready.completeExceptionally(Failure.authentication("The application was "
+                + oauth.revokedAs() + " while " + method + " waited to be sent; nothing was sent", method, null, false));
         Runnable forget = oauth.whileWaiting(refuse);
         turn.whenComplete((done, error) -> {
             forget.run();

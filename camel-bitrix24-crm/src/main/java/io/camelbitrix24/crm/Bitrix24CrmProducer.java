@@ -36,6 +36,8 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
     private final Operation operation;
     private final InputReader inputReader;
     private final RequestBuilder requestBuilder;
+    // the endpoint's method, as its options make it (classic or item API): what every exchange calls
+    private final String method;
     private final NotFoundRule notFound;
     private final Bitrix24CrmEndpoint endpoint;
 
@@ -45,7 +47,8 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         this.endpoint = endpoint;
         this.operation = endpoint.getCrmOperation();
         this.requestBuilder = endpoint.getRequestBuilder();
-        this.inputReader = new InputReader(endpoint.getObjectMapper(), requestBuilder.methodFor(operation));
+        this.method = requestBuilder.methodFor(operation);
+        this.inputReader = new InputReader(endpoint.getObjectMapper(), method);
         this.notFound = new NotFoundRule(endpoint.getConfiguration().isNotFoundIsSuccess());
     }
 
@@ -60,7 +63,6 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        String method = requestBuilder.methodFor(operation);
         CompletableFuture<CallRunner> runner;
         List<Object> items;
         List<RecordRequest> requests = null;
@@ -113,7 +115,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             long failed = results.stream().filter(r -> !r.isSuccess()).count();
             Message message = exchange.getMessage();
             message.setBody(results);
-            message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));
+            message.setHeader(Bitrix24CrmConstants.METHOD, method);
             message.setHeader(Bitrix24CrmConstants.BATCH_SUCCEEDED, (int) (results.size() - failed));
             message.setHeader(Bitrix24CrmConstants.BATCH_FAILED, (int) failed);
         }, exchange::setException);
@@ -151,7 +153,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         boolean result = response.deleted();
         message.setBody(result);
         message.setHeader(Bitrix24CrmConstants.RESULT, result);
-        message.setHeader(Bitrix24CrmConstants.METHOD, requestBuilder.methodFor(operation));
+        message.setHeader(Bitrix24CrmConstants.METHOD, method);
         if (response.afterUnknownOutcome()) {
             message.setHeader(Bitrix24CrmConstants.UNKNOWN_OUTCOME_RETRIED, true);
         }

@@ -90,7 +90,6 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private ExecutorService completionPool;
     private Executor completionExecutor;
     private ExecutorService registryPool;
-    private Executor registryExecutor;
 
     Bitrix24SharedResources(CamelContext context, Object owner) {
         this.context = context;
@@ -133,7 +132,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
      * the pool is shut down, the task is refused (its future fails) rather than run on the calling thread.
      */
     synchronized Executor registryExecutor() {
-        if (registryExecutor == null) {
+        if (registryPool == null) {
             ThreadPoolProfile profile = new ThreadPoolProfileBuilder("Bitrix24CrmRegistry").poolSize(REGISTRY_THREADS)
                     .maxPoolSize(REGISTRY_THREADS).allowCoreThreadTimeOut(true)
                     // queued, not refused: one read per portal at a time bounds them (a size of 0 or less would be
@@ -141,10 +140,8 @@ final class Bitrix24SharedResources extends ServiceSupport {
                     .maxQueueSize(Integer.MAX_VALUE)
                     .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build();
             registryPool = context.getExecutorServiceManager().newThreadPool(owner, "Bitrix24CrmRegistry", profile);
-            ExecutorService pool = registryPool;
-            registryExecutor = pool::execute;
         }
-        return registryExecutor;
+        return registryPool;
     }
 
     HttpTransport acquireTransport(TransportKey key, UseCounted.Maker<HttpTransport> factory) throws Exception {
@@ -274,7 +271,6 @@ final class Bitrix24SharedResources extends ServiceSupport {
             // a registry read hung past its timeout is let go of
             context.getExecutorServiceManager().shutdownNow(registryPool);
             registryPool = null;
-            registryExecutor = null;
         }
     }
 }

@@ -26,11 +26,11 @@ public final class ManyPortalsApp {
     private ManyPortalsApp() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String memberId = args[4];
-        int first = Integer.parseInt(args[5]);
-        int count = Integer.parseInt(args[6]);
-        Path go = Path.of(args[7]);
+    /**
+     * Camel Main's properties of a pod serving many portals with its installations in Redis, from the arguments both
+     * pod applications start with: the Redis URI, the OAuth server's URL, the client id and the client secret.
+     */
+    static Map<String, String> manyPortalProperties(String[] args) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("camel.beans.portals", "#class:" + RedisBitrix24PortalRegistry.class.getName());
         properties.put("camel.beans.portals.redisUri", args[0]);
@@ -39,6 +39,15 @@ public final class ManyPortalsApp {
         properties.put("camel.component.bitrix24-crm.clientId", args[2]);
         properties.put("camel.component.bitrix24-crm.clientSecret", args[3]);
         properties.put("camel.component.bitrix24-crm.allowInsecureHttp", "true");
+        return properties;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String memberId = args[4];
+        int first = Integer.parseInt(args[5]);
+        int count = Integer.parseInt(args[6]);
+        Path go = Path.of(args[7]);
+        Map<String, String> properties = manyPortalProperties(args);
         DeletingMainApp app = DeletingMainApp.start(properties);
         ProducerTemplate template = app.context().createProducerTemplate();
         // the portal's way made now, its tokens read now: both pods hold the same pair when it expires

@@ -33,14 +33,7 @@ public final class SteadyDeletingApp {
     public static void main(String[] args) throws Exception {
         Path stop = Path.of(args[4]);
         List<String> portals = List.of(args).subList(5, args.length);
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("camel.beans.portals", "#class:" + RedisBitrix24PortalRegistry.class.getName());
-        properties.put("camel.beans.portals.redisUri", args[0]);
-        properties.put("camel.component.bitrix24-crm.portalRegistry", "#portals");
-        properties.put("camel.component.bitrix24-crm.oauthServerUrl", args[1]);
-        properties.put("camel.component.bitrix24-crm.clientId", args[2]);
-        properties.put("camel.component.bitrix24-crm.clientSecret", args[3]);
-        properties.put("camel.component.bitrix24-crm.allowInsecureHttp", "true");
+        Map<String, String> properties = ManyPortalsApp.manyPortalProperties(args);
         // limits off: every call leaves at once, so the portal's request log shows when this pod stopped calling
         properties.put("camel.component.bitrix24-crm.rateLimitPerSecond", "0");
         DeletingMainApp app = DeletingMainApp.start(properties);
@@ -110,7 +103,7 @@ public final class SteadyDeletingApp {
         if (message.contains("not installed")) {
             return "notInstalled";
         }
-        if (message.contains("refused the application") || message.contains("found refused by Bitrix24")) {
+        if (message.contains("refused the application") || message.contains("refused by Bitrix24")) {
             // refused before it was sent, or while it waited for its turn
             return "refused";
         }

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OAuthSession {
 
+    /** How an installation ended that an uninstall event this JVM handled removed. */
+    public static final String UNINSTALLED = "uninstalled from the portal";
+
     private static final Logger LOG = LoggerFactory.getLogger(OAuthSession.class);
     /** After a refusal, when the store is read again: time for another instance to save the pair it was answered. */
     private static final long REFUSAL_REREAD_MILLIS = 1000;
@@ -41,8 +44,8 @@ public final class OAuthSession {
     // an installation's: its portal's REST address, as stored and as refresh answers name it
     private volatile String clientEndpoint;
     private volatile boolean uninstalled;
-    // what the calls refused after it are told: uninstalled, or found gone or refused by a read of the registry
-    private volatile String revokedAs = "uninstalled from the portal";
+    // how the installation ended, set before uninstalled: what the calls refused after it are told
+    private volatile String revokedAs;
     private final Set<Runnable> waitingCalls = ConcurrentHashMap.newKeySet();
     private CompletableFuture<Bitrix24Tokens> refreshing;
     /** The refresh token the OAuth server refused, and how: it is not offered again (the refusal is final). */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import io.camelbitrix24.crm.internal.auth.OAuthSession;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 
 /**
@@ -58,11 +59,13 @@ record HeldPortal(Bitrix24Installation installation, long asOfNanos, WayMade mad
 
     /**
      * Refuses the waiting calls of the ways {@code revoked}, saying what became of their installation ({@code now}:
-     * null when it is gone), then lets go of the ways {@code gone}.
+     * null when it is gone; {@code read}: found so by a read of the registry, else learned from this JVM's event or
+     * refusal), then lets go of the ways {@code gone}.
      */
-    static void letGo(List<WayMade> gone, List<WayMade> revoked, Bitrix24Installation now) {
-        String as = now == null ? "found uninstalled (no installation in the portal registry)"
-                : "found refused by Bitrix24 (" + now.getRefusal() + ")";
+    static void letGo(List<WayMade> gone, List<WayMade> revoked, Bitrix24Installation now, boolean read) {
+        String as = now == null
+                ? read ? "found uninstalled (no installation in the portal registry)" : OAuthSession.UNINSTALLED
+                : (read ? "found refused by Bitrix24 (" : "refused by Bitrix24 (") + now.getRefusal() + ")";
         for (WayMade made : revoked) {
             made.way().revoke().accept(as);
         }

@@ -202,7 +202,7 @@ public final class Portals {
                 return without.replacedBy(installation, read.startedNanos(), gone, revoked);
             });
         } finally {
-            HeldPortal.letGo(gone, revoked, installation);
+            HeldPortal.letGo(gone, revoked, installation, true);
         }
         if (error != null) {
             Throwable cause = Futures.unwrap(error);
@@ -224,7 +224,7 @@ public final class Portals {
             held.computeIfPresent(memberId,
                     (id, copy) -> copy.replacedBy(installation, System.nanoTime(), gone, revoked));
         } finally {
-            HeldPortal.letGo(gone, revoked, installation);
+            HeldPortal.letGo(gone, revoked, installation, false);
         }
     }
 

@@ -88,7 +88,7 @@ public final class SharedInstallations {
      */
     public void revoke(Bitrix24PortalRegistry registry, String memberId) {
         installationSessions.forEach(key -> key.registry() == registry && key.memberId().equals(memberId),
-                held -> held.session().revoke("uninstalled from the portal"));
+                held -> held.session().revoke(OAuthSession.UNINSTALLED));
         learned(registry, memberId, null);
     }
 

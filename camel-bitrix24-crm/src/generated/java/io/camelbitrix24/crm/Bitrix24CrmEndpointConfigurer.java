@@ -38,6 +38,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "coalesce": target.getConfiguration().setCoalesce(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "entitytypeid":
+        case "entityTypeId": target.setEntityTypeId(property(camelContext, java.lang.Integer.class, value)); return true;
         case "iothreadcompletion":
         case "ioThreadCompletion": target.getConfiguration().setIoThreadCompletion(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
@@ -121,6 +123,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "coalesce": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "entitytypeid":
+        case "entityTypeId": return java.lang.Integer.class;
         case "iothreadcompletion":
         case "ioThreadCompletion": return boolean.class;
         case "lazystartproducer":
@@ -200,6 +204,8 @@ public class Bitrix24CrmEndpointConfigurer extends PropertyConfigurerSupport imp
         case "coalesce": return target.getConfiguration().isCoalesce();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "entitytypeid":
+        case "entityTypeId": return target.getEntityTypeId();
         case "iothreadcompletion":
         case "ioThreadCompletion": return target.getConfiguration().isIoThreadCompletion();
         case "lazystartproducer":

@@ -23,7 +23,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(38);
+        Set<String> props = new HashSet<>(39);
         props.add("accessToken");
         props.add("allowInsecureHttp");
         props.add("batchHalt");
@@ -33,6 +33,7 @@ public class Bitrix24CrmEndpointUriFactory extends org.apache.camel.support.comp
         props.add("coalesce");
         props.add("connectTimeout");
         props.add("entity");
+        props.add("entityTypeId");
         props.add("ioThreadCompletion");
         props.add("lazyStartProducer");
         props.add("maxConnections");

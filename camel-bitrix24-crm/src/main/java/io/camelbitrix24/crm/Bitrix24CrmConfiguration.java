@@ -56,8 +56,9 @@ public class Bitrix24CrmConfiguration implements Cloneable {
     private Bitrix24PortalRegistry portalRegistry;
 
     @UriParam(label = "producer", defaultValue = "false",
-              description = "Delete leads and contacts with crm.item.delete (entityTypeId 1 and 3) instead of the"
-                            + " deprecated crm.lead.delete and crm.contact.delete.")
+              description = "Delete leads, contacts, deals, companies and quotes with crm.item.delete (entityTypeId 1, 3,"
+                            + " 2, 4 and 7) instead of the classic crm.lead.delete, crm.contact.delete, crm.deal.delete,"
+                            + " crm.company.delete and crm.quote.delete.")
     private boolean useItemApi;
 
     @UriParam(label = "producer", defaultValue = "false",

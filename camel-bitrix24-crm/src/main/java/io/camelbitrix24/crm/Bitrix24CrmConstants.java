@@ -10,17 +10,31 @@ import org.apache.camel.spi.Metadata;
 public final class Bitrix24CrmConstants {
 
     @Metadata(label = "producer",
-              description = "The id of the lead (lead/delete, lead-contact/delete, lead-contact/items-delete) or contact"
-                            + " (contact/delete) to act on."
-                            + " Overrides an id in the body. A whole number from 1 to 2147483647, or a string of digits.",
+              description = "The id of the record to delete (lead/delete, deal/delete, item/delete, ...) or of the record"
+                            + " whose bindings to remove (the lead of lead-contact/delete, the contact of"
+                            + " contact-company/items-delete, ...). Overrides an id in the body. A whole number from 1 to"
+                            + " 2147483647, or a string of digits.",
               javaType = "Integer or String")
     public static final String ID = Headers.ID;
 
     @Metadata(label = "producer",
-              description = "The id of the contact to unbind from the lead (lead-contact/delete). Overrides a contact id"
-                            + " in the body.",
+              description = "The id of the contact to unbind (lead-contact/delete, deal-contact/delete,"
+                            + " company-contact/delete). Overrides a contact id in the body.",
               javaType = "Integer or String")
     public static final String CONTACT_ID = Headers.CONTACT_ID;
+
+    @Metadata(label = "producer",
+              description = "The id of the company to unbind from the contact (contact-company/delete). Overrides a"
+                            + " company id in the body.",
+              javaType = "Integer or String")
+    public static final String COMPANY_ID = Headers.COMPANY_ID;
+
+    @Metadata(label = "producer",
+              description = "item/delete: the entityTypeId of the record (1 lead, 2 deal, 3 contact, 4 company, 7 quote,"
+                            + " 31 smart invoice, a smart process's own id). Overrides the body's entityTypeId and the"
+                            + " endpoint's option; the method stays crm.item.delete.",
+              javaType = "Integer or String")
+    public static final String ENTITY_TYPE_ID = Headers.ENTITY_TYPE_ID;
 
     @Metadata(label = "producer",
               description = "The portal to call, by its installation's member_id, on an endpoint that serves many portals"
@@ -31,7 +45,8 @@ public final class Bitrix24CrmConstants {
 
     @Metadata(label = "producer",
               description = "The Bitrix24 result: true when the record was deleted or unbound, false when there was"
-                            + " nothing to do (the contact was not bound, or not found with notFoundIsSuccess).",
+                            + " nothing to do (the contact or company was not bound, or not found with"
+                            + " notFoundIsSuccess).",
               javaType = "Boolean")
     public static final String RESULT = "CamelBitrix24CrmResult";
 

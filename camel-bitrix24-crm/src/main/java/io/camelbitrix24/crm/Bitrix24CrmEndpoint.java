@@ -31,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes Bitrix24 CRM records: leads, contacts, and the contacts bound to a lead.
+ * Deletes Bitrix24 CRM records (leads, contacts, deals, companies, quotes, activities, any type through the item API)
+ * and the bindings between contacts and leads, deals and companies.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "bitrix24-crm", title = "Bitrix24 CRM",
              syntax = "bitrix24-crm:entity/operation", producerOnly = true, category = { Category.SAAS, Category.CLOUD },
@@ -40,18 +41,20 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24CrmEndpoint.class);
 
-    @UriPath(enums = "lead,contact,lead-contact,app", description = "The CRM entity: lead, contact, or lead-contact (the"
-                                                                     + " contacts bound to a lead); or app, the"
-                                                                     + " application's installation events.")
+    @UriPath(enums = "lead,contact,deal,company,quote,activity,item,lead-contact,deal-contact,company-contact,"
+                     + "contact-company,app",
+             description = "The CRM entity: a record type (lead, contact, deal, company, quote, activity, or item: any CRM"
+                           + " type by its entityTypeId), the bindings of a record (lead-contact, deal-contact,"
+                           + " company-contact: its contacts; contact-company: a contact's companies), or app, the"
+                           + " application's installation events.")
     @Metadata(required = true)
     private String entity;
 
     @UriPath(enums = "delete,items-delete,install,uninstall",
-             description = "The operation. The four deletes: lead/delete (crm.lead.delete, or crm.item.delete with"
-                           + " entityTypeId 1), contact/delete (crm.contact.delete, or crm.item.delete with entityTypeId"
-                           + " 3), lead-contact/delete (crm.lead.contact.delete: unbind one contact from a lead) and"
-                           + " lead-contact/items-delete (crm.lead.contact.items.delete: unbind every contact of a lead);"
-                           + " in many-portal mode, app/install (ONAPPINSTALL, verified with app.info, registers the"
+             description = "The operation. delete: a record (crm.lead.delete, crm.deal.delete, ...; crm.item.delete with"
+                           + " useItemApi or for item), or one binding (crm.deal.contact.delete: unbind one contact from"
+                           + " a deal); items-delete: every binding of a record (crm.deal.contact.items.delete); in"
+                           + " many-portal mode, app/install (ONAPPINSTALL, verified with app.info, registers the"
                            + " installation) and app/uninstall (ONAPPUNINSTALL, checked by its application_token,"
                            + " removes it).")
     @Metadata(required = true)
@@ -59,6 +62,12 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     @UriParam
     private Bitrix24CrmConfiguration configuration;
+
+    @UriParam(label = "producer",
+              description = "item/delete only: the entityTypeId of the records to delete (e.g. 2 deals, 31 smart"
+                            + " invoices, 1038 a smart process), for exchanges whose CamelBitrix24CrmEntityTypeId header"
+                            + " and body name none. A whole number from 1 up.")
+    private Integer entityTypeId;
 
     private Operation crmOperation;
     private Bitrix24AuthMode authMode;
@@ -82,6 +91,14 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         this.entity = operation.entity();
         this.operation = operation.operation();
         this.crmOperation = operation;
+    }
+
+    public Integer getEntityTypeId() {
+        return entityTypeId;
+    }
+
+    public void setEntityTypeId(Integer entityTypeId) {
+        this.entityTypeId = entityTypeId;
     }
 
     @Override
@@ -111,6 +128,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         objectMapper = new ObjectMapper();
         requestBuilder = new RequestBuilder(objectMapper, configuration.isUseItemApi());
         proxy = Bitrix24EndpointOptions.check(configuration, crmOperation, authMode);
+        Bitrix24EndpointOptions.checkEntityTypeId(entityTypeId, crmOperation);
     }
 
     @Override

@@ -48,7 +48,8 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         this.operation = endpoint.getCrmOperation();
         this.requestBuilder = endpoint.getRequestBuilder();
         this.method = requestBuilder.methodFor(operation);
-        this.inputReader = new InputReader(endpoint.getObjectMapper(), method);
+        this.inputReader = new InputReader(endpoint.getObjectMapper(), method,
+                endpoint.getEntityTypeId());
         this.notFound = new NotFoundRule(endpoint.getConfiguration().isNotFoundIsSuccess());
     }
 
@@ -79,14 +80,11 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             }
             items = inputReader.batchItems(exchange);
             if (items != null) {
-                requests = inputReader.readItems(items, operation);
+                requests = inputReader.readItems(exchange, items, operation);
             } else {
                 RecordRequest request = inputReader.read(exchange, operation);
                 // which record, for the route's logs and error handler, wherever the id came from
-                exchange.getMessage().setHeader(Bitrix24CrmConstants.ID, request.id());
-                if (request.contactId() != null) {
-                    exchange.getMessage().setHeader(Bitrix24CrmConstants.CONTACT_ID, request.contactId());
-                }
+                identify(exchange.getMessage(), request);
                 call = requestBuilder.build(request);
             }
         } catch (Exception e) {
@@ -121,9 +119,21 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         }, exchange::setException);
     }
 
+    /** Which record, in the headers a route reads, wherever the input named it. */
+    private static void identify(Message message, RecordRequest request) {
+        message.setHeader(Bitrix24CrmConstants.ID, request.id());
+        if (request.boundId() != null) {
+            message.setHeader("company".equals(request.operation().bound()) ? Bitrix24CrmConstants.COMPANY_ID
+                    : Bitrix24CrmConstants.CONTACT_ID, request.boundId());
+        }
+        if (request.operation().needsEntityTypeId()) {
+            message.setHeader(Bitrix24CrmConstants.ENTITY_TYPE_ID, request.entityTypeId());
+        }
+    }
+
     /** The batch's outcomes as the route reads them, failures as their public exceptions. */
     private static List<Bitrix24ItemResult> results(List<ItemOutcome> outcomes) {
-        return outcomes.stream().map(o -> new Bitrix24ItemResult(o.input(), o.id(), o.contactId(), o.result(),
+        return outcomes.stream().map(o -> new Bitrix24ItemResult(o.input(), o.request(), o.result(),
                 o.failure() == null ? null : Bitrix24Exceptions.toPublic(o.failure()))).toList();
     }
 

@@ -37,6 +37,18 @@ final class Bitrix24EndpointOptions {
         return proxy;
     }
 
+    /** The {@code entityTypeId} option: for item/delete only, a whole number from 1 up. */
+    static void checkEntityTypeId(Integer entityTypeId, Operation operation) {
+        if (entityTypeId == null) {
+            return;
+        }
+        if (!operation.needsEntityTypeId()) {
+            throw new IllegalArgumentException("entityTypeId is an option of bitrix24-crm:item/delete, not of"
+                                               + " bitrix24-crm:" + operation.path() + " (was " + entityTypeId + ")");
+        }
+        requireRange("entityTypeId", entityTypeId, 1, Integer.MAX_VALUE);
+    }
+
     /** The configured proxy ({@code proxyHost}, {@code proxyPort}, Basic credentials), or null when none is set. */
     private static HttpProxy proxyOf(Bitrix24CrmConfiguration config) {
         String host = config.getProxyHost();

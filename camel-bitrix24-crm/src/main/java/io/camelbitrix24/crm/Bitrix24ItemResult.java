@@ -1,5 +1,7 @@
 package io.camelbitrix24.crm;
 
+import io.camelbitrix24.crm.internal.call.RecordRequest;
+
 /**
  * The outcome of one item of a batch body, in the body's order: the item as given, the ids read from it (null when it
  * could not be read), and either the Bitrix24 result or the failure. A failed item never hides the others.
@@ -9,13 +11,19 @@ public final class Bitrix24ItemResult {
     private final Object input;
     private final Integer id;
     private final Integer contactId;
+    private final Integer companyId;
+    private final Integer entityTypeId;
     private final Boolean result;
     private final Bitrix24Exception exception;
 
-    Bitrix24ItemResult(Object input, Integer id, Integer contactId, Boolean result, Bitrix24Exception exception) {
+    /** {@code request}: the delete read from the item, null when it could not be read. */
+    Bitrix24ItemResult(Object input, RecordRequest request, Boolean result, Bitrix24Exception exception) {
         this.input = input;
-        this.id = id;
-        this.contactId = contactId;
+        this.id = request == null ? null : request.id();
+        boolean company = request != null && "company".equals(request.operation().bound());
+        this.contactId = request == null || company ? null : request.boundId();
+        this.companyId = company ? request.boundId() : null;
+        this.entityTypeId = request == null || request.entityTypeId() == 0 ? null : request.entityTypeId();
         this.result = result;
         this.exception = exception;
     }
@@ -25,14 +33,24 @@ public final class Bitrix24ItemResult {
         return input;
     }
 
-    /** The lead or contact id, or null when the item could not be read. */
+    /** The id of the record (or of the owner of the bindings), or null when the item could not be read. */
     public Integer getId() {
         return id;
     }
 
-    /** The contact id of a lead-contact/delete item. */
+    /** The contact id of a lead-contact, deal-contact or company-contact/delete item. */
     public Integer getContactId() {
         return contactId;
+    }
+
+    /** The company id of a contact-company/delete item. */
+    public Integer getCompanyId() {
+        return companyId;
+    }
+
+    /** The entity type of the record ({@code item/delete}, or a record the item API names), or null. */
+    public Integer getEntityTypeId() {
+        return entityTypeId;
     }
 
     /** True when Bitrix24 did what was asked (or, with notFoundIsSuccess, it was already done). */
@@ -52,7 +70,9 @@ public final class Bitrix24ItemResult {
 
     @Override
     public String toString() {
-        return "Bitrix24ItemResult[id=" + id + (contactId == null ? "" : ", contactId=" + contactId)
+        return "Bitrix24ItemResult[" + (entityTypeId == null ? "" : "entityTypeId=" + entityTypeId + ", ") + "id=" + id
+               + (contactId == null ? "" : ", contactId=" + contactId)
+               + (companyId == null ? "" : ", companyId=" + companyId)
                + (exception == null ? ", result=" + result : ", failed: " + exception.getMessage()) + "]";
     }
 }

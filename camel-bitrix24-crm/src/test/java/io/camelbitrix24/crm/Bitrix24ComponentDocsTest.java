@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camelbitrix24.crm.internal.call.Operation;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,9 +54,10 @@ class Bitrix24ComponentDocsTest {
                 assertTrue(doc.contains(entry.getKey()), entry.getKey() + " is missing from the page");
             }
         }
-        for (String endpoint : List.of("lead/delete", "contact/delete", "lead-contact/delete", "lead-contact/items-delete")) {
-            assertTrue(catalog.path("properties").path("operation").path("description").asText().contains(endpoint));
-            assertTrue(doc.contains("bitrix24-crm:" + endpoint), endpoint);
+        String entities = catalog.path("properties").path("entity").path("enum").toString();
+        for (Operation operation : Operation.values()) {
+            assertTrue(entities.contains('"' + operation.entity() + '"'), operation.entity() + " in " + entities);
+            assertTrue(doc.contains("bitrix24-crm:" + operation.path()), operation.path() + " is missing from the page");
         }
     }
 

@@ -38,13 +38,18 @@ class Bitrix24EndpointConfigurationTest {
      * exception it comes as (or null: any).
      */
     static Stream<Arguments> badConfigurations() {
-        List<String> everyEndpoint = new ArrayList<>(List.of("'deal/delete'"));
+        List<String> everyEndpoint = new ArrayList<>(List.of("'invoice/delete'"));
         for (Operation operation : Operation.values()) {
             everyEndpoint.add("bitrix24-crm:" + operation.path());
         }
         return Stream.of(
-                arguments("unknown endpoint, the valid ones listed", "deal/delete?" + WEBHOOK, everyEndpoint, null,
+                arguments("unknown endpoint, the valid ones listed", "invoice/delete?" + WEBHOOK, everyEndpoint, null,
                         FailedToCreateRouteException.class),
+                arguments("entityTypeId is for item/delete only", "deal/delete?" + WEBHOOK + "&entityTypeId=2",
+                        List.of("entityTypeId is an option of bitrix24-crm:item/delete, not of bitrix24-crm:deal/delete"),
+                        null, null),
+                arguments("entityTypeId from 1 up", "item/delete?" + WEBHOOK + "&entityTypeId=0",
+                        List.of("entityTypeId must be from 1 to 2147483647, was 0"), null, null),
                 arguments("items-delete is for lead-contact only", "lead/items-delete?" + WEBHOOK,
                         List.of("Valid endpoints"), null, null),
                 arguments("plain http not allowed", "lead/delete?webhookUrl=http://127.0.0.1:1/rest/1/c0de/",

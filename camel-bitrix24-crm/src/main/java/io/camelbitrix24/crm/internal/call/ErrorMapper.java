@@ -13,7 +13,7 @@ import java.util.Map;
  * language it ships) holds it;</li>
  * <li>the status;</li>
  * <li>otherwise, an {@code ERROR_CORE} or empty code is undecided: it may mean "not found" in a language no table
- * holds. It stands as a {@link FailureKind#INVALID_REQUEST}, and a call on a record settles it by reading the
+ * holds; so is a {@code NOT_FOUND} of {@code crm.item.delete} with such a text, which may be about the entity type. It stands as a {@link FailureKind#INVALID_REQUEST}, and a call on a record settles it by reading the
  * record ({@link #needsExistenceCheck}).</li>
  * </ol>
  */
@@ -52,6 +52,8 @@ public final class ErrorMapper {
             Map.entry("access_denied", Kind.ACCESS_DENIED),
             Map.entry("not_found", Kind.NOT_FOUND),
             Map.entry("invalid_request", Kind.INVALID_REQUEST),
+            // crm.item.delete with a type id no portal has: a configuration error
+            Map.entry("entity_type_not_supported", Kind.INVALID_REQUEST),
             Map.entry("error_method_not_found", Kind.INVALID_REQUEST),
             Map.entry("error_batch_length_exceeded", Kind.INVALID_REQUEST),
             Map.entry("error_batch_method_not_allowed", Kind.INVALID_REQUEST));
@@ -75,7 +77,7 @@ public final class ErrorMapper {
      * {@code crm.lead.delete for lead 12}.
      */
     static Failure fromError(String method, String what, int status, String code, String description) {
-        Kind kind = classify(status, code, description);
+        Kind kind = classify(method, status, code, description);
         String message = what + " failed: HTTP " + status + ", " + describe(code, description)
                          + (kind == Kind.RATE_LIMIT_FINAL ? OVERLOAD_NOTE : "");
         return create(kind, message, method, status, code, description, false, null);
@@ -83,7 +85,7 @@ public final class ErrorMapper {
 
     /** A failed command of a batch: its entry in {@code result_error}. The batch itself answered HTTP 200. */
     static Failure fromBatchCommandError(String method, String what, String code, String description) {
-        Kind kind = classify(0, code, description);
+        Kind kind = classify(method, 0, code, description);
         String message = what + " failed in a batch: " + describe(code, description)
                          + (kind == Kind.RATE_LIMIT_FINAL ? OVERLOAD_NOTE : "");
         return create(kind, message, method, 0, code, description, false, null);
@@ -133,7 +135,8 @@ public final class ErrorMapper {
      */
     public static boolean needsExistenceCheck(Failure failure) {
         return failure.is(FailureKind.INVALID_REQUEST)
-               && classify(failure.getStatusCode(), failure.getErrorCode(), failure.getErrorDescription()) == Kind.UNDECIDED;
+               && classify(failure.getMethod(), failure.getStatusCode(), failure.getErrorCode(),
+                           failure.getErrorDescription()) == Kind.UNDECIDED;
     }
 
     /** {@code Bitrix24 error 'CODE': description}, saying so when the code is empty. */
@@ -142,13 +145,18 @@ public final class ErrorMapper {
                + (description == null || description.isEmpty() ? "" : ": " + description);
     }
 
-    private static Kind classify(int status, String code, String description) {
+    private static Kind classify(String method, int status, String code, String description) {
         String normalized = code == null ? "" : code.trim().toLowerCase(Locale.ROOT);
         Kind byCode = BY_CODE.get(normalized);
         ErrorPhrases.Meaning phrase = ErrorPhrases.get().meaning(description);
         if (byCode == Kind.NOT_FOUND && phrase == ErrorPhrases.Meaning.ENTITY_TYPE_NOT_FOUND) {
             // crm.item.delete's NOT_FOUND for an entity type the portal lacks: nothing was ever there to delete
             return Kind.INVALID_REQUEST;
+        }
+        if (byCode == Kind.NOT_FOUND && phrase == null && RequestBuilder.ITEM_DELETE.equals(method)) {
+            // the same code says "no such item" and "no such type" (item.php getFactory and deleteAction), told apart
+            // only by the text, here in a language no row holds: a read of the item tells
+            return Kind.UNDECIDED;
         }
         if (byCode != null) {
             return byCode;

@@ -1,22 +1,41 @@
 package io.camelbitrix24.crm.internal.call;
 
-/** One validated delete: the main id (lead or contact) and, for lead-contact/delete, the contact id. */
-public record RecordRequest(Operation operation, int id, Integer contactId) {
+/**
+ * One validated delete: the main id (the record, or the owner of the bindings), the id of the bound contact or company
+ * for a one-binding unbinding, and the record's entity type ({@code 0} where the operation has none).
+ */
+public record RecordRequest(Operation operation, int entityTypeId, int id, Integer boundId) {
 
-    /** True when the request deletes a lead or contact record, rather than unbinding contacts from a lead. */
-    public boolean deletesRecord() {
-        return operation == Operation.LEAD_DELETE || operation == Operation.CONTACT_DELETE;
+    public RecordRequest {
+        if (operation.needsEntityTypeId() && entityTypeId < 1) {
+            throw new IllegalArgumentException(operation.path() + " needs an entityTypeId, not " + entityTypeId);
+        }
     }
 
-    /** What the request is about, for messages and logs: {@code lead 12}, {@code contact 7 of lead 12}. */
+    /** A delete of an operation whose records are of one type (everything but {@code item/delete}). */
+    public RecordRequest(Operation operation, int id, Integer boundId) {
+        this(operation, operation.itemEntityTypeId(), id, boundId);
+    }
+
+    /** True when the request deletes a record, rather than unbinding contacts or companies. */
+    public boolean deletesRecord() {
+        return operation.deletesRecord();
+    }
+
+    /**
+     * What the request is about, for messages and logs: {@code deal 12}, {@code item 5 of entity type 1038},
+     * {@code contact 7 of deal 12}, {@code the contacts of deal 12}.
+     */
     public String subject() {
-        return switch (operation) {
-            case LEAD_DELETE -> "lead " + id;
-            case CONTACT_DELETE -> "contact " + id;
-            case LEAD_CONTACT_DELETE -> "contact " + contactId + " of lead " + id;
-            case LEAD_CONTACT_ITEMS_DELETE -> "the contacts of lead " + id;
-            // installation events make no delete request
-            case APP_INSTALL, APP_UNINSTALL -> throw new IllegalStateException(operation + " deletes nothing");
-        };
+        String owner = operation.owner() + " " + id;
+        if (operation.needsEntityTypeId()) {
+            return owner + " of entity type " + entityTypeId;
+        }
+        String bound = operation.bound();
+        if (bound == null) {
+            return owner;
+        }
+        return boundId != null ? bound + " " + boundId + " of " + owner
+                : "the " + (bound.equals("company") ? "companies" : bound + "s") + " of " + owner;
     }
 }

@@ -20,7 +20,6 @@ public final class RequestBuilder {
     static final String ITEM_DELETE = "crm.item.delete";
     public static final String BATCH = "batch";
     static final String BATCH_KEY_PREFIX = "c";
-    static final String LEAD_LIST = "crm.lead.list";
     static final String ITEM_LIST = "crm.item.list";
 
     private final ObjectMapper mapper;
@@ -90,41 +89,46 @@ public final class RequestBuilder {
         ObjectNode params = mapper.createObjectNode();
         String method = methodFor(operation);
         if (ITEM_DELETE.equals(method)) {
-            params.put("entityTypeId", operation.itemEntityTypeId());
+            params.put("entityTypeId", request.entityTypeId());
         }
         params.put("id", request.id());
-        if (operation.needsContactId()) {
-            params.putObject("fields").put("CONTACT_ID", request.contactId());
+        if (operation.needsBoundId()) {
+            params.putObject("fields").put(boundField(operation), request.boundId());
         }
         return new Call(method, params, request);
     }
 
+    /** The field of an unbinding's bound record: {@code CONTACT_ID} or {@code COMPANY_ID}. */
+    static String boundField(Operation operation) {
+        return operation.bound().toUpperCase(java.util.Locale.ROOT) + "_ID";
+    }
+
     /**
-     * A read of which of these records (all of one operation that deletes records) the portal still has:
-     * {@code crm.lead.list} filtered by {@code ID} (one) or {@code @ID} (many), or {@code crm.item.list} by {@code id}
-     * / {@code @id} for contacts and for the item API, selecting the id alone. A list answers {@code []} for records
-     * that are not there, in every portal language. At most 50 ids: one page. Contacts are read through
-     * {@code crm.item.list} however they are deleted: {@code crm.contact.list} lists only the default category, so a
-     * contact of another one would read as gone.
+     * A read of which of these records (all of one operation that deletes records, of one entity type) the portal
+     * still has: the operation's list method ({@code crm.deal.list}, ...) filtered by {@code ID} (one) or {@code @ID}
+     * (many), or {@code crm.item.list} by {@code id} / {@code @id} with the entity type, for the item API and for
+     * contacts and companies, selecting the id alone. A list answers {@code []} for records that are not there, in
+     * every portal language. At most 50 ids: one page.
      */
     public Call existenceRead(List<RecordRequest> requests) {
-        Operation operation = requests.get(0).operation();
-        boolean item = ITEM_DELETE.equals(methodFor(operation)) || operation == Operation.CONTACT_DELETE;
+        RecordRequest first = requests.get(0);
+        Operation operation = first.operation();
+        String method = ITEM_DELETE.equals(methodFor(operation)) ? ITEM_LIST : operation.listMethod();
+        boolean item = ITEM_LIST.equals(method);
         String idField = item ? "id" : "ID";
         ObjectNode params = mapper.createObjectNode();
         if (item) {
-            params.put("entityTypeId", operation.itemEntityTypeId());
+            params.put("entityTypeId", first.entityTypeId());
         }
         ObjectNode filter = params.putObject("filter");
         if (requests.size() == 1) {
-            filter.put(idField, requests.get(0).id());
+            filter.put(idField, first.id());
         } else {
             ArrayNode ids = filter.putArray("@" + idField);
             requests.forEach(r -> ids.add(r.id()));
         }
         params.putArray("select").add(idField);
-        String method = item ? ITEM_LIST : LEAD_LIST;
-        return requests.size() == 1 ? new Call(method, params, requests.get(0), true) : new Call(method, params);
+        return requests.size() == 1 ? new Call(method, params, first, true) : new Call(method, params);
     }
 
     /**

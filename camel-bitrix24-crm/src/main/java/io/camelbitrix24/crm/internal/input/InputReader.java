@@ -1,18 +1,12 @@
 package io.camelbitrix24.crm.internal.input;
 
-import java.io.InputStream;
-import java.io.Reader;
-import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.Operation;
@@ -22,29 +16,28 @@ import org.apache.camel.Message;
 
 /**
  * Reads the ids of one delete from an exchange, headers first, then the body, and validates them before anything is
- * sent. The body may be a number or numeric string (the id), or a Map or JSON object with {@code id}/{@code ID} and
- * {@code contactId}/{@code CONTACT_ID}/{@code fields.CONTACT_ID}; what is not a value already is read as text by
- * Camel's type converters (String, byte[], InputStream, a file, ...).
+ * sent. The body may be a number or numeric string (the id), or a Map or JSON object with {@code id}/{@code ID},
+ * {@code contactId}/{@code CONTACT_ID}/{@code fields.CONTACT_ID}, {@code companyId}/{@code COMPANY_ID}/
+ * {@code fields.COMPANY_ID} and {@code entityTypeId}; what is not a value already is read as text by Camel's type
+ * converters (String, byte[], InputStream, a file, ...). An {@code item/delete} takes its entity type from the header,
+ * the body, or the endpoint's {@code entityTypeId}, in that order; a batch item's own key comes first.
  */
 public final class InputReader {
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
     private static final String RANGE = "a whole number from 1 to " + Integer.MAX_VALUE;
 
-    /** An id as found in the input, with where it was found. */
-    private record Found(Object value, String field) {
-    }
+    private static final String ENTITY_TYPE_ID = "entityTypeId";
 
-    /** The ids the body carries; either may be null. */
-    private record BodyIds(Found id, Found contactId) {
-    }
-
-    private final ObjectMapper mapper;
+    private final BodyReader bodyReader;
     private final String method;
+    /** The endpoint's {@code entityTypeId}: the type of an {@code item/delete} whose input names none. */
+    private final Integer defaultEntityTypeId;
 
-    public InputReader(ObjectMapper mapper, String method) {
-        this.mapper = mapper;
+    public InputReader(ObjectMapper mapper, String method, Integer defaultEntityTypeId) {
+        this.bodyReader = new BodyReader(mapper, method);
         this.method = method;
+        this.defaultEntityTypeId = defaultEntityTypeId;
     }
 
     public RecordRequest read(Exchange exchange, Operation operation) {
@@ -53,75 +46,75 @@ public final class InputReader {
 
         Found id = headerValue(message, Headers.ID);
         if (id == null) {
-            body = readBody(exchange, operation);
+            body = bodyReader.readBody(exchange, operation.idLabel());
             id = body.id();
         }
-        int leadOrContactId = parseId(id, operation.idLabel(), Headers.ID);
+        int recordId = parseId(id, operation.idLabel(), Headers.ID, "id");
 
-        Integer contactId = null;
-        if (operation.needsContactId()) {
-            Found contact = headerValue(message, Headers.CONTACT_ID);
-            if (contact == null) {
-                contact = (body != null ? body : readBody(exchange, operation)).contactId();
+        Integer boundId = null;
+        if (operation.needsBoundId()) {
+            String header = boundHeader(operation);
+            Found bound = headerValue(message, header);
+            if (bound == null) {
+                body = body != null ? body : bodyReader.readBody(exchange, operation.idLabel());
+                bound = body.bound(operation);
             }
-            contactId = parseId(contact, "contact id", Headers.CONTACT_ID);
+            boundId = parseId(bound, operation.bound() + " id", header, boundKey(operation));
         }
-        return new RecordRequest(operation, leadOrContactId, contactId);
+        int entityTypeId = operation.itemEntityTypeId();
+        if (operation.needsEntityTypeId()) {
+            Found type = headerValue(message, Headers.ENTITY_TYPE_ID);
+            if (type == null) {
+                type = (body != null ? body : bodyReader.readBody(exchange, operation.idLabel())).entityTypeId();
+            }
+            entityTypeId = entityTypeId(type == null ? endpointEntityType() : type);
+        }
+        return new RecordRequest(operation, entityTypeId, recordId, boundId);
     }
 
+    private static String boundHeader(Operation operation) {
+        return "company".equals(operation.bound()) ? Headers.COMPANY_ID : Headers.CONTACT_ID;
+    }
+
+    private static String boundKey(Operation operation) {
+        return operation.bound() + "Id";
+    }
+
+    private Found endpointEntityType() {
+        return defaultEntityTypeId == null ? null : new Found(defaultEntityTypeId, "endpoint option entityTypeId");
+    }
+
+    private int entityTypeId(Found found) {
+        if (found == null) {
+            throw Failure.invalidInput(method, ENTITY_TYPE_ID, "Missing entityTypeId for " + method + ": set the"
+                    + " endpoint option entityTypeId, header " + Headers.ENTITY_TYPE_ID + ", or the body key"
+                    + " 'entityTypeId' (e.g. 2 for deals, 31 for smart invoices, 1038 for a smart process). Nothing was"
+                    + " sent to Bitrix24.");
+        }
+        return parseId(found, ENTITY_TYPE_ID, null, ENTITY_TYPE_ID);
+    }
     /**
      * The items of a body for batch mode, in order: a Collection, an array (not bytes), or a JSON array as text
      * ({@code "[12, 13]"}); null when the body is one delete. An id header beside such a body is ambiguous (an
      * aggregator carries the first message's headers): refused, naming both, before anything is sent.
      */
     public List<Object> batchItems(Exchange exchange) {
-        Message message = exchange.getMessage();
-        Object body = message.getBody();
-        List<Object> items = null;
-        if (body instanceof Collection<?> collection) {
-            items = new ArrayList<>(collection);
-        } else if (isArrayOfItems(body)) {
-            items = new ArrayList<>();
-            for (int i = 0; i < Array.getLength(body); i++) {
-                items.add(Array.get(body, i));
-            }
-        } else {
-            String text = bodyText(exchange);
-            if (text != null && text.strip().startsWith("[")) {
-                items = fromJsonArray(text.strip());
-            }
-        }
-        Object idHeader = message.getHeader(Headers.ID);
-        if (items != null && idHeader != null) {
-            throw Failure.invalidInput(method, "header " + Headers.ID,
-                    "Ambiguous input for " + method + ": header " + Headers.ID + " is " + Echo.of(idHeader)
-                    + " and the body is a list of " + items.size() + " items; send one id in the header or a list in the"
-                    + " body, not both (an aggregator keeps the first message's headers: remove the header before the"
-                    + " batch). Nothing was sent to Bitrix24.");
-        }
-        return items;
-    }
-
-    private List<Object> fromJsonArray(String json) {
-        try {
-            return new ArrayList<>(mapper.readValue(json, List.class));
-        } catch (JsonProcessingException e) {
-            throw Failure.invalidInput(method, "body", "Invalid body for " + method + ": " + Echo.of(json)
-                    + " is not a valid JSON array (" + e.getOriginalMessage() + "). Nothing was sent to Bitrix24.");
-        }
+        return bodyReader.batchItems(exchange);
     }
 
     /**
      * Every item of a batch body, read before anything is sent: one bad item fails the whole exchange with a failure
      * naming it, and saying how many more are bad.
      */
-    public List<RecordRequest> readItems(List<Object> items, Operation operation) {
+    public List<RecordRequest> readItems(Exchange exchange, List<Object> items, Operation operation) {
         List<RecordRequest> requests = new ArrayList<>(items.size());
         Failure firstBad = null;
         int bad = 0;
+        Found type = operation.needsEntityTypeId() ? headerValue(exchange.getMessage(), Headers.ENTITY_TYPE_ID) : null;
+        Found typeOfAll = type == null ? endpointEntityType() : type;
         for (int i = 0; i < items.size(); i++) {
             try {
-                requests.add(readItem(items.get(i), i, operation));
+                requests.add(readItem(items.get(i), i, operation, typeOfAll));
             } catch (Failure e) {
                 firstBad = firstBad == null ? e : firstBad;
                 bad++;
@@ -135,21 +128,29 @@ public final class InputReader {
     }
 
     /**
-     * One item of a batch body: a number or numeric string (the id), or a Map or JSON object with the ids. Headers do
-     * not apply to items.
+     * One item of a batch body: a number or numeric string (the id), or a Map or JSON object with the ids. Id headers do
+     * not apply to items; the entity type of all ({@code typeOfAll}, from the header or the endpoint) does where the
+     * item names none.
      */
-    RecordRequest readItem(Object item, int index, Operation operation) {
+    RecordRequest readItem(Object item, int index, Operation operation, Found typeOfAll) {
         String where = "body[" + index + "]";
-        BodyIds ids = fromValue(item, where);
+        BodyIds ids = bodyReader.fromValue(item, where);
         if (ids == null) {
             throw Failure.invalidInput(method, where, "Invalid " + where + " for " + method + ": a "
                     + item.getClass().getName() + " is not an id, a Map or a JSON object. Nothing was sent to Bitrix24.");
         }
-        int id = parseId(requireItemValue(ids.id(), operation.idLabel(), where, "id"), operation.idLabel(), null);
-        Integer contactId = operation.needsContactId()
-                ? parseId(requireItemValue(ids.contactId(), "contact id", where, "contactId"), "contact id", null)
-                : null;
-        return new RecordRequest(operation, id, contactId);
+        int id = parseId(requireItemValue(ids.id(), operation.idLabel(), where, "id"), operation.idLabel(), null, "id");
+        Integer boundId = null;
+        if (operation.needsBoundId()) {
+            String label = operation.bound() + " id";
+            boundId = parseId(requireItemValue(ids.bound(operation), label, where, boundKey(operation)), label, null,
+                    boundKey(operation));
+        }
+        int entityTypeId = operation.itemEntityTypeId();
+        if (operation.needsEntityTypeId()) {
+            entityTypeId = entityTypeId(ids.entityTypeId() != null ? ids.entityTypeId() : typeOfAll);
+        }
+        return new RecordRequest(operation, entityTypeId, id, boundId);
     }
 
     private Found requireItemValue(Found found, String label, String where, String key) {
@@ -165,118 +166,14 @@ public final class InputReader {
         return value == null ? null : new Found(value, "header " + header);
     }
 
-    private BodyIds readBody(Exchange exchange, Operation operation) {
-        Object body = exchange.getMessage().getBody();
-        if (isValue(body)) {
-            return fromValue(body, "body");
-        }
-        if (isList(body)) {
-            throw Failure.invalidInput(method, "body", "Invalid body for " + method + ": a "
-                    + body.getClass().getSimpleName() + " of ids; send one id (or one JSON object) per exchange. Nothing was"
-                    + " sent to Bitrix24.");
-        }
-        String text = bodyText(exchange);
-        if (text == null) {
-            throw Failure.invalidInput(method, "body", "Invalid body for " + method + ": a "
-                    + body.getClass().getName() + " carries no " + operation.idLabel() + "; send a number, a numeric"
-                    + " string, a Map or a JSON object with 'id', or set header " + Headers.ID
-                    + ". Nothing was sent to Bitrix24.");
-        }
-        return fromText(text, "body");
-    }
-
     /**
-     * The body as text, read as Camel reads bodies, by its type converters (String, byte[] in the exchange's charset,
-     * a stream, a file from the file component, ...); null for nothing, a Map, a number, a list, or what Camel cannot
-     * read as text. A stream reads once: its text becomes the body, so a failed exchange still carries its input.
+     * A whole number from 1 up; {@code header} is the header to set when it is missing, and {@code key} the body's key.
      */
-    private static String bodyText(Exchange exchange) {
-        Message message = exchange.getMessage();
-        Object body = message.getBody();
-        if (isValue(body) || isList(body)) {
-            return null;
-        }
-        String text = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
-        if (text != null && (body instanceof InputStream || body instanceof Reader)) {
-            message.setBody(text);
-        }
-        return text;
-    }
-
-    /** Nothing, a Map or a number: a body that is read as it is, not as text. */
-    private static boolean isValue(Object body) {
-        return body == null || body instanceof Map<?, ?> || body instanceof Number;
-    }
-
-    /** Several items: an Iterable or an array (not bytes). */
-    private static boolean isList(Object body) {
-        return body instanceof Iterable<?> || isArrayOfItems(body);
-    }
-
-    /** An array of ids or objects; a byte[] is text. */
-    private static boolean isArrayOfItems(Object body) {
-        return body != null && body.getClass().isArray() && !(body instanceof byte[]);
-    }
-
-    /**
-     * The ids of a body or batch item that is already a value: nothing (null), a number (the id), text (an id or a JSON
-     * object), or a Map. Null for any other type.
-     */
-    private BodyIds fromValue(Object value, String where) {
-        if (value == null) {
-            return new BodyIds(null, null);
-        }
-        if (value instanceof Map<?, ?> map) {
-            return fromMap(map, where);
-        }
-        if (value instanceof Number) {
-            return new BodyIds(new Found(value, where), null);
-        }
-        if (value instanceof CharSequence text) {
-            return fromText(text.toString(), where);
-        }
-        return null;
-    }
-
-    private BodyIds fromText(String text, String where) {
-        String trimmed = text.strip();
-        return trimmed.startsWith("{") ? fromJson(trimmed, where) : new BodyIds(new Found(text, where), null);
-    }
-
-    private BodyIds fromJson(String json, String where) {
-        Object parsed;
-        try {
-            parsed = mapper.readValue(json, Object.class);
-        } catch (JsonProcessingException e) {
-            throw Failure.invalidInput(method, where, "Invalid " + where + " for " + method + ": " + Echo.of(json)
-                    + " is not a valid JSON object (" + e.getOriginalMessage() + "). Nothing was sent to Bitrix24.");
-        }
-        return fromMap((Map<?, ?>) parsed, where);
-    }
-
-    private static BodyIds fromMap(Map<?, ?> map, String where) {
-        Found id = first(map, where, "id", "ID");
-        Found contactId = first(map, where, "contactId", "CONTACT_ID");
-        if (contactId == null && map.get("fields") instanceof Map<?, ?> fields) {
-            contactId = first(fields, where + ".fields", "CONTACT_ID", "contactId");
-        }
-        return new BodyIds(id, contactId);
-    }
-
-    private static Found first(Map<?, ?> map, String where, String... keys) {
-        for (String key : keys) {
-            if (map.containsKey(key)) {
-                return new Found(map.get(key), where + "." + key);
-            }
-        }
-        return null;
-    }
-
-    private int parseId(Found found, String label, String header) {
+    private int parseId(Found found, String label, String header, String key) {
         if (found == null) {
-            throw Failure.invalidInput(method, header, "Missing " + label + " for " + method + ": set header "
-                    + header + ", or send it in the body (a number, or a JSON object or Map with '"
-                    + (Headers.ID.equals(header) ? "id" : "contactId") + "'). Nothing was sent to Bitrix24.");
+            throw Failure.invalidInput(method, header, "Missing " + label + " for " + method + ": set header " + header
+                    + ", or send it in the body (" + ("id".equals(key) ? "a number, or " : "") + "a JSON object or Map"
+                    + " with '" + key + "'). Nothing was sent to Bitrix24.");
         }
         Object value = found.value();
         Long parsed = null;

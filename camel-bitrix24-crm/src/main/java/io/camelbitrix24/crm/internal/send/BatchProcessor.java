@@ -2,7 +2,9 @@ package io.camelbitrix24.crm.internal.send;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -143,8 +145,7 @@ public final class BatchProcessor {
                         run.wholeFailure.compareAndSet(null, wholeFailure);
                         run.unprocessed.incrementAndGet();
                     }
-                    run.results[offset + i] = new ItemOutcome(run.items.get(offset + i), request.id(),
-                            request.contactId(), result, exception);
+                    run.results[offset + i] = new ItemOutcome(run.items.get(offset + i), request, result, exception);
                 }
             });
         }).thenCompose(done -> done);
@@ -179,9 +180,12 @@ public final class BatchProcessor {
         if (unsettled.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<RecordRequest> records = unsettled.stream().map(chunk::get).toList();
-        return runner.existing(records, budget).handle((existing, error) -> {
-            for (int i : unsettled) {
+        // one read per entity type: an item/delete batch may hold several
+        Map<Integer, List<Integer>> byType = new LinkedHashMap<>();
+        unsettled.forEach(i -> byType.computeIfAbsent(chunk.get(i).entityTypeId(), t -> new ArrayList<>()).add(i));
+        CompletableFuture<?>[] reads = byType.values().stream().map(indexes -> runner.existing(
+                indexes.stream().map(chunk::get).toList(), budget).handle((existing, error) -> {
+            for (int i : indexes) {
                 failures[i] = Settling.afterRead(failures[i], chunk.get(i), existing, error, afterLostAnswer);
                 if (failures[i] == null) {
                     // the batch call's answer was lost and the record is gone: that call deleted it
@@ -189,6 +193,7 @@ public final class BatchProcessor {
                 }
             }
             return null;
-        });
+        })).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(reads);
     }
 }

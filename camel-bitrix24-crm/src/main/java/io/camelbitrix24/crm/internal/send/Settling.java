@@ -5,6 +5,7 @@ import java.util.Set;
 import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
 import io.camelbitrix24.crm.internal.call.FailureKind;
+import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.RecordRequest;
 
 /**
@@ -49,11 +50,17 @@ final class Settling {
     /**
      * What one read of its record makes of a failure on it: null when the record is gone after a lost answer (the lost
      * attempt deleted it); a not-found when it is gone otherwise; the failure when the record is there; the failure
-     * saying so when the read itself failed ({@code readError}).
+     * saying so when the read itself failed ({@code readError}), or that the entity type does not exist when the read
+     * answered a not-found.
      */
     static Failure afterRead(Failure failure, RecordRequest record, Set<Integer> existing, Throwable readError,
                              boolean afterLostAnswer) {
         if (readError != null) {
+            if (Futures.unwrap(readError) instanceof Failure read && read.is(FailureKind.NOT_FOUND)) {
+                // a list answers [] for the records it lacks: its own not-found is about the entity type
+                return failure.withNote("the portal has no entity type " + record.entityTypeId() + " ("
+                                        + read.getMessage() + ")", failure.isOutcomeUnknown());
+            }
             return failure.withRecordUnread(record.subject(), readError);
         }
         if (existing.contains(record.id())) {

@@ -35,7 +35,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class InputReaderTest {
 
     private static final CamelContext CAMEL = new DefaultCamelContext();
-    private static final InputReader READER = new InputReader(new ObjectMapper(), "crm.lead.delete");
+    private static final InputReader READER = new InputReader(new ObjectMapper(), "crm.lead.delete", null);
 
     @AfterAll
     static void stop() {
@@ -75,7 +75,7 @@ class InputReaderTest {
         RecordRequest request = READER.read(exchange(body, null), Operation.LEAD_DELETE);
         int expected = body instanceof Integer i && i == Integer.MAX_VALUE ? Integer.MAX_VALUE : 42;
         assertEquals(expected, request.id());
-        assertNull(request.contactId());
+        assertNull(request.boundId());
     }
 
     @Test
@@ -88,10 +88,10 @@ class InputReaderTest {
     void anUnbindTakesTheContactFromTheBodyOrItsFields() {
         RecordRequest plain = READER.read(exchange("{\"id\": 4, \"contactId\": 5}", null),
                 Operation.LEAD_CONTACT_DELETE);
-        assertEquals(List.of(4, 5), List.of(plain.id(), plain.contactId()));
+        assertEquals(List.of(4, 5), List.of(plain.id(), plain.boundId()));
         RecordRequest fields = READER.read(exchange(Map.of("id", 4, "fields", Map.of("CONTACT_ID", 6)), null),
                 Operation.LEAD_CONTACT_DELETE);
-        assertEquals(List.of(4, 6), List.of(fields.id(), fields.contactId()));
+        assertEquals(List.of(4, 6), List.of(fields.id(), fields.boundId()));
     }
 
     static Stream<Arguments> badIds() {
@@ -131,5 +131,75 @@ class InputReaderTest {
         Failure e = assertThrows(Failure.class,
                 () -> READER.batchItems(exchange(List.of(1, 2), 1)));
         assertEquals("header " + Headers.ID, e.getField());
+    }
+
+    @Test
+    void aContactCompanyUnbindTakesTheCompanyFromItsHeaderOrTheBody() {
+        RecordRequest body = READER.read(exchange("{\"id\": 4, \"companyId\": 9}", null),
+                Operation.CONTACT_COMPANY_DELETE);
+        assertEquals(List.of(4, 9), List.of(body.id(), body.boundId()));
+        RecordRequest fields = READER.read(exchange(Map.of("id", 4, "fields", Map.of("COMPANY_ID", "8")), null),
+                Operation.CONTACT_COMPANY_DELETE);
+        assertEquals(8, fields.boundId());
+        Exchange withHeader = exchange("{\"id\": 4, \"companyId\": 9}", null);
+        withHeader.getMessage().setHeader(Headers.COMPANY_ID, 11);
+        assertEquals(11, READER.read(withHeader, Operation.CONTACT_COMPANY_DELETE).boundId());
+        // a contact id is not a company id
+        Failure missing = assertThrows(Failure.class, () -> READER.read(exchange("{\"id\": 4, \"contactId\": 9}", null),
+                Operation.CONTACT_COMPANY_DELETE));
+        assertEquals(Headers.COMPANY_ID, missing.getField());
+        assertTrue(missing.getMessage().contains("Missing company id") && missing.getMessage().contains("'companyId'"),
+                missing.getMessage());
+    }
+
+    @Test
+    void anItemDeleteTakesItsTypeFromTheHeaderThenTheBodyThenTheEndpoint() {
+        InputReader reader = new InputReader(new ObjectMapper(), "crm.item.delete", 31);
+        Exchange both = exchange("{\"id\": 5, \"entityTypeId\": 1038}", null);
+        both.getMessage().setHeader(Headers.ENTITY_TYPE_ID, "1040");
+        assertEquals(1040, reader.read(both, Operation.ITEM_DELETE).entityTypeId());
+        assertEquals(1038, reader.read(exchange("{\"id\": 5, \"entityTypeId\": 1038}", null), Operation.ITEM_DELETE)
+                .entityTypeId());
+        RecordRequest byEndpoint = reader.read(exchange(5, null), Operation.ITEM_DELETE);
+        assertEquals(List.of(31, 5), List.of(byEndpoint.entityTypeId(), byEndpoint.id()));
+        // the type of a lead delete is the lead's, whatever the input says
+        assertEquals(1, READER.read(exchange("{\"id\": 5, \"entityTypeId\": 1038}", null), Operation.LEAD_DELETE)
+                .entityTypeId());
+    }
+
+    static Stream<Arguments> badEntityTypes() {
+        return Stream.of(
+                arguments("{\"id\": 5}", null, "entityTypeId", "Missing entityTypeId"),
+                arguments("{\"id\": 5, \"entityTypeId\": 0}", null, "body.entityTypeId", "0 (Integer)"),
+                arguments("{\"id\": 5, \"entityTypeId\": \"deal\"}", null, "body.entityTypeId", "'deal'"),
+                arguments("5", "-2", "header " + Headers.ENTITY_TYPE_ID, "'-2'"),
+                arguments("5", 2.5, "header " + Headers.ENTITY_TYPE_ID, "2.5 (Double)"));
+    }
+
+    @ParameterizedTest(name = "body {0}, header {1}")
+    @MethodSource("badEntityTypes")
+    void aMissingOrBadEntityTypeIsRefusedNamingIt(String body, Object header, String field, String message) {
+        InputReader reader = new InputReader(new ObjectMapper(), "crm.item.delete", null);
+        Exchange exchange = exchange(body, null);
+        if (header != null) {
+            exchange.getMessage().setHeader(Headers.ENTITY_TYPE_ID, header);
+        }
+        Failure e = assertThrows(Failure.class, () -> reader.read(exchange, Operation.ITEM_DELETE));
+        assertEquals(field, e.getField());
+        assertTrue(e.getMessage().contains(message) && e.getMessage().contains("Nothing was sent to Bitrix24"),
+                e.getMessage());
+    }
+
+    @Test
+    void batchItemsOfAnItemDeleteTakeTheirOwnTypeFirst() {
+        InputReader reader = new InputReader(new ObjectMapper(), "crm.item.delete", 2);
+        Exchange exchange = exchange(null, null);
+        exchange.getMessage().setHeader(Headers.ENTITY_TYPE_ID, 1038);
+        List<RecordRequest> requests = reader.readItems(exchange,
+                List.of(7, Map.of("id", 8, "entityTypeId", 31)), Operation.ITEM_DELETE);
+        assertEquals(List.of(1038, 31), requests.stream().map(RecordRequest::entityTypeId).toList());
+        Failure e = assertThrows(Failure.class, () -> new InputReader(new ObjectMapper(), "crm.item.delete", null)
+                .readItems(exchange(null, null), List.of(7), Operation.ITEM_DELETE));
+        assertTrue(e.getMessage().contains("Missing entityTypeId"), e.getMessage());
     }
 }

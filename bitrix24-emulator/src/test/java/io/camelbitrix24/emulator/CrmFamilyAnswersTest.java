@@ -196,4 +196,12 @@ class CrmFamilyAnswersTest {
         assertEquals(1, data.addItem(1040, "B"));
         assertEquals(2, data.addItem(128, "C"));
     }
+
+    @Test
+    void dealsAndCompaniesAreSeededByTheBuilderAndTheCommandLine() throws Exception {
+        EmulatorOptions options = EmulatorOptions.parse("--deals", "2", "--companies", "3");
+        PortalData data = start(Bitrix24Emulator.builder().seedDeals(options.deals).seedCompanies(options.companies));
+        assertEquals(List.of(2, 3), List.of(data.count(EntityTypes.DEAL), data.count(EntityTypes.COMPANY)));
+        assertEquals(3, result("crm.company.list", "{}").size());
+    }
 }

@@ -14,8 +14,8 @@ import static io.camelbitrix24.emulator.CrmParams.requireEntityId;
 import static io.camelbitrix24.emulator.CrmParams.toInt;
 
 /**
- * The binding methods of CCrmEntityBindingProxy (restservice.php l.10385+): contacts bound to a lead, a deal or a company
- * ({@code crm.lead/deal/company.contact.*}, field {@code CONTACT_ID}) and companies bound to a contact
+ * The binding methods of CCrmEntityBindingProxy (restservice.php l.10385+): contacts bound to a lead, a deal or a
+ * company ({@code crm.lead/deal/company.contact.*}, field {@code CONTACT_ID}) and companies bound to a contact
  * ({@code crm.contact.company.*}, field {@code COMPANY_ID}). Company-contact and contact-company are one relation, the
  * server's b_crm_contact_company, so unbinding from either side unbinds both.
  */
@@ -42,11 +42,12 @@ final class CrmBindings {
         };
     }
 
-    /** deleteItem l.10810-11167, checks in this order; answers false when the record was not bound. */
+    /** deleteItem l.10810-11172, checks in this order; answers false when the record was not bound. */
     Object deleteOne(int ownerType, int userId, Map<String, Object> params) {
         long ownerId = phpInt(entityIdParam(params));
         if (ownerId <= 0) {
-            throw new MethodException(Bitrix24Error.emptyCode("The parameter 'ownerEntityID' is invalid or not defined."));
+            throw new MethodException(
+                    Bitrix24Error.emptyCode("The parameter 'ownerEntityID' is invalid or not defined."));
         }
         if (!(arrayParam(params, "fields") instanceof Map<?, ?> fields)) {
             throw new MethodException(Bitrix24Error.emptyCode("The parameter 'item' must be array."));
@@ -70,7 +71,8 @@ final class CrmBindings {
         }
         if (!access.may(userId, Permission.READ)) {
             // since 26.150: checkReadPermissions l.11712-11737, "[<type description> #<id>] <localized text>"
-            String type = language.message(boundType == EntityTypes.COMPANY ? "CRM_OWNER_TYPE_COMPANY" : "CRM_OWNER_TYPE_CONTACT");
+            String type = language.message(
+                    boundType == EntityTypes.COMPANY ? "CRM_OWNER_TYPE_COMPANY" : "CRM_OWNER_TYPE_CONTACT");
             throw new MethodException(Bitrix24Error.emptyCode("[" + type + " #" + boundId + "] "
                                                               + language.message("CRM_COMMON_READ_ACCESS_DENIED")));
         }
@@ -78,11 +80,12 @@ final class CrmBindings {
         return data.unbind(ownerType, toInt(ownerId), toInt(boundId));
     }
 
-    /** deleteItems l.11604-11709: no existence check but a deal's, so a missing lead, company or contact answers true. */
+    /** deleteItems l.11604-11709: no existence check but a deal's; a missing lead, company or contact answers true. */
     Object deleteAll(int ownerType, int userId, Map<String, Object> params) {
         long ownerId = phpInt(entityIdParam(params));
         if (ownerId <= 0) {
-            throw new MethodException(Bitrix24Error.emptyCode("The parameter ownerEntityID is invalid or not defined."));
+            throw new MethodException(
+                    Bitrix24Error.emptyCode("The parameter ownerEntityID is invalid or not defined."));
         }
         if (ownerType == EntityTypes.DEAL) {
             // l.11621-11627: by the type's read right, with no final period
@@ -96,7 +99,7 @@ final class CrmBindings {
         return true;
     }
 
-    /** A setup helper, addItem l.10490-10808 without its primary-flag handling: binds, false when already bound. */
+    /** A setup helper, addItem l.10486-10808 without its primary-flag handling: binds, false when already bound. */
     Object add(int ownerType, Map<String, Object> params) {
         int ownerId = requireEntityId(params);
         if (!data.hasItem(ownerType, ownerId)) {
@@ -108,7 +111,8 @@ final class CrmBindings {
         int boundId = toInt(phpInt(fields instanceof Map<?, ?> map ? map.get(field) : null));
         if (!data.hasItem(boundType, boundId)) {
             String name = boundType == EntityTypes.COMPANY ? "company" : "contact";
-            throw new MethodException(Bitrix24Error.emptyCode("The " + name + " with ID '" + boundId + "' is not found"));
+            throw new MethodException(
+                    Bitrix24Error.emptyCode("The " + name + " with ID '" + boundId + "' is not found"));
         }
         if (data.boundTo(ownerType, ownerId).contains(boundId)) {
             return false;

@@ -61,7 +61,7 @@ final class CrmLists {
         EntityTypes.requireFactory(data, language, entityTypeId);
         Map<String, Object> filter = params.get("filter") instanceof Map<?, ?> f ? upperKeys(f) : Map.of();
         List<Map<String, Object>> items = new ArrayList<>();
-        // getItemsFilteredByPermissions l.201: what the user may not read is left out
+        // getItemsFilteredByPermissions l.204: what the user may not read is left out
         if (access.may(userId, Permission.READ)) {
             for (int id : data.ids(entityTypeId)) {
                 if (matches(filter, id, Map.of())) {

@@ -26,8 +26,8 @@ final class CrmMethods {
             "crm.contact.company");
     private static final Set<String> LISTS = Set.of("crm.lead.list", "crm.deal.list", "crm.contact.list",
             "crm.company.list", "crm.quote.list", "crm.activity.list", "crm.item.list");
-    private static final Set<String> SETUP = Set.of("crm.lead.add", "crm.deal.add", "crm.contact.add", "crm.company.add",
-            "crm.quote.add", "crm.activity.add", "crm.item.add", "crm.lead.get", "crm.contact.get");
+    private static final Set<String> SETUP = Set.of("crm.lead.add", "crm.deal.add", "crm.contact.add",
+            "crm.company.add", "crm.quote.add", "crm.activity.add", "crm.item.add", "crm.lead.get", "crm.contact.get");
     private static final Set<String> BINDING_ACTIONS = Set.of("delete", "items.delete", "add", "items.get");
 
     /** A list method's answer: the rows and the {@code total} the server puts beside {@code result}. */
@@ -53,10 +53,11 @@ final class CrmMethods {
     }
 
     static boolean exists(String method) {
-        return DELETES.contains(method) || LISTS.contains(method) || SETUP.contains(method) || bindingOf(method) != null;
+        return DELETES.contains(method) || LISTS.contains(method) || SETUP.contains(method)
+               || bindingOf(method) != null;
     }
 
-    /** The binding a binding method works on ({@code crm.deal.contact} of {@code crm.deal.contact.items.delete}), or null. */
+    /** The binding of a binding method, {@code crm.deal.contact} of {@code crm.deal.contact.items.delete}; else null. */
     private static String bindingOf(String method) {
         for (String binding : BINDINGS) {
             if (method.startsWith(binding + ".") && BINDING_ACTIONS.contains(method.substring(binding.length() + 1))) {
@@ -115,7 +116,7 @@ final class CrmMethods {
         };
     }
 
-    /** crm.item.add: {@code {entityTypeId, fields: {title}}}, answered {@code {"item": {"id": N}}} (item.php addAction). */
+    /** crm.item.add {@code {entityTypeId, fields: {title}}}: {@code {"item": {"id": N}}} (item.php addAction). */
     private Object addItem(Map<String, Object> params) {
         int entityTypeId = toInt(engineInt(params, "entityTypeId"));
         EntityTypes.requireFactory(data, language, entityTypeId);

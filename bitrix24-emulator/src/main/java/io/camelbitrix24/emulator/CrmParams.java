@@ -43,7 +43,8 @@ final class CrmParams {
     static long engineInt(Map<String, Object> params, String name) {
         Object value = params.get(name);
         if (value == null) {
-            throw new MethodException(new Bitrix24Error(400, "100", "Could not find value for parameter {" + name + "}"));
+            throw new MethodException(
+                    new Bitrix24Error(400, "100", "Could not find value for parameter {" + name + "}"));
         }
         if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
             return n.longValue();
@@ -98,7 +99,8 @@ final class CrmParams {
      */
     static Object arrayParam(Map<String, Object> params, String name) {
         String capitalized = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-        for (String key : new String[] {name, name.toUpperCase(java.util.Locale.ROOT), capitalized, "ar" + capitalized}) {
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        for (String key : new String[] {name, upper, capitalized, "ar" + capitalized}) {
             if (params.get(key) != null) {
                 return params.get(key);
             }

@@ -27,8 +27,8 @@ final class EntityTypes {
 
     /**
      * The lang key of each type's description, CCrmOwnerType::GetAllDescriptions l.737-761, which names an unsupported
-     * type in {@code ENTITY_TYPE_NOT_SUPPORTED}; a type without one is named by an empty string. Old invoices (5) get the
-     * "old version" suffix (lib/Service/Localization.php appendOldVersionSuffix l.19-35).
+     * type in {@code ENTITY_TYPE_NOT_SUPPORTED}; a type without one is named by an empty string. Old invoices (5)
+     * get the "old version" suffix (lib/Service/Localization.php appendOldVersionSuffix l.19-35).
      */
     private static final Map<Integer, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry(5, "CRM_OWNER_TYPE_INVOICE"), Map.entry(ACTIVITY, "CRM_OWNER_TYPE_ACTIVITY"),
@@ -61,7 +61,7 @@ final class EntityTypes {
 
     /**
      * The check of every crm.item.* action, item.php getFactory l.46-68: a type the item API does not serve is
-     * {@code ENTITY_TYPE_NOT_SUPPORTED} named by its description (controller/errorcode.php l.75-88), a served type the
+     * {@code ENTITY_TYPE_NOT_SUPPORTED} named by its description (controller/errorcode.php l.74-88), a served type the
      * portal lacks (an undeclared smart process) {@code NOT_FOUND}; both 400.
      */
     static void requireFactory(PortalData data, PortalLanguage language, int id) {

@@ -103,7 +103,10 @@ public final class PortalData {
         return bindTo(EntityTypes.DEAL, dealId, contactId);
     }
 
-    /** Binds a contact and a company, the one relation both {@code crm.company.contact.*} and {@code crm.contact.company.*} see. */
+    /**
+     * Binds a contact and a company: the one relation both {@code crm.company.contact.*} and
+     * {@code crm.contact.company.*} see; false when either does not exist.
+     */
     public synchronized boolean bindCompanyContact(int companyId, int contactId) {
         return bindTo(EntityTypes.COMPANY, companyId, contactId);
     }

@@ -43,7 +43,8 @@ class Bitrix24ManyPortalsTest {
             }
         }
         camel = EmulatorContext.start(CloudInstallations.component(cloud, registry),
-                Map.of("direct:delete", "bitrix24-crm:lead/delete", "direct:contact", "bitrix24-crm:contact/delete")).camel();
+                Map.of("direct:delete", "bitrix24-crm:lead/delete", "direct:contact", "bitrix24-crm:contact/delete",
+                        "direct:deal", "bitrix24-crm:deal/delete", "direct:item", "bitrix24-crm:item/delete")).camel();
     }
 
     @AfterEach
@@ -83,6 +84,32 @@ class Bitrix24ManyPortalsTest {
         assertEquals(2, a.requests().total());
         assertEquals(1, b.requests().total());
         assertEquals(0, c.requests().total());
+    }
+
+    @Test
+    void theFamilysDeletesGoToThePortalTheHeaderNames() {
+        Bitrix24Emulator a = cloud.portal(0);
+        Bitrix24Emulator b = cloud.portal(1);
+        int dealOfA = a.data().addDeal("D");
+        int dealOfB = b.data().addDeal("D");
+        b.data().addSmartProcess(1038);
+        int itemOfB = b.data().addItem(1038, "I");
+        Exchange deal = camel.createProducerTemplate().request("direct:deal", e -> {
+            e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, a.memberId());
+            e.getMessage().setBody(dealOfA);
+        });
+        Exchange item = camel.createProducerTemplate().request("direct:item", e -> {
+            e.getMessage().setHeader(Bitrix24CrmConstants.PORTAL, b.memberId());
+            e.getMessage().setHeader(Bitrix24CrmConstants.ENTITY_TYPE_ID, 1038);
+            e.getMessage().setBody(itemOfB);
+        });
+        assertNull(deal.getException());
+        assertNull(item.getException());
+        assertFalse(a.data().hasDeal(dealOfA) || b.data().hasItem(1038, itemOfB));
+        assertTrue(b.data().hasDeal(dealOfB), "the same id on another portal is kept");
+        assertEquals(1, a.requests().commands("crm.deal.delete"));
+        assertEquals(1, b.requests().commands("crm.item.delete"));
+        assertEquals(0, b.requests().commands("crm.deal.delete"));
     }
 
     @Test

@@ -48,7 +48,9 @@ public final class Bitrix24ItemResult {
         return companyId;
     }
 
-    /** The entity type of the record ({@code item/delete}, or a record the item API names), or null. */
+    /**
+     * The entity type of the record (1 lead, 2 deal, ..., an item/delete's own), or null for activities and unbindings.
+     */
     public Integer getEntityTypeId() {
         return entityTypeId;
     }

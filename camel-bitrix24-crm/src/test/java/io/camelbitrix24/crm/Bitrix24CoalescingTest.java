@@ -135,6 +135,43 @@ class Bitrix24CoalescingTest {
     }
 
     @Test
+    void aThousandSingleDealDeletesLeaveTogetherAtASmallBucket() throws Exception {
+        portal.limits().setRateLimit(10, 5);
+        List<Integer> deals = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            deals.add(portal.data().addDeal("D" + i));
+        }
+        try (EmulatorContext camel = EmulatorContext.start(portal, c -> {
+            c.setRateLimitBurst(10);
+            c.setRateLimitPerSecond(5);
+        }, Map.of("direct:deal", "bitrix24-crm:deal/delete"))) {
+            long start = System.nanoTime();
+            List<Exchange> done = sendAtOnce(camel, "direct:deal", deals);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (int i = 0; i < deals.size(); i++) {
+                Exchange exchange = done.get(i);
+                assertNull(exchange.getException(), "deal " + deals.get(i));
+                assertEquals(deals.get(i), exchange.getMessage().getHeader(Bitrix24CrmConstants.ID));
+                assertEquals(Boolean.TRUE, exchange.getMessage().getBody());
+                assertFalse(portal.data().hasDeal(deals.get(i)));
+            }
+            long batches = portal.requests().count("batch");
+            long singles = portal.requests().count("crm.deal.delete");
+            long refusals = portal.limits().rateLimitedCount();
+            // 1,000 calls need 20 batch calls: the burst's 10 at once, the other 10 at 5 a second
+            double floorSeconds = (Math.ceil(deals.size() / 50.0) - 10) / 5.0;
+            System.out.printf("1,000 single deal deletes at a 10 + 5/s bucket: %d requests (%d batch, %d single),"
+                              + " %d commands, %.2f s, batch floor %.1f s, %d refusals%n", batches + singles, batches,
+                    singles, portal.requests().commands("crm.deal.delete"), seconds, floorSeconds, refusals);
+            assertTrue(refusals <= 3, refusals + " refusals");
+            assertTrue(batches + singles <= 40 + refusals, (batches + singles) + " requests for 1,000 calls");
+            assertTrue(portal.requests().commands("crm.deal.delete") <= deals.size() + 50 * refusals);
+            // single calls would need (1000 - 10) / 5 = 198 s
+            assertTrue(seconds < floorSeconds * 2 + 10, seconds + " s");
+        }
+    }
+
+    @Test
     void endpointsWithTheirOwnOptionsShareABatchAndKeepTheirOwnOutcomes() throws Exception {
         List<Integer> ids = leads(4);
         int contact = portal.data().addContact("C");

@@ -23,7 +23,7 @@ public record Call(String method, ObjectNode params, RecordRequest request, bool
         this(method, params, request, read, List.of());
     }
 
-    /** True when the call deletes one lead or contact record. */
+    /** True when the call deletes one record (not an unbinding, nor a read). */
     public boolean deletesRecord() {
         return !read && request != null && request.deletesRecord();
     }

@@ -41,7 +41,8 @@ final class Settling {
 
     /**
      * A not-found of a record delete after a lost answer: the record is gone because the attempt whose answer was lost
-     * deleted it. Not for unbinding, whose not-found is about the lead, which no attempt deletes.
+     * deleted it. Not for unbinding, whose not-found is about the owner (a lead, a deal, ...), which no attempt
+     * deletes.
      */
     static boolean deletedByLostAttempt(Failure failure, boolean deletesRecord, boolean afterLostAnswer) {
         return afterLostAnswer && deletesRecord && failure.is(FailureKind.NOT_FOUND);

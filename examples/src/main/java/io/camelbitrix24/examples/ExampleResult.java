@@ -13,6 +13,12 @@ public record ExampleResult(String example, Path dir, List<Integer> leads, List<
                             List<EmbeddedBroker.DeadLetter> deadLetters, String portalState) {
 
     static ExampleResult of(String example, Path dir, ExamplePortal portal, List<EmbeddedBroker.DeadLetter> deadLetters) {
+        return of(example, dir, portal, deadLetters, portal.state());
+    }
+
+    /** As above, with what the summary says of the portal. */
+    static ExampleResult of(String example, Path dir, ExamplePortal portal, List<EmbeddedBroker.DeadLetter> deadLetters,
+                            String portalState) {
         PortalData data = portal.emulator().data();
         RequestLog requests = portal.emulator().requests();
         return new ExampleResult(example, dir, data.leadIds(), data.contactIds(),
@@ -20,7 +26,7 @@ public record ExampleResult(String example, Path dir, List<Integer> leads, List<
                 data.contactsOfLead(1), requests.commands("crm.lead.delete"), requests.count("crm.lead.delete"),
                 requests.count("batch"),
                 requests.count("crm.lead.list"), requests.count("crm.lead.contact.items.delete"), deadLetters,
-                portal.state());
+                portalState);
     }
 
     public String summary() {

@@ -16,11 +16,11 @@ import org.apache.camel.main.MainListenerSupport;
 /**
  * Runs the examples in Camel Main against an embedded Bitrix24 emulator, each until its routes have been idle for a few
  * seconds, and prints what the portal looks like afterwards:
- * {@code mvn -B -ntp -DskipTests -Pexamples verify -Dexample=file-drop|timer|queue|yaml|all}.
+ * {@code mvn -B -ntp -DskipTests -Pexamples verify -Dexample=file-drop|timer|queue|yaml|erasure|erasure-yaml|all}.
  */
 public final class Examples {
 
-    public static final List<String> NAMES = List.of("file-drop", "timer", "queue", "yaml");
+    public static final List<String> NAMES = List.of("file-drop", "timer", "queue", "yaml", "erasure", "erasure-yaml");
     static final String QUEUE = "bitrix24.lead-deletes";
     static final int QUEUED_LEADS = 200;
 
@@ -88,6 +88,15 @@ public final class Examples {
                         yield ExampleResult.of(example, dir, portal, broker.drain(QUEUE + ".DLQ"));
                     }
                 }
+                case "erasure", "erasure-yaml" -> {
+                    ErasureExample.seed(portal.emulator().data());
+                    Path inbox = Files.createDirectories(dir.resolve("inbox"));
+                    Files.writeString(inbox.resolve(ErasureExample.FILE), ErasureExample.REQUESTS);
+                    runMain(portal, dir, idleSeconds,
+                            main -> ErasureExample.addRoutes(main, example.equals("erasure-yaml")));
+                    yield ExampleResult.of(example, dir, portal, List.of(),
+                            portal.state() + "\n        " + ErasureExample.state(portal.emulator().data()));
+                }
                 default -> throw new IllegalArgumentException("unknown example " + example + "; one of " + NAMES);
             };
         }
@@ -105,11 +114,7 @@ public final class Examples {
     }
 
     private static void runMain(ExamplePortal portal, Path dir, int idleSeconds, Consumer<Main> routes) throws Exception {
-        Main main = new Main();
-        // component options, once for every bitrix24-crm endpoint; the emulator speaks plain HTTP on loopback
-        main.addOverrideProperty("camel.component.bitrix24-crm.webhookUrl", portal.emulator().webhookUrl());
-        main.addOverrideProperty("camel.component.bitrix24-crm.allowInsecureHttp", "true");
-        main.addOverrideProperty("example.dir", dir.toString());
+        Main main = newMain(portal, dir);
         main.configure().withDurationMaxIdleSeconds(idleSeconds).withDurationMaxSeconds(120);
         routes.accept(main);
         try {
@@ -117,6 +122,16 @@ public final class Examples {
         } finally {
             main.stop();
         }
+    }
+
+    /** Camel Main for an example in {@code dir}, on {@code portal}: no routes yet, and no end of its own. */
+    static Main newMain(ExamplePortal portal, Path dir) {
+        Main main = new Main();
+        // component options, once for every bitrix24-crm endpoint; the emulator speaks plain HTTP on loopback
+        main.addOverrideProperty("camel.component.bitrix24-crm.webhookUrl", portal.emulator().webhookUrl());
+        main.addOverrideProperty("camel.component.bitrix24-crm.allowInsecureHttp", "true");
+        main.addOverrideProperty("example.dir", dir.toString());
+        return main;
     }
 
     /** Two files for the file drop: ids as CSV, and JSON lines. */

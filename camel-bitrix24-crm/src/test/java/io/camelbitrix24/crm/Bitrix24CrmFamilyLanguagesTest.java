@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,67 +25,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Bitrix24CrmFamilyLanguagesTest {
 
-    private static final String CODE = "f4m1lyC0de";
     private static final String DENIED_CODE = "n0-d3l3te";
     private static final String NO_UPDATE_CODE = "n0-upd4te";
     private static final List<String> BINDINGS = List.of("deal-contact", "company-contact", "contact-company");
     private static final int MISSING = 987_654;
     private static final int SMART_INVOICE = 31;
-    private static final Map<String, Bitrix24Emulator> PORTALS = new HashMap<>();
-    private static final Map<String, EmulatorContext> CONTEXTS = new HashMap<>();
     private static final List<String> RECORDS = List.of("deal", "company", "quote", "activity");
+
+    private static final LanguagePortals PORTALS = new LanguagePortals(portal -> {
+        portal.access().addWebhook(2, DENIED_CODE, "crm");
+        portal.access().denyDelete(2);
+        portal.access().addWebhook(3, NO_UPDATE_CODE, "crm");
+        portal.access().deny(3, AccessControl.Permission.UPDATE);
+        String denied = LanguagePortals.webhookOf(portal, 2, DENIED_CODE);
+        String noUpdate = LanguagePortals.webhookOf(portal, 3, NO_UPDATE_CODE);
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (String entity : List.of("deal", "company", "quote", "activity", "item")) {
+            routes.put("direct:" + entity, "bitrix24-crm:" + entity + "/delete?maxRetries=1");
+            routes.put("direct:" + entity + "Idempotent",
+                    "bitrix24-crm:" + entity + "/delete?maxRetries=1&notFoundIsSuccess=true");
+            routes.put("direct:" + entity + "Denied", "bitrix24-crm:" + entity + "/delete?" + denied);
+        }
+        for (String binding : BINDINGS) {
+            for (String operation : List.of("delete", "items-delete")) {
+                String uri = "bitrix24-crm:" + binding + "/" + operation + "?maxRetries=1";
+                routes.put("direct:" + binding + "/" + operation, uri);
+                routes.put("direct:" + binding + "/" + operation + "Idempotent", uri + "&notFoundIsSuccess=true");
+                routes.put("direct:" + binding + "/" + operation + "Denied", uri + "&" + noUpdate);
+            }
+        }
+        return routes;
+    });
 
     @AfterAll
     static void stopAll() {
-        CONTEXTS.values().forEach(EmulatorContext::close);
-        PORTALS.values().forEach(Bitrix24Emulator::close);
+        PORTALS.close();
     }
 
-    /** The portal of a language ({@code en-legacy}: English with the CRM factory mode off), and its routes. */
     private static Bitrix24Emulator portal(String language) throws Exception {
-        if (!PORTALS.containsKey(language)) {
-            boolean legacy = language.endsWith("-legacy");
-            Bitrix24Emulator portal = Bitrix24Emulator.builder().webhook(1, CODE)
-                    .language(legacy ? language.substring(0, language.indexOf('-')) : language).legacyDelete(legacy)
-                    .start();
-            portal.access().addWebhook(2, DENIED_CODE, "crm");
-            portal.access().denyDelete(2);
-            portal.access().addWebhook(3, NO_UPDATE_CODE, "crm");
-            portal.access().deny(3, AccessControl.Permission.UPDATE);
-            PORTALS.put(language, portal);
-            String denied = "webhookUrl=" + portal.baseUrl() + "/rest/2/" + DENIED_CODE + "/";
-            String noUpdate = "webhookUrl=" + portal.baseUrl() + "/rest/3/" + NO_UPDATE_CODE + "/";
-            Map<String, String> routes = new LinkedHashMap<>();
-            for (String entity : List.of("deal", "company", "quote", "activity", "item")) {
-                routes.put("direct:" + entity, "bitrix24-crm:" + entity + "/delete?maxRetries=1");
-                routes.put("direct:" + entity + "Idempotent",
-                        "bitrix24-crm:" + entity + "/delete?maxRetries=1&notFoundIsSuccess=true");
-                routes.put("direct:" + entity + "Denied", "bitrix24-crm:" + entity + "/delete?" + denied);
-            }
-            for (String binding : BINDINGS) {
-                for (String operation : List.of("delete", "items-delete")) {
-                    String uri = "bitrix24-crm:" + binding + "/" + operation + "?maxRetries=1";
-                    routes.put("direct:" + binding + "/" + operation, uri);
-                    routes.put("direct:" + binding + "/" + operation + "Idempotent", uri + "&notFoundIsSuccess=true");
-                    routes.put("direct:" + binding + "/" + operation + "Denied", uri + "&" + noUpdate);
-                }
-            }
-            EmulatorContext context = EmulatorContext.start(portal, config -> {
-                config.setRateLimitPerSecond(0);
-                config.setRetryDelay(10);
-                config.setResponseTimeout(2_000);
-            }, routes);
-            CONTEXTS.put(language, context);
-        }
-        Bitrix24Emulator portal = PORTALS.get(language);
-        portal.requests().reset();
-        portal.faults().clear();
-        portal.clearScript();
-        return portal;
+        return PORTALS.portal(language);
     }
 
     private static Exchange send(String language, String route, Object body) {
-        return CONTEXTS.get(language).send(route, body);
+        return PORTALS.send(language, route, body);
     }
 
     private static Exchange sendItem(String language, String route, int entityTypeId, int id) {

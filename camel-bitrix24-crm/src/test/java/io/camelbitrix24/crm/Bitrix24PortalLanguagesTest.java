@@ -1,6 +1,5 @@
 package io.camelbitrix24.crm;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,52 +28,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Bitrix24PortalLanguagesTest {
 
-    private static final String CODE = "l4ngu4geC0de";
     private static final String DENIED_CODE = "n0-d3l3te";
-    private static final Map<String, Bitrix24Emulator> PORTALS = new HashMap<>();
-    private static final Map<String, EmulatorContext> CONTEXTS = new HashMap<>();
+    private static final LanguagePortals PORTALS = new LanguagePortals(portal -> {
+        portal.access().addWebhook(2, DENIED_CODE, "crm");
+        portal.access().denyDelete(2);
+        Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("direct:lead", "bitrix24-crm:lead/delete?maxRetries=1");
+        routes.put("direct:leadIdempotent", "bitrix24-crm:lead/delete?maxRetries=1&notFoundIsSuccess=true");
+        routes.put("direct:contact", "bitrix24-crm:contact/delete?maxRetries=1");
+        routes.put("direct:contactIdempotent", "bitrix24-crm:contact/delete?maxRetries=1&notFoundIsSuccess=true");
+        routes.put("direct:item", "bitrix24-crm:contact/delete?maxRetries=1&useItemApi=true");
+        routes.put("direct:unbind", "bitrix24-crm:lead-contact/delete?maxRetries=1");
+        routes.put("direct:denied", "bitrix24-crm:lead/delete?notFoundIsSuccess=true&"
+                                    + LanguagePortals.webhookOf(portal, 2, DENIED_CODE));
+        return routes;
+    });
 
     @AfterAll
     static void stopAll() {
-        CONTEXTS.values().forEach(EmulatorContext::close);
-        PORTALS.values().forEach(Bitrix24Emulator::close);
+        PORTALS.close();
     }
 
-    /** The portal of a language ({@code en-legacy}: English with the CRM factory mode off), and its routes. */
     private static Bitrix24Emulator portal(String language) throws Exception {
-        if (!PORTALS.containsKey(language)) {
-            boolean legacy = language.endsWith("-legacy");
-            Bitrix24Emulator portal = Bitrix24Emulator.builder().webhook(1, CODE)
-                    .language(legacy ? language.substring(0, language.indexOf('-')) : language).legacyDelete(legacy)
-                    .start();
-            portal.access().addWebhook(2, DENIED_CODE, "crm");
-            portal.access().denyDelete(2);
-            PORTALS.put(language, portal);
-            String denied = portal.baseUrl() + "/rest/2/" + DENIED_CODE + "/";
-            Map<String, String> routes = new LinkedHashMap<>();
-            routes.put("direct:lead", "bitrix24-crm:lead/delete?maxRetries=1");
-            routes.put("direct:leadIdempotent", "bitrix24-crm:lead/delete?maxRetries=1&notFoundIsSuccess=true");
-            routes.put("direct:contact", "bitrix24-crm:contact/delete?maxRetries=1");
-            routes.put("direct:contactIdempotent", "bitrix24-crm:contact/delete?maxRetries=1&notFoundIsSuccess=true");
-            routes.put("direct:item", "bitrix24-crm:contact/delete?maxRetries=1&useItemApi=true");
-            routes.put("direct:unbind", "bitrix24-crm:lead-contact/delete?maxRetries=1");
-            routes.put("direct:denied", "bitrix24-crm:lead/delete?notFoundIsSuccess=true&webhookUrl=" + denied);
-            EmulatorContext context = EmulatorContext.start(portal, config -> {
-                config.setRateLimitPerSecond(0);
-                config.setRetryDelay(10);
-                config.setResponseTimeout(2_000);
-            }, routes);
-            CONTEXTS.put(language, context);
-        }
-        Bitrix24Emulator portal = PORTALS.get(language);
-        portal.requests().reset();
-        portal.faults().clear();
-        portal.clearScript();
-        return portal;
+        return PORTALS.portal(language);
     }
 
     private static Exchange send(String language, String uri, Object body) {
-        return CONTEXTS.get(language).send(uri, body);
+        return PORTALS.send(language, uri, body);
     }
 
     /** A phrase table holds en and ru; the pseudo-language needs a read of the record. */

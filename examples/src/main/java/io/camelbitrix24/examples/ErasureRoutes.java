@@ -1,7 +1,11 @@
 package io.camelbitrix24.examples;
 
+import java.util.List;
+import java.util.Map;
+
 import io.camelbitrix24.crm.Bitrix24CrmConstants;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ChoiceDefinition;
 
 /**
  * Erasure (a GDPR request, a CRM clean-up): a file in {@code inbox/} ({@code .txt}) lists what to erase, one request
@@ -50,9 +54,16 @@ public class ErasureRoutes extends RouteBuilder {
                                           + " '<deal|lead|company>-contact <id> <contact id>|all' and"
                                           + " 'contact-company <id> <company id>|all'. Nothing was sent to Bitrix24.";
 
+    /** The records a line deletes by kind and id: {@code deal 7}. */
+    private static final List<String> RECORDS = List.of("contact", "lead", "deal", "company", "quote", "activity");
+    /** The bindings a line removes, and the header of the bound record's id: {@code deal-contact 7 12}. */
+    private static final Map<String, String> BINDINGS = Map.of(
+            "deal-contact", Bitrix24CrmConstants.CONTACT_ID, "lead-contact", Bitrix24CrmConstants.CONTACT_ID,
+            "company-contact", Bitrix24CrmConstants.CONTACT_ID, "contact-company", Bitrix24CrmConstants.COMPANY_ID);
+
     @Override
     public void configure() {
-        from("file:{{example.dir}}/inbox?include=.*\\.txt&move=done&moveFailed=error")
+        ChoiceDefinition forms = from("file:{{example.dir}}/inbox?include=.*\\.txt&move=done&moveFailed=error")
                 .routeId("erasure")
                 .log("${header.CamelFileName}: erasing what it lists")
                 .split(body().tokenize("\n"))
@@ -60,79 +71,46 @@ public class ErasureRoutes extends RouteBuilder {
                     .filter(simple("${body} != '' && ${body} !startsWith '#'"))
                     .setProperty("line", body())
                     .doTry()
-                        .choice()
-                            // records: <kind> <id>
-                            .when(simple("${body} regex 'contact [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:contact/delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'lead [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:lead/delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'deal [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:deal/delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'company [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:company/delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'quote [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:quote/delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'activity [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:activity/delete" + IDEMPOTENT)
-                            // any type by its entityTypeId: item <entityTypeId> <id>
-                            .when(simple("${body} regex 'item [0-9]+ [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ENTITY_TYPE_ID, simple(FIRST))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(SECOND))
-                                .to("bitrix24-crm:item/delete" + IDEMPOTENT)
-                            // one binding: <owner>-<bound> <owner id> <bound id>
-                            .when(simple("${body} regex 'deal-contact [0-9]+ [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .setHeader(Bitrix24CrmConstants.CONTACT_ID, simple(SECOND))
-                                .to("bitrix24-crm:deal-contact/delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'lead-contact [0-9]+ [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .setHeader(Bitrix24CrmConstants.CONTACT_ID, simple(SECOND))
-                                .to("bitrix24-crm:lead-contact/delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'company-contact [0-9]+ [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .setHeader(Bitrix24CrmConstants.CONTACT_ID, simple(SECOND))
-                                .to("bitrix24-crm:company-contact/delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'contact-company [0-9]+ [0-9]+'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .setHeader(Bitrix24CrmConstants.COMPANY_ID, simple(SECOND))
-                                .to("bitrix24-crm:contact-company/delete" + IDEMPOTENT)
-                            // every binding of an owner: <owner>-<bound> <owner id> all
-                            .when(simple("${body} regex 'deal-contact [0-9]+ all'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:deal-contact/items-delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'lead-contact [0-9]+ all'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:lead-contact/items-delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'company-contact [0-9]+ all'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:company-contact/items-delete" + IDEMPOTENT)
-                            .when(simple("${body} regex 'contact-company [0-9]+ all'"))
-                                .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
-                                .to("bitrix24-crm:contact-company/items-delete" + IDEMPOTENT)
-                            .otherwise()
-                                .throwException(IllegalArgumentException.class, NO_FORM)
-                        .end()
-                        // only the binding forms have a dash
-                        .choice()
-                            .when(simple("${exchangeProperty.line} contains '-'"))
-                                .setBody(simple(UNBOUND))
-                            .otherwise()
-                                .setBody(simple(DELETED))
-                        .endDoTry() // the choice, back in the doTry
-                        .to(OUTCOMES)
-                    .doCatch(Exception.class)
-                        .setBody(simple(FAILED))
-                        .log("${header.CamelFileName}: ${exchangeProperty.line} failed: ${exception.message}")
-                        .to(DEAD_LETTERS)
-                    .end() // doTry
-                    .end() // filter
-                .end() // split
-                .log("${header.CamelFileName}: done");
+                        .choice();
+        for (String kind : RECORDS) {
+            // <kind> <id>
+            forms.when(simple("${body} regex '" + kind + " [0-9]+'"))
+                    .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
+                    .to("bitrix24-crm:" + kind + "/delete" + IDEMPOTENT);
+        }
+        // any type by its entityTypeId: item <entityTypeId> <id>
+        forms.when(simple("${body} regex 'item [0-9]+ [0-9]+'"))
+                .setHeader(Bitrix24CrmConstants.ENTITY_TYPE_ID, simple(FIRST))
+                .setHeader(Bitrix24CrmConstants.ID, simple(SECOND))
+                .to("bitrix24-crm:item/delete" + IDEMPOTENT);
+        BINDINGS.forEach((binding, boundHeader) -> forms
+                // one binding: <owner>-<bound> <owner id> <bound id>
+                .when(simple("${body} regex '" + binding + " [0-9]+ [0-9]+'"))
+                    .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
+                    .setHeader(boundHeader, simple(SECOND))
+                    .to("bitrix24-crm:" + binding + "/delete" + IDEMPOTENT)
+                // every binding of an owner: <owner>-<bound> <owner id> all
+                .when(simple("${body} regex '" + binding + " [0-9]+ all'"))
+                    .setHeader(Bitrix24CrmConstants.ID, simple(FIRST))
+                    .to("bitrix24-crm:" + binding + "/items-delete" + IDEMPOTENT));
+        forms.otherwise()
+                        .throwException(IllegalArgumentException.class, NO_FORM)
+                    .end()
+                    // only the binding forms have a dash
+                    .choice()
+                        .when(simple("${exchangeProperty.line} contains '-'"))
+                            .setBody(simple(UNBOUND))
+                        .otherwise()
+                            .setBody(simple(DELETED))
+                    .endDoTry() // the choice, back in the doTry
+                    .to(OUTCOMES)
+                .doCatch(Exception.class)
+                    .setBody(simple(FAILED))
+                    .log("${header.CamelFileName}: ${exchangeProperty.line} failed: ${exception.message}")
+                    .to(DEAD_LETTERS)
+                .end() // doTry
+                .end() // filter
+            .end() // split
+            .log("${header.CamelFileName}: done");
     }
 }

@@ -34,8 +34,9 @@ public class FileDropRoutes extends RouteBuilder {
                         .log("${header.CamelFileName}: ${exchangeProperty.line} failed: ${exception.message}")
                         .to(RESULTS)
                         .to(FAILED)
-                    .end()
-                .end()
+                    .end() // doTry
+                    .end() // filter
+                .end() // split
                 .log("${header.CamelFileName}: done");
     }
 }

@@ -1,16 +1,13 @@
 package io.camelbitrix24.emulator;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
+import io.camelbitrix24.emulator.AccessControl.Permission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.camelbitrix24.emulator.AccessControl.Permission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,40 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The deal, company and contact binding methods (CCrmEntityBindingProxy), the list reads of every type and a batch of
  * mixed deletes, over real HTTP.
  */
-class CrmBindingsAndListsTest {
-
-    private final EmulatorHttp http = new EmulatorHttp();
-    private Bitrix24Emulator portal;
-
-    @AfterEach
-    void stop() {
-        if (portal != null) {
-            portal.close();
-        }
-    }
-
-    private PortalData start(Bitrix24Emulator.Builder builder) {
-        portal = builder.webhook(7, "c0de").start();
-        return portal.data();
-    }
-
-    private HttpResponse<String> post(String method, String body) throws Exception {
-        return http.post(portal.webhookUrl() + method, body);
-    }
-
-    private JsonNode result(String method, String body) throws Exception {
-        HttpResponse<String> response = post(method, body);
-        assertEquals(200, response.statusCode(), method + " " + body + ": " + response.body());
-        return EmulatorHttp.json(response).get("result");
-    }
-
-    private void assertError(String method, String body, int status, String code, String description) throws Exception {
-        HttpResponse<String> response = post(method, body);
-        assertEquals(status, response.statusCode(), method + " " + body + ": " + response.body());
-        JsonNode json = EmulatorHttp.json(response);
-        assertEquals(code, json.get("error").asText(), response.body());
-        assertEquals(description, json.get("error_description").asText(), method + " " + body);
-    }
+class CrmBindingsAndListsTest extends CrmMethodsOverHttp {
 
     private static String unbind(int owner, String field, int bound) {
         return "{\"id\":" + owner + ",\"fields\":{\"" + field + "\":" + bound + "}}";

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The four sink Kamelets shipped under kamelets/, loaded by camel-kamelet from the class path, against the emulator. */
+/** The sink Kamelets shipped under kamelets/, loaded by camel-kamelet from the class path, against the emulator. */
 class Bitrix24KameletTest {
 
     @Test
@@ -65,6 +66,50 @@ class Bitrix24KameletTest {
             assertEquals(List.of(second), portal.data().contactsOfLead(bound));
             assertEquals(List.of(), portal.data().contactsOfLead(other));
             assertTrue(portal.data().hasContact(first), "unbinding keeps the contact");
+        }
+    }
+
+    /**
+     * The item sink's entity type: its entityTypeId property where the message names none, else the message's header
+     * or body key; without the property a message that names no type fails, and nothing is sent.
+     */
+    @Test
+    void theItemSinkTakesTheEntityTypeFromItsPropertyOrTheMessage() throws Exception {
+        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().start();
+             CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().addInitialProperty("bitrix24.webhookUrl", portal.webhookUrl());
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    String options = "?webhookUrl={{bitrix24.webhookUrl}}&allowInsecureHttp=true";
+                    from("direct:leads").to("kamelet:bitrix24-crm-item-delete-sink" + options + "&entityTypeId=1");
+                    from("direct:anyType").to("kamelet:bitrix24-crm-item-delete-sink" + options);
+                }
+            });
+            context.start();
+            ProducerTemplate template = context.createProducerTemplate();
+
+            int lead = portal.data().addLead("by the property", "NEW");
+            int headerContact = portal.data().addContact("by the header");
+            int bodyLead = portal.data().addLead("by the body", "NEW");
+            int untyped = portal.data().addLead("no type named", "NEW");
+
+            assertNull(send(template, "direct:leads", "{\"id\": " + lead + "}", Map.of()).getException());
+            // the header overrides the property
+            assertNull(send(template, "direct:leads", "{\"id\": " + headerContact + "}",
+                    Map.of(Bitrix24CrmConstants.ENTITY_TYPE_ID, 3)).getException());
+            assertNull(send(template, "direct:anyType", "{\"id\": " + bodyLead + ", \"entityTypeId\": 1}", Map.of())
+                    .getException());
+            Exchange failed = send(template, "direct:anyType", "{\"id\": " + untyped + "}", Map.of());
+
+            assertFalse(portal.data().hasLead(lead));
+            assertFalse(portal.data().hasContact(headerContact));
+            assertFalse(portal.data().hasLead(bodyLead));
+            assertInstanceOf(Bitrix24ValidationException.class, failed.getException());
+            assertTrue(failed.getException().getMessage().contains("Missing entityTypeId"),
+                    failed.getException().getMessage());
+            assertTrue(portal.data().hasLead(untyped), "nothing sent without a type");
+            assertEquals(3, portal.requests().count("crm.item.delete"));
         }
     }
 

@@ -97,6 +97,7 @@ public final class Bitrix24Cloud implements AutoCloseable {
                         .oauthApplication(clientId, clientSecret).threads(builder.threadsPerPortal)
                         .rateLimit(builder.rateBurst, builder.ratePerSecond).servedBy(oauthServerUrl())
                         .seedLeads(builder.seedLeads).seedContacts(builder.seedContacts)
+                        .seedDeals(builder.seedDeals).seedCompanies(builder.seedCompanies)
                         .legacyDelete(builder.legacyDelete).selfHosted(builder.selfHosted);
                 if (builder.webhookCode != null) {
                     portal.webhook(builder.webhookUserId, builder.webhookCode);
@@ -347,6 +348,8 @@ public final class Bitrix24Cloud implements AutoCloseable {
         private int port;
         private int seedLeads;
         private int seedContacts;
+        private int seedDeals;
+        private int seedCompanies;
         private int webhookUserId;
         private String webhookCode;
         private boolean legacyDelete;
@@ -376,6 +379,18 @@ public final class Bitrix24Cloud implements AutoCloseable {
         /** {@code count} contacts in each portal ({@code Contact 1}, ...; none by default). */
         public Builder seedContacts(int count) {
             this.seedContacts = count;
+            return this;
+        }
+
+        /** {@code count} deals in each portal ({@code Deal 1}, ...; none by default). */
+        public Builder seedDeals(int count) {
+            this.seedDeals = count;
+            return this;
+        }
+
+        /** {@code count} companies of the default category in each portal ({@code Company 1}, ...; none by default). */
+        public Builder seedCompanies(int count) {
+            this.seedCompanies = count;
             return this;
         }
 

@@ -104,6 +104,12 @@ public final class Bitrix24Emulator implements AutoCloseable {
         for (int i = 1; i <= builder.seedContacts; i++) {
             data.addContact("Contact " + i);
         }
+        for (int i = 1; i <= builder.seedDeals; i++) {
+            data.addDeal("Deal " + i);
+        }
+        for (int i = 1; i <= builder.seedCompanies; i++) {
+            data.addCompany("Company " + i);
+        }
 
         this.frontPort = builder.frontPort;
         if (builder.frontPort > 0) {
@@ -406,6 +412,8 @@ public final class Bitrix24Emulator implements AutoCloseable {
         private Duration accessTokenLifetime = Duration.ofHours(1);
         private int seedLeads;
         private int seedContacts;
+        private int seedDeals;
+        private int seedCompanies;
         // the JDK server hands a connection to a thread as soon as it is readable, and over TLS that thread then waits
         // for the request: a client holding open connections until its turn (as the component does, up to
         // maxConnections 64) would hold that many threads, and with fewer the requests of other connections wait
@@ -489,6 +497,17 @@ public final class Bitrix24Emulator implements AutoCloseable {
 
         public Builder seedContacts(int count) {
             this.seedContacts = count;
+            return this;
+        }
+
+        public Builder seedDeals(int count) {
+            this.seedDeals = count;
+            return this;
+        }
+
+        /** {@code count} companies of the default category. */
+        public Builder seedCompanies(int count) {
+            this.seedCompanies = count;
             return this;
         }
 

@@ -18,6 +18,7 @@ final class CloudMain {
     static Bitrix24Cloud start(EmulatorOptions options, PrintStream out) throws InterruptedException {
         Bitrix24Cloud.Builder builder = Bitrix24Cloud.builder().portals(options.portals).port(options.port)
                 .seedLeads(options.leads).seedContacts(options.contacts)
+                .seedDeals(options.deals).seedCompanies(options.companies)
                 .webhook(options.webhookUser, options.webhookCode)
                 .languages(options.languages.toArray(String[]::new))
                 .legacyDelete(options.legacyDelete).selfHosted(options.selfHosted);

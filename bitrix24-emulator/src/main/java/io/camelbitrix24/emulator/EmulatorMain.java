@@ -61,6 +61,7 @@ public final class EmulatorMain {
         Bitrix24Emulator.Builder builder = Bitrix24Emulator.builder().port(options.port)
                 .webhook(options.webhookUser, options.webhookCode).https(options.https)
                 .httpsRequired(options.httpsRequired).seedLeads(options.leads).seedContacts(options.contacts)
+                .seedDeals(options.deals).seedCompanies(options.companies)
                 .language(options.languages.get(0)).legacyDelete(options.legacyDelete).selfHosted(options.selfHosted);
         if (options.clientId != null) {
             builder.oauthApplication(options.clientId, options.clientSecret);
@@ -82,7 +83,9 @@ public final class EmulatorMain {
                            + " by --webhook (see --help for the default)");
         System.out.println("OAuth server: " + emulator.oauthServerUrl() + " (for oauthServerUrl)");
         System.out.println("Language: " + emulator.language().code());
-        System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount());
+        System.out.println("Leads: " + emulator.data().leadCount() + ", contacts: " + emulator.data().contactCount()
+                           + ", deals: " + emulator.data().count(EntityTypes.DEAL) + ", companies: "
+                           + emulator.data().count(EntityTypes.COMPANY));
     }
 
     /** The options, with the defaults this launcher really uses and the modes each applies to. */
@@ -105,6 +108,8 @@ public final class EmulatorMain {
                                         + " own (Bitrix24 cloud: 50/2; default none)");
         option(out, "--leads N", "[both] seed N leads, in each cloud portal (default 0)");
         option(out, "--contacts N", "[both] seed N contacts, in each cloud portal (default 0)");
+        option(out, "--deals N", "[both] seed N deals, in each cloud portal (default 0)");
+        option(out, "--companies N", "[both] seed N companies, in each cloud portal (default 0)");
         option(out, "--faults RATE", "[both] inject every fault kind into RATE (0..1) of the requests, each cloud"
                                      + " portal's (default 0)");
         option(out, "--lang CODE[,CODE]", "[both] the portal's language: " + String.join(", ", PortalLanguage.codes())

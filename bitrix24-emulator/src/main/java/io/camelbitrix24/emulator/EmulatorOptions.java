@@ -48,6 +48,8 @@ final class EmulatorOptions {
     double ratePerSecond;
     int leads;
     int contacts;
+    int deals;
+    int companies;
     double faultRate;
     List<String> languages = List.of("en");
     boolean legacyDelete;
@@ -88,7 +90,7 @@ final class EmulatorOptions {
     }
 
     private static boolean knows(String option) {
-        return List.of("--port", "--webhook", "--client", "--rate-limit", "--leads", "--contacts", "--faults", "--lang",
+        return List.of("--port", "--webhook", "--client", "--rate-limit", "--leads", "--contacts", "--deals", "--companies", "--faults", "--lang",
                 "--export-truststore", "--portals", "--install-handler", "--uninstall-handler", "--install-wait")
                 .contains(option);
     }
@@ -123,6 +125,8 @@ final class EmulatorOptions {
             }
             case "--leads" -> leads = number(option, value, 0, 1_000_000);
             case "--contacts" -> contacts = number(option, value, 0, 1_000_000);
+            case "--deals" -> deals = number(option, value, 0, 1_000_000);
+            case "--companies" -> companies = number(option, value, 0, 1_000_000);
             case "--faults" -> faultRate = decimal(option, value, 0, 1);
             case "--lang" -> {
                 List<String> codes = new ArrayList<>();

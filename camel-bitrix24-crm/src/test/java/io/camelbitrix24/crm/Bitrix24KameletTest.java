@@ -34,6 +34,13 @@ class Bitrix24KameletTest {
                     from("direct:contact").to("kamelet:bitrix24-crm-contact-delete-sink" + options);
                     from("direct:unbind").to("kamelet:bitrix24-crm-lead-contact-delete-sink" + options);
                     from("direct:unbindAll").to("kamelet:bitrix24-crm-lead-contact-items-delete-sink" + options);
+                    from("direct:deal").to("kamelet:bitrix24-crm-deal-delete-sink" + options);
+                    from("direct:dealItem").to("kamelet:bitrix24-crm-deal-delete-sink" + options + "&useItemApi=true");
+                    from("direct:company").to("kamelet:bitrix24-crm-company-delete-sink" + options);
+                    from("direct:companyItem")
+                            .to("kamelet:bitrix24-crm-company-delete-sink" + options + "&useItemApi=true");
+                    from("direct:smartProcess")
+                            .to("kamelet:bitrix24-crm-item-delete-sink" + options + "&entityTypeId=1038");
                 }
             });
             context.start();
@@ -50,6 +57,12 @@ class Bitrix24KameletTest {
             portal.data().bindContact(bound, second);
             int other = portal.data().addLead("with one contact", "NEW");
             portal.data().bindContact(other, third);
+            int deal = portal.data().addDeal("D");
+            int itemDeal = portal.data().addDeal("D2");
+            int company = portal.data().addCompany("Co");
+            int itemCompany = portal.data().addCompany("Co2");
+            portal.data().addSmartProcess(1038);
+            int smartItem = portal.data().addItem(1038, "S");
 
             // JSON bodies, as a Kamelet binding delivers them, and a header
             assertNull(send(template, "direct:lead", "{\"id\": " + lead + "}", Map.of()).getException());
@@ -58,10 +71,23 @@ class Bitrix24KameletTest {
             assertNull(send(template, "direct:unbind", "{\"id\": " + bound + ", \"contactId\": " + first + "}", Map.of())
                     .getException());
             assertNull(send(template, "direct:unbindAll", "{\"id\": " + other + "}", Map.of()).getException());
+            assertNull(send(template, "direct:deal", "{\"id\": " + deal + "}", Map.of()).getException());
+            assertNull(send(template, "direct:dealItem", String.valueOf(itemDeal), Map.of()).getException());
+            assertNull(send(template, "direct:company", null, Map.of(Bitrix24CrmConstants.ID, company)).getException());
+            assertNull(send(template, "direct:companyItem", "{\"id\": " + itemCompany + "}", Map.of()).getException());
+            assertNull(send(template, "direct:smartProcess", "{\"id\": " + smartItem + "}", Map.of()).getException());
 
             assertFalse(portal.data().hasLead(lead));
             assertFalse(portal.data().hasLead(itemLead));
-            assertEquals(1, portal.requests().count("crm.item.delete"));
+            assertFalse(portal.data().hasDeal(deal));
+            assertFalse(portal.data().hasDeal(itemDeal));
+            assertFalse(portal.data().hasCompany(company));
+            assertFalse(portal.data().hasCompany(itemCompany));
+            assertFalse(portal.data().hasItem(1038, smartItem));
+            assertEquals(1, portal.requests().count("crm.deal.delete"));
+            assertEquals(1, portal.requests().count("crm.company.delete"));
+            // the lead, the deal and the company with useItemApi, and the smart process item
+            assertEquals(4, portal.requests().count("crm.item.delete"));
             assertFalse(portal.data().hasContact(contact));
             assertEquals(List.of(second), portal.data().contactsOfLead(bound));
             assertEquals(List.of(), portal.data().contactsOfLead(other));

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The four sink Kamelets shipped under kamelets/, loaded by camel-kamelet from the class path, against the emulator. */
+/** The sink Kamelets shipped under kamelets/, loaded by camel-kamelet from the class path, against the emulator. */
 class Bitrix24KameletTest {
 
     @Test
@@ -33,6 +34,13 @@ class Bitrix24KameletTest {
                     from("direct:contact").to("kamelet:bitrix24-crm-contact-delete-sink" + options);
                     from("direct:unbind").to("kamelet:bitrix24-crm-lead-contact-delete-sink" + options);
                     from("direct:unbindAll").to("kamelet:bitrix24-crm-lead-contact-items-delete-sink" + options);
+                    from("direct:deal").to("kamelet:bitrix24-crm-deal-delete-sink" + options);
+                    from("direct:dealItem").to("kamelet:bitrix24-crm-deal-delete-sink" + options + "&useItemApi=true");
+                    from("direct:company").to("kamelet:bitrix24-crm-company-delete-sink" + options);
+                    from("direct:companyItem")
+                            .to("kamelet:bitrix24-crm-company-delete-sink" + options + "&useItemApi=true");
+                    from("direct:smartProcess")
+                            .to("kamelet:bitrix24-crm-item-delete-sink" + options + "&entityTypeId=1038");
                 }
             });
             context.start();
@@ -49,6 +57,12 @@ class Bitrix24KameletTest {
             portal.data().bindContact(bound, second);
             int other = portal.data().addLead("with one contact", "NEW");
             portal.data().bindContact(other, third);
+            int deal = portal.data().addDeal("D");
+            int itemDeal = portal.data().addDeal("D2");
+            int company = portal.data().addCompany("Co");
+            int itemCompany = portal.data().addCompany("Co2");
+            portal.data().addSmartProcess(1038);
+            int smartItem = portal.data().addItem(1038, "S");
 
             // JSON bodies, as a Kamelet binding delivers them, and a header
             assertNull(send(template, "direct:lead", "{\"id\": " + lead + "}", Map.of()).getException());
@@ -57,14 +71,71 @@ class Bitrix24KameletTest {
             assertNull(send(template, "direct:unbind", "{\"id\": " + bound + ", \"contactId\": " + first + "}", Map.of())
                     .getException());
             assertNull(send(template, "direct:unbindAll", "{\"id\": " + other + "}", Map.of()).getException());
+            assertNull(send(template, "direct:deal", "{\"id\": " + deal + "}", Map.of()).getException());
+            assertNull(send(template, "direct:dealItem", String.valueOf(itemDeal), Map.of()).getException());
+            assertNull(send(template, "direct:company", null, Map.of(Bitrix24CrmConstants.ID, company)).getException());
+            assertNull(send(template, "direct:companyItem", "{\"id\": " + itemCompany + "}", Map.of()).getException());
+            assertNull(send(template, "direct:smartProcess", "{\"id\": " + smartItem + "}", Map.of()).getException());
 
             assertFalse(portal.data().hasLead(lead));
             assertFalse(portal.data().hasLead(itemLead));
-            assertEquals(1, portal.requests().count("crm.item.delete"));
+            assertFalse(portal.data().hasDeal(deal));
+            assertFalse(portal.data().hasDeal(itemDeal));
+            assertFalse(portal.data().hasCompany(company));
+            assertFalse(portal.data().hasCompany(itemCompany));
+            assertFalse(portal.data().hasItem(1038, smartItem));
+            assertEquals(1, portal.requests().count("crm.deal.delete"));
+            assertEquals(1, portal.requests().count("crm.company.delete"));
+            // the lead, the deal and the company with useItemApi, and the smart process item
+            assertEquals(4, portal.requests().count("crm.item.delete"));
             assertFalse(portal.data().hasContact(contact));
             assertEquals(List.of(second), portal.data().contactsOfLead(bound));
             assertEquals(List.of(), portal.data().contactsOfLead(other));
             assertTrue(portal.data().hasContact(first), "unbinding keeps the contact");
+        }
+    }
+
+    /**
+     * The item sink's entity type: its entityTypeId property where the message names none, else the message's header
+     * or body key; without the property a message that names no type fails, and nothing is sent.
+     */
+    @Test
+    void theItemSinkTakesTheEntityTypeFromItsPropertyOrTheMessage() throws Exception {
+        try (Bitrix24Emulator portal = Bitrix24Emulator.builder().start();
+             CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().addInitialProperty("bitrix24.webhookUrl", portal.webhookUrl());
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    String options = "?webhookUrl={{bitrix24.webhookUrl}}&allowInsecureHttp=true";
+                    from("direct:leads").to("kamelet:bitrix24-crm-item-delete-sink" + options + "&entityTypeId=1");
+                    from("direct:anyType").to("kamelet:bitrix24-crm-item-delete-sink" + options);
+                }
+            });
+            context.start();
+            ProducerTemplate template = context.createProducerTemplate();
+
+            int lead = portal.data().addLead("by the property", "NEW");
+            int headerContact = portal.data().addContact("by the header");
+            int bodyLead = portal.data().addLead("by the body", "NEW");
+            int untyped = portal.data().addLead("no type named", "NEW");
+
+            assertNull(send(template, "direct:leads", "{\"id\": " + lead + "}", Map.of()).getException());
+            // the header overrides the property
+            assertNull(send(template, "direct:leads", "{\"id\": " + headerContact + "}",
+                    Map.of(Bitrix24CrmConstants.ENTITY_TYPE_ID, 3)).getException());
+            assertNull(send(template, "direct:anyType", "{\"id\": " + bodyLead + ", \"entityTypeId\": 1}", Map.of())
+                    .getException());
+            Exchange failed = send(template, "direct:anyType", "{\"id\": " + untyped + "}", Map.of());
+
+            assertFalse(portal.data().hasLead(lead));
+            assertFalse(portal.data().hasContact(headerContact));
+            assertFalse(portal.data().hasLead(bodyLead));
+            assertInstanceOf(Bitrix24ValidationException.class, failed.getException());
+            assertTrue(failed.getException().getMessage().contains("Missing entityTypeId"),
+                    failed.getException().getMessage());
+            assertTrue(portal.data().hasLead(untyped), "nothing sent without a type");
+            assertEquals(3, portal.requests().count("crm.item.delete"));
         }
     }
 

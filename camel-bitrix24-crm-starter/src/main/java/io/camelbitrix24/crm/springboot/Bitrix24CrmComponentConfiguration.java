@@ -85,8 +85,8 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
     private Double rateLimitPerSecond = 2.0;
 
     /**
-     * Delete leads and contacts with crm.item.delete (entityTypeId 1 and 3) instead of the deprecated
-     * crm.lead.delete and crm.contact.delete.
+     * Delete leads, contacts, deals, companies and quotes with crm.item.delete (entityTypeId 1, 3, 2, 4 and 7) instead
+     * of the classic crm.lead.delete, crm.contact.delete, crm.deal.delete, crm.company.delete and crm.quote.delete.
      */
     private Boolean useItemApi = false;
 

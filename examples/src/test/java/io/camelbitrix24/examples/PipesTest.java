@@ -69,4 +69,40 @@ class PipesTest {
             assertEquals(List.of(2, 3), portal.data().contactsOfLead(1), "lead 1 untouched");
         }
     }
+
+    @Test
+    void timerToDealDelete() throws Exception {
+        Bitrix24Emulator seeded = portal();
+        for (int i = 0; i < 5; i++) {
+            seeded.data().addDeal("Deal " + i);
+        }
+        try (Bitrix24Emulator portal = run("timer-to-bitrix24-crm-deal-delete", seeded)) {
+            assertFalse(portal.data().hasDeal(5), "deal 5 deleted");
+            assertEquals(4, portal.data().count(2));
+            assertEquals(5, portal.data().leadCount(), "no lead touched");
+        }
+    }
+
+    @Test
+    void timerToCompanyDelete() throws Exception {
+        Bitrix24Emulator seeded = portal();
+        seeded.data().addCompany("A");
+        seeded.data().addCompany("B");
+        try (Bitrix24Emulator portal = run("timer-to-bitrix24-crm-company-delete", seeded)) {
+            assertFalse(portal.data().hasCompany(2), "company 2 deleted");
+            assertTrue(portal.data().hasCompany(1));
+        }
+    }
+
+    @Test
+    void timerToItemDeleteOfTheSmartProcessThePipeNames() throws Exception {
+        Bitrix24Emulator seeded = portal();
+        seeded.data().addSmartProcess(1038);
+        seeded.data().addItem(1038, "Shipment");
+        seeded.data().addItem(31, "Invoice");
+        try (Bitrix24Emulator portal = run("timer-to-bitrix24-crm-item-delete", seeded)) {
+            assertFalse(portal.data().hasItem(1038, 1), "item 1 of smart process 1038 deleted");
+            assertTrue(portal.data().hasItem(31, 1), "the smart invoice of the same id kept");
+        }
+    }
 }

@@ -9,6 +9,7 @@ import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.send.Client;
 import io.camelbitrix24.crm.internal.send.Pacing;
+import io.camelbitrix24.crm.internal.send.PortalActivity;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import io.camelbitrix24.crm.spi.Bitrix24TokenStore;
@@ -52,10 +53,10 @@ final class Bitrix24Credentials {
     }
 
     static Client createClient(Bitrix24CrmConfiguration config, Bitrix24AuthMode mode, HttpTransport transport,
-                               ObjectMapper mapper, Bitrix24Limiter limiter) {
+                               ObjectMapper mapper, Bitrix24Limiter limiter, PortalActivity activity) {
         if (mode == Bitrix24AuthMode.WEBHOOK) {
             return new Client(transport, mapper, config.getWebhookUrl(), null,
-                    new Pacing(limiter, limiterKey(config, mode), System::currentTimeMillis));
+                    new Pacing(limiter, limiterKey(config, mode), System::currentTimeMillis), activity);
         }
         Bitrix24TokenStore store = config.getTokenStore() != null ? config.getTokenStore() : new InMemoryTokenStore();
         OAuthSession session = new OAuthSession(transport, mapper, config.getOauthServerUrl(),
@@ -65,7 +66,7 @@ final class Bitrix24Credentials {
         String portal = config.getPortalUrl();
         portal = portal.endsWith("/") ? portal.substring(0, portal.length() - 1) : portal;
         return new Client(transport, mapper, portal + "/rest/", session,
-                new Pacing(limiter, limiterKey(config, mode), System::currentTimeMillis));
+                new Pacing(limiter, limiterKey(config, mode), System::currentTimeMillis), activity);
     }
 
     /**

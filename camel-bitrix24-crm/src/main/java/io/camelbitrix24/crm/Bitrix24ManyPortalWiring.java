@@ -1,5 +1,6 @@
 package io.camelbitrix24.crm;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.internal.send.Client;
 import io.camelbitrix24.crm.internal.send.Coalescer;
 import io.camelbitrix24.crm.internal.send.Pacing;
+import io.camelbitrix24.crm.internal.send.PortalActivity;
 import io.camelbitrix24.crm.internal.send.RetryPolicy;
 import io.camelbitrix24.crm.spi.Bitrix24Installation;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
@@ -108,18 +110,23 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
                                 shared.installations().learned(registry, memberId, marked);
                             }
                         }));
+        PortalActivity activity = shared.activities().acquire(memberId + " (" + Urls.portalName(rest) + ")", limiter,
+                key);
         Client portalClient = new Client(transport, context.mapper(), rest, session,
-                new Pacing(limiter, key, System::currentTimeMillis));
+                new Pacing(limiter, key, System::currentTimeMillis), activity);
         Coalescer portalCoalescer = config.isCoalesce()
                 ? new Coalescer(portalClient, context.requestBuilder(), config.getBatchSize(), shared.scheduler(),
                         Urls.portalAddress(rest))
                 : null;
         CallRunner portalRunner = new CallRunner(portalClient, portalCoalescer, retryPolicy,
                 context.requestBuilder(), shared.scheduler());
-        return new PortalWay(portalRunner,
+        return new PortalWay(portalRunner, activity,
                 () -> (own == null || own.isDrained()) && !session.isRefreshing(),
-                () -> shared.installations().release(transport, registry, config.getClientId(), memberId, session,
-                        key.portal(), own),
+                () -> {
+                    shared.installations().release(transport, registry, config.getClientId(), memberId, session,
+                            key.portal(), own);
+                    shared.activities().release(activity);
+                },
                 session::revoke);
     }
 
@@ -148,6 +155,11 @@ final class Bitrix24ManyPortalWiring implements Bitrix24Wiring {
 
     @Override
     public int portalsKept() {
-        return portals.portalsKept();
+        return portals.waysKept().size();
+    }
+
+    @Override
+    public List<PortalActivity> activities() {
+        return portals.waysKept().stream().map(PortalWay::activity).toList();
     }
 }

@@ -21,6 +21,7 @@ import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.portal.InMemoryPortalRegistry;
 import io.camelbitrix24.crm.internal.portal.SharedInstallations;
 import io.camelbitrix24.crm.internal.send.Coalescer;
+import io.camelbitrix24.crm.internal.send.PortalActivities;
 import io.camelbitrix24.crm.internal.send.UseCounted;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LocalLimiter;
@@ -76,6 +77,7 @@ final class Bitrix24SharedResources extends ServiceSupport {
     private final Object owner;
     private final UseCounted<TransportKey, HttpTransport> transports = new UseCounted<>();
     private final UseCounted<CoalescingKey, Coalescer> coalescers = new UseCounted<>();
+    private final PortalActivities activities = new PortalActivities();
     private final Map<String, Bitrix24LocalLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new HashMap<>();
     // (transport, portal) pairs whose way was prepared since the component started
@@ -218,6 +220,11 @@ final class Bitrix24SharedResources extends ServiceSupport {
     }
 
     /** Many-portal mode: the installations' sessions and buckets, shared by the component's endpoints. */
+    /** What the calls to each portal are doing: for the dev console, JMX and meters. */
+    PortalActivities activities() {
+        return activities;
+    }
+
     SharedInstallations installations() {
         return installations;
     }

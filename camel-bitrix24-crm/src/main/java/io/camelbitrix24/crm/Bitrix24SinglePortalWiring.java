@@ -1,13 +1,16 @@
 package io.camelbitrix24.crm;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.health.PortalHealthCheck;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.input.PortalHeader;
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.internal.send.Client;
 import io.camelbitrix24.crm.internal.send.Coalescer;
+import io.camelbitrix24.crm.internal.send.PortalActivity;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 
 /**
@@ -24,6 +27,7 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
     private final Coalescer coalescer;
     private final CallRunner runner;
     private final CompletableFuture<CallRunner> known;
+    private final PortalActivity activity;
 
     /** {@code portal}: the portal's address, {@code scheme://host:port}. */
     Bitrix24SinglePortalWiring(Bitrix24WiringContext context, Bitrix24AuthMode mode, String portal) {
@@ -33,7 +37,9 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
         this.portal = portal;
         Bitrix24Limiter limiter = config.getRateLimiter() != null ? config.getRateLimiter()
                 : shared.limiter(portal, config.getRateLimitBurst(), config.getRateLimitPerSecond());
-        this.client = Bitrix24Credentials.createClient(config, mode, transport, context.mapper(), limiter);
+        this.activity = shared.activities().acquire(Urls.portalName(portal), limiter,
+                Bitrix24Credentials.limiterKey(config, mode));
+        this.client = Bitrix24Credentials.createClient(config, mode, transport, context.mapper(), limiter, activity);
         Client first = client;
         this.coalescer = !config.isCoalesce() ? null
                 : shared.acquireCoalescer(new Bitrix24SharedResources.CoalescingKey(transport, limiter,
@@ -64,5 +70,11 @@ final class Bitrix24SinglePortalWiring implements Bitrix24Wiring {
         if (coalescer != null) {
             shared.releaseCoalescer(coalescer);
         }
+        shared.activities().release(activity);
+    }
+
+    @Override
+    public List<PortalActivity> activities() {
+        return List.of(activity);
     }
 }

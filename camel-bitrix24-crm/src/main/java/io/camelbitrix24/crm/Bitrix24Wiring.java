@@ -1,8 +1,10 @@
 package io.camelbitrix24.crm;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.camelbitrix24.crm.internal.send.CallRunner;
+import io.camelbitrix24.crm.internal.send.PortalActivity;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 
 /**
@@ -29,6 +31,9 @@ interface Bitrix24Wiring {
     default Bitrix24PortalRegistry registry() {
         return null;
     }
+
+    /** What the calls of the portals a way is kept to now are doing. */
+    List<PortalActivity> activities();
 
     /** Many-portal mode: the portals a way is kept to now. */
     default int portalsKept() {

@@ -41,10 +41,13 @@ class Bitrix24PublicApiTest {
             "Bitrix24ServerException", "Bitrix24ValidationException",
             // a batch's body
             "Bitrix24ItemResult",
+            // what Camel's dev console resolver makes from the jar (as camel-kafka's KafkaDevConsole is public)
+            "Bitrix24CrmDevConsole",
             // what users implement or pass in (the spi package): where OAuth tokens are kept; where installations live,
-            // and one installation; a limiter shared between JVMs, the key it is given, and the one kept in this JVM
+            // and one installation; a limiter shared between JVMs, the key it is given, the one kept in this JVM, and
+            // what a limiter tells of its bucket
             "spi.Bitrix24TokenStore", "spi.Bitrix24Tokens", "spi.Bitrix24PortalRegistry", "spi.Bitrix24Installation",
-            "spi.Bitrix24Limiter", "spi.Bitrix24LimiterKey", "spi.Bitrix24LocalLimiter");
+            "spi.Bitrix24Limiter", "spi.Bitrix24LimiterKey", "spi.Bitrix24LocalLimiter", "spi.Bitrix24BucketState");
 
     private static final String INTERNAL = Bitrix24CrmComponent.class.getPackageName() + ".internal";
 

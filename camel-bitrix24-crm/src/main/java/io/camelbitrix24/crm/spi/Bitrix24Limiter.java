@@ -40,6 +40,14 @@ public interface Bitrix24Limiter {
     boolean isPacing();
 
     /**
+     * The portal's bucket now, for the dev console and JMX; null when this limiter cannot tell (the default). Never
+     * blocks: a shared limiter answers what it last saw, or null.
+     */
+    default Bitrix24BucketState bucket(Bitrix24LimiterKey key) {
+        return null;
+    }
+
+    /**
      * The component's own limiter for one portal, in this JVM: a bucket of {@code burst} calls draining
      * {@code perSecond} (0: off), waits scheduled on {@code scheduler}. A shared limiter falls back on it.
      */

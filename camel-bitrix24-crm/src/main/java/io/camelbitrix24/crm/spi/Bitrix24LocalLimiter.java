@@ -28,6 +28,8 @@ public final class Bitrix24LocalLimiter implements Bitrix24Limiter {
 
     private static final long MIN_HEADROOM_NANOS = 20_000_000L;
 
+    private final int burst;
+    private final double perSecond;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
     private final boolean enabled;
@@ -47,6 +49,8 @@ public final class Bitrix24LocalLimiter implements Bitrix24Limiter {
     }
 
     Bitrix24LocalLimiter(int burst, double perSecond, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
+        this.burst = burst;
+        this.perSecond = perSecond;
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
         this.enabled = perSecond > 0;
@@ -176,6 +180,13 @@ public final class Bitrix24LocalLimiter implements Bitrix24Limiter {
         }
         long now = System.currentTimeMillis();
         return methodHeldUntilMillis.values().stream().allMatch(until -> until <= now);
+    }
+
+    /** The calls in the bucket: those whose slots have not drained yet, the ones still waiting for their turn too. */
+    @Override
+    public synchronized Bitrix24BucketState bucket(Bitrix24LimiterKey key) {
+        double level = enabled ? Math.max(0, emptyAtNanos - nanoClock.getAsLong()) / (double) intervalNanos : 0;
+        return new Bitrix24BucketState(level, burst, perSecond);
     }
 
     @Override

@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
-import io.camelbitrix24.crm.internal.call.FailureKind;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Urls;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
@@ -47,6 +47,8 @@ public final class OAuthSession {
     // how the installation ended, set before uninstalled: what the calls refused after it are told
     private volatile String revokedAs;
     private final Set<Runnable> waitingCalls = ConcurrentHashMap.newKeySet();
+    // told of each refresh this session made: granted, or refused for good
+    private volatile Consumer<Boolean> onRefreshed = granted -> { };
     private CompletableFuture<Bitrix24Tokens> refreshing;
     /** The refresh token the OAuth server refused, and how: it is not offered again (the refusal is final). */
     private String refusedRefreshToken;
@@ -122,6 +124,11 @@ public final class OAuthSession {
         return refreshing != null;
     }
 
+    /** Tells {@code listener} of each refresh this session makes: true granted, false refused for good. */
+    public void onRefreshed(Consumer<Boolean> listener) {
+        this.onRefreshed = listener;
+    }
+
     public boolean canRefresh() {
         return current.tokens().getRefreshToken() != null && server.hasCredentials();
     }
@@ -171,7 +178,7 @@ public final class OAuthSession {
             if (error == null) {
                 return CompletableFuture.completedFuture(tokens);
             }
-            if (finalRefusal(error) == null) {
+            if (RefreshFailures.finalRefusal(error) == null) {
                 return CompletableFuture.<Bitrix24Tokens>failedFuture(Futures.unwrap(error));
             }
             // refused as spent: another instance sharing the store may have renewed the pair, and may still be
@@ -192,7 +199,7 @@ public final class OAuthSession {
                 Issued own = ownRefresh.get();
                 current = own != null && own.tokens().equals(tokens) ? own : new Issued(tokens);
             }
-            Failure finalRefusal = error == null ? null : finalRefusal(error);
+            Failure finalRefusal = error == null ? null : RefreshFailures.finalRefusal(error);
             synchronized (this) {
                 refreshing = null;
                 if (finalRefusal != null) {
@@ -203,17 +210,13 @@ public final class OAuthSession {
             if (onRefusal != null && finalRefusal != null) {
                 onRefusal.accept(refreshTokenUsed, finalRefusal);
             }
+            if (error == null || finalRefusal != null) {
+                onRefreshed.accept(error == null);
+            }
             if (error == null) {
                 refresh.complete(tokens);
             } else {
-                Throwable cause = Futures.unwrap(error);
-                // no answer from the OAuth server, or the shared store's wait ended: the call may try again
-                boolean retryable = !(cause instanceof Failure failure) || failure.isRetryable();
-                refresh.completeExceptionally(cause instanceof Failure failure && failure.is(FailureKind.AUTHENTICATION)
-                        ? cause
-                        : new Failure(FailureKind.AUTHENTICATION, "OAuth token refresh for " + method + " failed: "
-                                                                  + cause.getMessage(), method, 0, null, null, retryable,
-                                false, cause));
+                refresh.completeExceptionally(RefreshFailures.of(error, method));
             }
         });
         return refresh;
@@ -282,13 +285,4 @@ public final class OAuthSession {
         return clientEndpoint;
     }
 
-    /**
-     * The OAuth server's refusal of the refresh token for good ({@code invalid_grant} and the like) that {@code error}
-     * is; null for a passing fault.
-     */
-    private static Failure finalRefusal(Throwable error) {
-        return Futures.unwrap(error) instanceof Failure refused && refused.is(FailureKind.AUTHENTICATION)
-               && !refused.isRetryable()
-                ? refused : null;
-    }
 }

@@ -27,6 +27,15 @@ public final class Urls {
         return address.lookingAt() ? address.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
+    /**
+     * How people name the portal of {@code url}: its host, and port when it has one ({@code acme.bitrix24.com}); never
+     * a path, so never a webhook's code.
+     */
+    public static String portalName(String url) {
+        String address = portalAddress(url);
+        return address == null ? "?" : address.substring(address.indexOf("://") + 3);
+    }
+
     /** Refuses, naming {@code option}, a URL that is not https (or http where {@code allowInsecureHttp}). */
     public static void requireSecure(String option, String url, boolean allowInsecureHttp) {
         String scheme;

@@ -282,11 +282,11 @@ public final class Portals {
     }
 
     /** Portals with a way kept now. */
-    public int portalsKept() {
-        int kept = 0;
+    public List<PortalWay> waysKept() {
+        List<PortalWay> kept = new ArrayList<>();
         for (HeldPortal copy : held.values()) {
             if (copy.made() != null) {
-                kept++;
+                kept.add(copy.made().way());
             }
         }
         return kept;

@@ -58,10 +58,14 @@ public final class CallRunner {
     CompletableFuture<Response> run(Call call, RetryPolicy.Budget budget) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         inFlight.incrementAndGet();
+        // a batch-mode call carries its items: each counts as a call waiting, as coalesced calls do
+        int calls = call.commands().isEmpty() ? 1 : call.commands().size();
+        client.activity().started(calls);
         touch();
         result.whenComplete((response, error) -> {
             touch();
             inFlight.decrementAndGet();
+            client.activity().ended(calls);
         });
         attempt(call, budget, result);
         return result;
@@ -169,6 +173,7 @@ public final class CallRunner {
         }
         try {
             scheduler.schedule(() -> attempt(call, budget, result), delay, TimeUnit.MILLISECONDS);
+            client.activity().retried();
         } catch (RuntimeException e) {
             // shutting down: the failure stands
             result.completeExceptionally(policy.finalFailure(budget, failure));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import io.camelbitrix24.crm.internal.auth.OAuthSession;
 import io.camelbitrix24.crm.internal.call.Call;
 import io.camelbitrix24.crm.internal.call.ErrorMapper;
 import io.camelbitrix24.crm.internal.call.Failure;
+import io.camelbitrix24.crm.internal.call.FailureKind;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Response;
 import io.camelbitrix24.crm.internal.call.ResponseParser;
@@ -43,6 +45,7 @@ public final class Client {
     private final ResponseParser parser;
     private final OAuthSession oauth;
     private final Pacing pacing;
+    private final PortalActivity activity;
     // where calls go; replaced only when the OAuth server names another address for the installation
     private volatile Destination destination;
 
@@ -60,17 +63,25 @@ public final class Client {
 
     /** A client for webhook auth ({@code oauth} null, {@code restBase} the webhook URL) or OAuth ({@code {portal}/rest/}). */
     public Client(HttpTransport transport, ObjectMapper mapper, String restBase, OAuthSession oauth,
-                   Pacing pacing) {
+                   Pacing pacing, PortalActivity activity) {
         this.transport = transport;
         this.mapper = mapper;
         this.parser = new ResponseParser(mapper);
         this.destination = new Destination(Urls.withSlash(restBase));
         this.oauth = oauth;
         this.pacing = pacing;
+        this.activity = activity;
+        if (oauth != null) {
+            oauth.onRefreshed(activity::refreshed);
+        }
     }
 
     Pacing pacing() {
         return pacing;
+    }
+
+    PortalActivity activity() {
+        return activity;
     }
 
     /**
@@ -123,9 +134,20 @@ public final class Client {
                     if (error == null) {
                         noteAnswer(made.made(), response);
                     } else if (Futures.unwrap(error) instanceof Failure failure) {
-                        pacing.noteRefusal(failure.getMethod(), failure);
+                        noteRefusal(failure.getMethod(), failure);
+                        if (!failure.is(FailureKind.NOT_FOUND)) {
+                            activity.failed(failure);
+                        }
                     }
                 });
+    }
+
+    /** A failure told to the limiter, and counted when it is a refusal for the portal's limits. */
+    private void noteRefusal(String method, Failure failure) {
+        pacing.noteRefusal(method, failure);
+        if (Pacing.isLimitRefusal(failure)) {
+            activity.refused(failure.getErrorCode());
+        }
     }
 
     /**
@@ -142,30 +164,8 @@ public final class Client {
             if (part.answer() != null) {
                 pacing.noteAnswer(command.method(), part.answer().operatingResetAt());
             } else {
-                pacing.noteRefusal(command.method(), part.failure());
+                noteRefusal(command.method(), part.failure());
             }
-        }
-    }
-
-    /** A call made once, when first asked for. */
-    private static final class CallMadeAtTurn {
-        private final Supplier<Call> make;
-        private Call call;
-
-        CallMadeAtTurn(Supplier<Call> make) {
-            this.make = make;
-        }
-
-        synchronized Call get() {
-            if (call == null) {
-                call = make.get();
-            }
-            return call;
-        }
-
-        /** The call if it was made: a call that failed before its turn never was. */
-        synchronized Call made() {
-            return call;
         }
     }
 
@@ -204,13 +204,24 @@ public final class Client {
     private CompletableFuture<Response> send(CallMadeAtTurn call, String turnMethod,
                                                      Function<Call, ObjectNode> params) {
         // the turn is taken by the transport once a connection is ready, so a slow new connection cannot bunch calls
+        long askedNanos = System.nanoTime();
         AtomicLong turnNanos = new AtomicLong();
+        // the calls the request carries once it has left: its commands for a batch call, else 1; 0 before it leaves
+        AtomicInteger carried = new AtomicInteger();
         Destination to = destination();
         return transport.postJson(to.route(), () -> {
             Call made = call.get();
+            int calls = made.commands().isEmpty() ? 1 : made.commands().size();
+            if (carried.compareAndSet(0, calls)) {
+                activity.sent(made.method(), PortalActivity.RequestKind.of(made), calls, turnNanos.get() - askedNanos);
+            }
             return new JsonPost(to.methodUri(made.method()), json(params.apply(made)));
         }, () -> unlessUninstalled(pacing.acquire(turnMethod).thenAccept(turnNanos::set), turnMethod))
                 .handle((raw, error) -> {
+                    int calls = carried.get();
+                    if (calls > 0) {
+                        activity.answered(calls);
+                    }
                     Call made = call.made();
                     String method = made == null ? turnMethod : made.method();
                     if (error != null && Futures.unwrap(error) instanceof RequestNotSentException notSent

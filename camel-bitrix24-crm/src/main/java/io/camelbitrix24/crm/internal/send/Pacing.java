@@ -80,6 +80,11 @@ public final class Pacing {
         return -1;
     }
 
+    /** A refusal for the portal's limits: {@code QUERY_LIMIT_EXCEEDED} or {@code OPERATION_TIME_LIMIT}. */
+    static boolean isLimitRefusal(Failure failure) {
+        return failure != null && (isCode(failure, QUERY_LIMIT_EXCEEDED) || isCode(failure, OPERATION_TIME_LIMIT));
+    }
+
     private static boolean isCode(Failure failure, String code) {
         return code.equalsIgnoreCase(failure.getErrorCode());
     }

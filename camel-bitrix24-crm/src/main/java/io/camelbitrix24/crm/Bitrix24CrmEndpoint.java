@@ -1,11 +1,9 @@
 package io.camelbitrix24.crm;
 
-import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-
-import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camelbitrix24.crm.internal.call.Operation;
@@ -14,6 +12,7 @@ import io.camelbitrix24.crm.internal.http.HttpProxy;
 import io.camelbitrix24.crm.internal.http.HttpSettings;
 import io.camelbitrix24.crm.internal.http.HttpTransport;
 import io.camelbitrix24.crm.internal.send.CallRunner;
+import io.camelbitrix24.crm.internal.send.PortalFigures;
 import io.camelbitrix24.crm.internal.send.RetryPolicy;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 import org.apache.camel.AsyncEndpoint;
@@ -21,14 +20,14 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes Bitrix24 CRM records (leads, contacts, deals, companies, quotes, activities, any type through the item API)
@@ -37,9 +36,8 @@ import org.slf4j.LoggerFactory;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "bitrix24-crm", title = "Bitrix24 CRM",
              syntax = "bitrix24-crm:entity/operation", producerOnly = true, category = { Category.SAAS, Category.CLOUD },
              headersClass = Bitrix24CrmConstants.class)
+@ManagedResource(description = "Bitrix24 CRM endpoint: what the calls to its portals are doing")
 public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoint {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Bitrix24CrmEndpoint.class);
 
     @UriPath(enums = "lead,contact,deal,company,quote,activity,item,lead-contact,deal-contact,company-contact,"
                      + "contact-company,app",
@@ -127,18 +125,17 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         // what producers read when they are made, which may be before this endpoint starts
         objectMapper = new ObjectMapper();
         requestBuilder = new RequestBuilder(objectMapper, configuration.isUseItemApi());
-        proxy = Bitrix24EndpointOptions.check(configuration, crmOperation, authMode);
-        Bitrix24EndpointOptions.checkEntityTypeId(entityTypeId, crmOperation);
+        proxy = Bitrix24EndpointOptions.check(configuration, entityTypeId, crmOperation, authMode);
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         Bitrix24SharedResources shared = getComponent().sharedResources();
-        SSLContextParameters tls = sslContextParameters();
+        SSLContextParameters tls = Bitrix24TlsSettings.parametersOf(configuration, getComponent());
         transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls, proxy),
                 () -> HttpTransport.create(new HttpSettings(
-                        sslContext(tls), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
+                        Bitrix24TlsSettings.contextOf(tls, getCamelContext()), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), Bitrix24CrmVersion.userAgent(configuration.getUserAgent()),
                         configuration.getMaxConnections(), configuration.getMaxTotalConnections(), proxy)));
         RetryPolicy retryPolicy = new RetryPolicy(configuration.getMaxRetries(),
@@ -171,47 +168,13 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         super.doStop();
     }
 
-    private SSLContext sslContext(SSLContextParameters parameters) throws Exception {
-        if (parameters != null) {
-            return parameters.createSSLContext(getCamelContext());
-        }
-        try {
-            return SSLContext.getDefault();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no default TLS context in this JVM", e);
-        }
-    }
-
-    /** The endpoint's own TLS settings, else the context's global ones when the component is told to use them. */
-    private SSLContextParameters sslContextParameters() {
-        if (configuration.getSslContextParameters() != null) {
-            return configuration.getSslContextParameters();
-        }
-        Bitrix24CrmComponent component = getComponent();
-        if (!component.isUseGlobalSslContextParameters()) {
-            return null;
-        }
-        SSLContextParameters global = component.retrieveGlobalSslContextParameters();
-        if (global == null) {
-            // Camel Main 4.22 sets no global settings from a trust store alone (it wants camel.ssl.keyStore too)
-            throw new IllegalArgumentException("useGlobalSslContextParameters is set, but the CamelContext has no global"
-                                               + " TLS settings: set the component's sslContextParameters, or in Camel"
-                                               + " Main camel.ssl.enabled=true with camel.ssl.trustStore and (from Camel"
-                                               + " 4.22) camel.ssl.keyStore");
-        }
-        return global;
-    }
-
     /**
-     * The portal this endpoint talks to, {@code scheme://host:port}, without credentials: for diagnostics and the
-     * limiter's key. Read as text, never parsed as a URI, whose errors would quote the whole URL and its secret.
+     * The portal this endpoint talks to, {@code scheme://host:port}, without credentials (null with many portals). Read
+     * as text, never parsed as a URI, whose errors would quote the whole URL and its secret.
      */
     public String getPortalAddress() {
         Bitrix24AuthMode mode = authMode != null ? authMode : Bitrix24AuthMode.of(configuration);
-        if (mode == Bitrix24AuthMode.MANY_PORTALS) {
-            return null;
-        }
-        return Bitrix24Credentials.limiterKey(configuration, mode).portal();
+        return mode == Bitrix24AuthMode.MANY_PORTALS ? null : Bitrix24Credentials.limiterKey(configuration, mode).portal();
     }
 
     public String getEntity() {
@@ -250,11 +213,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         return requestBuilder;
     }
 
-    /**
-     * Prepares the way to the portal for the first call (a connection with its TLS handshake done, the call path's
-     * classes loaded), once per portal and transport, without calling the portal; a failure is a WARN, never a failed
-     * start: the portal's state is the health check's to report.
-     */
+    /** Prepares the way to the portal for the first call: see {@link Bitrix24Wiring#prepare}. */
     void preparePortal() {
         wiring.prepare();
     }
@@ -273,17 +232,68 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         return transport;
     }
 
-    /**
-     * The runner of the portal a call names ({@code portal}: the {@code CamelBitrix24CrmPortal} header, null when
-     * absent): the endpoint's own with one portal's credentials, where the header is refused; the installation's in
-     * many-portal mode, once known (its registry is read off the caller's thread when no fresh copy is held). Throws
-     * the typed exception of a header that must not be sent, at once; the future fails for a call that must not go.
-     */
+    /** The runner of the portal a call names ({@code portal}: its header): see {@link Bitrix24Wiring#runnerFor}. */
     CompletableFuture<CallRunner> runnerFor(String portal, String method) {
         return wiring.runnerFor(portal, method);
     }
 
     Executor getCompletionExecutor() {
         return completionExecutor;
+    }
+
+    /** The figures of the portals this endpoint calls now (none before it starts). */
+    private PortalFigures figures() {
+        return wiring == null ? PortalFigures.sum("all", List.of()).figures() : wiring.figures();
+    }
+
+    @ManagedAttribute(description = "Calls waiting for their turn now")
+    public int getWaiting() {
+        return figures().waiting();
+    }
+
+    @ManagedAttribute(description = "Requests at the portal now: sent, not yet answered")
+    public int getInFlight() {
+        return figures().inFlight();
+    }
+
+    @ManagedAttribute(description = "HTTP requests sent, a batch call counted once")
+    public long getRequests() {
+        return figures().requests();
+    }
+
+    @ManagedAttribute(description = "Batch calls sent")
+    public long getBatchRequests() {
+        return figures().batchRequests();
+    }
+
+    @ManagedAttribute(description = "QUERY_LIMIT_EXCEEDED and OPERATION_TIME_LIMIT answers received")
+    public long getRefusals() {
+        return figures().refusals();
+    }
+
+    @ManagedAttribute(description = "Calls sent again after a failure")
+    public long getRetries() {
+        return figures().retries();
+    }
+
+    @ManagedAttribute(description = "Seconds until the calls waiting now have left at the bucket's pace; -1 unknown")
+    public double getDrainSeconds() {
+        Double drain = figures().drainSeconds();
+        return drain == null ? -1 : drain;
+    }
+
+    @ManagedAttribute(description = "The bucket: calls in it, its size and rate, e.g. 12.0/50 at 2.0/s")
+    public String getBucket() {
+        return figures().bucketText();
+    }
+
+    @ManagedAttribute(description = "Methods held for spent operating time, and until when")
+    public String getHeldMethods() {
+        return figures().holdsText();
+    }
+
+    @ManagedAttribute(description = "The last failure of a call: its type and message")
+    public String getLastError() {
+        return figures().lastErrorText();
     }
 }

@@ -12,9 +12,14 @@ final class Bitrix24EndpointOptions {
     private Bitrix24EndpointOptions() {
     }
 
-    /** Checks {@code config} for {@code operation} in {@code mode}; answers the proxy it names, or null. */
-    static HttpProxy check(Bitrix24CrmConfiguration config, Operation operation, Bitrix24AuthMode mode) {
+    /**
+     * Checks {@code config} and the endpoint's {@code entityTypeId} for {@code operation} in {@code mode}; answers the
+     * proxy it names, or null.
+     */
+    static HttpProxy check(Bitrix24CrmConfiguration config, Integer entityTypeId, Operation operation,
+                           Bitrix24AuthMode mode) {
         Bitrix24Credentials.validate(config, mode);
+        checkEntityTypeId(entityTypeId, operation);
         if (operation.isAppEvent() && mode != Bitrix24AuthMode.MANY_PORTALS) {
             throw new IllegalArgumentException("bitrix24-crm:" + operation.path() + " registers installations for a"
                                                + " component that serves many portals: set clientId and clientSecret,"
@@ -38,7 +43,7 @@ final class Bitrix24EndpointOptions {
     }
 
     /** The {@code entityTypeId} option: for item/delete only, a whole number from 1 up. */
-    static void checkEntityTypeId(Integer entityTypeId, Operation operation) {
+    private static void checkEntityTypeId(Integer entityTypeId, Operation operation) {
         if (entityTypeId == null) {
             return;
         }

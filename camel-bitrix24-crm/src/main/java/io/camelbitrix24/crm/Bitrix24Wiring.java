@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.internal.send.PortalActivity;
+import io.camelbitrix24.crm.internal.send.PortalFigures;
 import io.camelbitrix24.crm.spi.Bitrix24PortalRegistry;
 
 /**
@@ -21,7 +22,11 @@ interface Bitrix24Wiring {
      */
     CompletableFuture<CallRunner> runnerFor(String portal, String method);
 
-    /** Prepares the way to the portal for the first call, where there is one portal to prepare. */
+    /**
+     * Prepares the way to the portal for the first call, where there is one portal to prepare (a connection with its
+     * TLS handshake done, the call path's classes loaded), once per portal and transport, without calling the portal;
+     * a failure is a WARN, never a failed start: the portal's state is the health check's to report.
+     */
     void prepare();
 
     /** Lets go of what the wiring holds; the endpoint releases the transport itself. */
@@ -34,6 +39,12 @@ interface Bitrix24Wiring {
 
     /** What the calls of the portals a way is kept to now are doing. */
     List<PortalActivity> activities();
+
+    /** The figures of those portals: one portal's own, bucket included, or their sum. */
+    default PortalFigures figures() {
+        List<PortalFigures> all = activities().stream().map(PortalActivity::figures).toList();
+        return all.size() == 1 ? all.get(0) : PortalFigures.sum("all", all).figures();
+    }
 
     /** Many-portal mode: the portals a way is kept to now. */
     default int portalsKept() {

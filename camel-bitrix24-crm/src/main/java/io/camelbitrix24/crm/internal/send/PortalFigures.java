@@ -48,6 +48,23 @@ public record PortalFigures(String portal, int waiting, int inFlight, long reque
         return Math.max(0, requestsNeeded - freeNow) / bucket.perSecond();
     }
 
+    /** The bucket as text, {@code 12.0/50 at 2.0/s}; empty when the limiter does not tell. */
+    public String bucketText() {
+        return bucket == null ? "" : String.format(java.util.Locale.ROOT, "%.1f/%d at %s/s", bucket.level(),
+                bucket.size(), bucket.perSecond());
+    }
+
+    /** The held methods as text: {@code crm.lead.delete until 2026-12-07T10:00:00Z}, comma-separated. */
+    public String holdsText() {
+        return String.join(", ", holds.stream().map(h -> h.method() + " until "
+                                                          + java.time.Instant.ofEpochMilli(h.untilEpochMillis())).toList());
+    }
+
+    /** The last failure as text, {@code RATE_LIMIT: ...}; empty when none. */
+    public String lastErrorText() {
+        return lastError == null ? "" : lastError.type() + ": " + lastError.message();
+    }
+
     /**
      * The figures of all these portals summed, as {@code portal}: counts added, holds listed, the latest failure, the
      * drain estimate of the slowest portal (they drain side by side).

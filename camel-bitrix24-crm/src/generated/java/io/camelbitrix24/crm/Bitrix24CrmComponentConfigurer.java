@@ -64,6 +64,10 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "maxtotalconnections":
         case "maxTotalConnections": getOrCreateConfiguration(target).setMaxTotalConnections(property(camelContext, int.class, value)); return true;
+        case "meterportals":
+        case "meterPortals": target.setMeterPortals(property(camelContext, java.lang.String.class, value)); return true;
+        case "metersenabled":
+        case "metersEnabled": target.setMetersEnabled(property(camelContext, boolean.class, value)); return true;
         case "notfoundissuccess":
         case "notFoundIsSuccess": getOrCreateConfiguration(target).setNotFoundIsSuccess(property(camelContext, boolean.class, value)); return true;
         case "oauthserverurl":
@@ -154,6 +158,10 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "maxRetryDelay": return long.class;
         case "maxtotalconnections":
         case "maxTotalConnections": return int.class;
+        case "meterportals":
+        case "meterPortals": return java.lang.String.class;
+        case "metersenabled":
+        case "metersEnabled": return boolean.class;
         case "notfoundissuccess":
         case "notFoundIsSuccess": return boolean.class;
         case "oauthserverurl":
@@ -240,6 +248,10 @@ public class Bitrix24CrmComponentConfigurer extends PropertyConfigurerSupport im
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
         case "maxtotalconnections":
         case "maxTotalConnections": return getOrCreateConfiguration(target).getMaxTotalConnections();
+        case "meterportals":
+        case "meterPortals": return target.getMeterPortals();
+        case "metersenabled":
+        case "metersEnabled": return target.isMetersEnabled();
         case "notfoundissuccess":
         case "notFoundIsSuccess": return getOrCreateConfiguration(target).isNotFoundIsSuccess();
         case "oauthserverurl":

@@ -1,11 +1,15 @@
 package io.camelbitrix24.crm;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.camelbitrix24.crm.internal.call.Operation;
+import io.camelbitrix24.crm.internal.metrics.Meters;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.SSLContextParametersAware;
@@ -39,6 +43,17 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
                             + " camel.health.producersEnabled=true.")
     private boolean healthCheckProducerEnabled = true;
 
+    @Metadata(label = "advanced", defaultValue = "true",
+              description = "Record Micrometer meters (bitrix24.crm.*) to the MeterRegistry in Camel's registry, when"
+                            + " Micrometer is on the class path and one is bound (Spring Boot binds its own).")
+    private boolean metersEnabled = true;
+
+    @Metadata(label = "advanced",
+              description = "The portals whose meters carry a portal tag, comma-separated, as the dev console names"
+                            + " them (a host, or a member_id in many-portal mode); the other portals' meters are tagged"
+                            + " portal=other. Empty (the default): no portal tag, however many portals are called.")
+    private String meterPortals;
+
     private Bitrix24SharedResources shared;
 
     @Override
@@ -64,6 +79,9 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
     synchronized Bitrix24SharedResources sharedResources() {
         if (shared == null) {
             shared = new Bitrix24SharedResources(getCamelContext(), this);
+            if (metersEnabled) {
+                shared.activities().setMeters(Meters.of(getCamelContext(), shared.activities(), taggedPortals()));
+            }
         }
         // an endpoint may start before its component when it is made outside a route
         ServiceHelper.startService(shared);
@@ -121,6 +139,30 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
 
     public void setHealthCheckProducerEnabled(boolean healthCheckProducerEnabled) {
         this.healthCheckProducerEnabled = healthCheckProducerEnabled;
+    }
+
+    private Set<String> taggedPortals() {
+        if (meterPortals == null || meterPortals.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(meterPortals.split(",")).map(String::strip).filter(p -> !p.isEmpty())
+                .collect(Collectors.toSet());
+    }
+
+    public boolean isMetersEnabled() {
+        return metersEnabled;
+    }
+
+    public void setMetersEnabled(boolean metersEnabled) {
+        this.metersEnabled = metersEnabled;
+    }
+
+    public String getMeterPortals() {
+        return meterPortals;
+    }
+
+    public void setMeterPortals(String meterPortals) {
+        this.meterPortals = meterPortals;
     }
 
     public Bitrix24CrmConfiguration getConfiguration() {

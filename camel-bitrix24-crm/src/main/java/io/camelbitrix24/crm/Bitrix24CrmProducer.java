@@ -6,12 +6,14 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import io.camelbitrix24.crm.internal.call.Call;
+import io.camelbitrix24.crm.internal.call.FailureKind;
 import io.camelbitrix24.crm.internal.call.Futures;
 import io.camelbitrix24.crm.internal.call.Operation;
 import io.camelbitrix24.crm.internal.call.RecordRequest;
 import io.camelbitrix24.crm.internal.call.RequestBuilder;
 import io.camelbitrix24.crm.internal.call.Response;
 import io.camelbitrix24.crm.internal.input.InputReader;
+import io.camelbitrix24.crm.internal.send.ActivityMeters;
 import io.camelbitrix24.crm.internal.send.BatchProcessor;
 import io.camelbitrix24.crm.internal.send.CallRunner;
 import io.camelbitrix24.crm.internal.send.ItemOutcome;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public class Bitrix24CrmProducer extends DefaultAsyncProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bitrix24CrmProducer.class);
+    private static final String SUCCESS = "success";
+    private static final String NOT_FOUND = "not_found";
+    private static final String FAILURE = "failure";
 
     private final Operation operation;
     private final InputReader inputReader;
@@ -40,6 +45,8 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
     private final String method;
     private final NotFoundRule notFound;
     private final Bitrix24CrmEndpoint endpoint;
+    // the component's meters, read at start: each exchange and batch item counted by its outcome
+    private ActivityMeters meters = ActivityMeters.NONE;
 
     /** Reads what the endpoint has from its init on; what it makes at start (runner, pools) is read per call. */
     public Bitrix24CrmProducer(Bitrix24CrmEndpoint endpoint) {
@@ -57,6 +64,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        meters = endpoint.getComponent().sharedResources().activities().meters();
         if (!endpoint.isLazyStartProducer()) {
             endpoint.preparePortal();
         }
@@ -89,6 +97,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             }
         } catch (Exception e) {
             exchange.setException(Bitrix24Exceptions.toPublic(e));
+            meters.call(method, FAILURE);
             callback.done(true);
             return true;
         }
@@ -99,7 +108,13 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         LOG.debug("Calling {} for exchange {}", single.method(), exchange.getExchangeId());
         return completeWhenDone(endpoint, exchange, callback,
                 runner.thenCompose(known -> notFound.applyTo(known.run(single), single.method())),
-                response -> writeResult(exchange.getMessage(), response), exchange::setException);
+                response -> {
+                    meters.call(method, response.notFound() ? NOT_FOUND : SUCCESS);
+                    writeResult(exchange.getMessage(), response);
+                }, error -> {
+                    meters.call(method, error instanceof Bitrix24NotFoundException ? NOT_FOUND : FAILURE);
+                    exchange.setException(error);
+                });
     }
 
     private boolean processBatch(Exchange exchange, List<Object> items, List<RecordRequest> requests,
@@ -108,7 +123,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         return completeWhenDone(endpoint, exchange, callback,
                 runner.thenCompose(known -> new BatchProcessor(known, requestBuilder, operation,
                         endpoint.getConfiguration().getBatchSize(), endpoint.getConfiguration().isBatchHalt(),
-                        notFound).process(items, requests)).thenApply(Bitrix24CrmProducer::results),
+                        notFound).process(items, requests)).thenApply(this::results),
                 results -> {
             long failed = results.stream().filter(r -> !r.isSuccess()).count();
             Message message = exchange.getMessage();
@@ -116,7 +131,11 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
             message.setHeader(Bitrix24CrmConstants.METHOD, method);
             message.setHeader(Bitrix24CrmConstants.BATCH_SUCCEEDED, (int) (results.size() - failed));
             message.setHeader(Bitrix24CrmConstants.BATCH_FAILED, (int) failed);
-        }, exchange::setException);
+        }, error -> {
+            // the batch call failed as a whole: none of its items was processed
+            items.forEach(item -> meters.call(method, FAILURE));
+            exchange.setException(error);
+        });
     }
 
     /** Which record, in the headers a route reads, wherever the input named it. */
@@ -131,8 +150,12 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
         }
     }
 
-    /** The batch's outcomes as the route reads them, failures as their public exceptions. */
-    private static List<Bitrix24ItemResult> results(List<ItemOutcome> outcomes) {
+    /** The batch's outcomes as the route reads them, failures as their public exceptions; each counted. */
+    private List<Bitrix24ItemResult> results(List<ItemOutcome> outcomes) {
+        for (ItemOutcome o : outcomes) {
+            boolean notFoundItem = o.notFound() || o.failure() != null && o.failure().is(FailureKind.NOT_FOUND);
+            meters.call(method, notFoundItem ? NOT_FOUND : o.failure() == null ? SUCCESS : FAILURE);
+        }
         return outcomes.stream().map(o -> new Bitrix24ItemResult(o.input(), o.request(), o.result(),
                 o.failure() == null ? null : Bitrix24Exceptions.toPublic(o.failure()))).toList();
     }

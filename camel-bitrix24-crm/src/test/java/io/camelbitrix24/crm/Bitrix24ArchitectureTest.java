@@ -68,12 +68,19 @@ class Bitrix24ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("org.apache.hc..")
             .because("HttpComponents 5 stays behind internal.http.HttpTransport, whose API differs between Camel lines");
 
+    @ArchTest
+    static final ArchRule onlyTheMetricsPackageTouchesMicrometer = noClasses()
+            .that().resideOutsideOfPackage(ROOT + ".internal.metrics..")
+            .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+            .because("Micrometer is optional: it loads only behind internal.metrics.Meters, and only when present");
+
     /** Each layer uses only those below it: the surface wires them, the machinery never calls up. */
     @ArchTest
     static final ArchRule theLayers = layeredArchitecture().consideringOnlyDependenciesInAnyPackage(ROOT + "..")
             .layer("surface").definedBy(ROOT)
             .layer("portal").definedBy(ROOT + ".internal.portal..")
             .layer("health").definedBy(ROOT + ".internal.health..")
+            .layer("metrics").definedBy(ROOT + ".internal.metrics..")
             .layer("input").definedBy(ROOT + ".internal.input..")
             .layer("send").definedBy(ROOT + ".internal.send..")
             .layer("auth").definedBy(ROOT + ".internal.auth..")
@@ -83,8 +90,9 @@ class Bitrix24ArchitectureTest {
             .whereLayer("surface").mayNotBeAccessedByAnyLayer()
             .whereLayer("portal").mayOnlyBeAccessedByLayers("surface")
             .whereLayer("health").mayOnlyBeAccessedByLayers("surface")
+            .whereLayer("metrics").mayOnlyBeAccessedByLayers("surface")
             .whereLayer("input").mayOnlyBeAccessedByLayers("surface", "portal")
-            .whereLayer("send").mayOnlyBeAccessedByLayers("surface", "portal", "health")
+            .whereLayer("send").mayOnlyBeAccessedByLayers("surface", "portal", "health", "metrics")
             .whereLayer("auth").mayOnlyBeAccessedByLayers("surface", "portal", "send")
             .whereLayer("call").mayOnlyBeAccessedByLayers("surface", "portal", "health", "input", "send", "auth")
             .whereLayer("http").mayOnlyBeAccessedByLayers("surface", "portal", "health", "send", "auth", "call")

@@ -193,6 +193,19 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
     private Boolean healthCheckProducerEnabled = true;
 
     /**
+     * Record Micrometer meters (bitrix24.crm.*) to the MeterRegistry in Camel's registry, when Micrometer is on the
+     * class path and one is bound (Spring Boot binds its own).
+     */
+    private Boolean metersEnabled = true;
+
+    /**
+     * The portals whose meters carry a portal tag, comma-separated, as the dev console names them (a host, or a
+     * member_id in many-portal mode); the other portals' meters are tagged portal=other. Empty (the default): no portal
+     * tag, however many portals are called.
+     */
+    private String meterPortals;
+
+    /**
      * The OAuth access token (lives one hour).
      */
     private String accessToken;
@@ -447,6 +460,22 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
 
     public void setHealthCheckProducerEnabled(Boolean healthCheckProducerEnabled) {
         this.healthCheckProducerEnabled = healthCheckProducerEnabled;
+    }
+
+    public Boolean getMetersEnabled() {
+        return metersEnabled;
+    }
+
+    public void setMetersEnabled(Boolean metersEnabled) {
+        this.metersEnabled = metersEnabled;
+    }
+
+    public String getMeterPortals() {
+        return meterPortals;
+    }
+
+    public void setMeterPortals(String meterPortals) {
+        this.meterPortals = meterPortals;
     }
 
     public String getAccessToken() {

@@ -9,16 +9,16 @@ public interface ActivityMeters {
     ActivityMeters NONE = new ActivityMeters() {
     };
 
-    /** A request left after waiting {@code waitedNanos} for its turn. */
-    default void request(PortalActivity.RequestKind kind, long waitedNanos) {
+    /** A request left for {@code portal} after waiting {@code waitedNanos} for its turn. */
+    default void request(String portal, PortalActivity.RequestKind kind, long waitedNanos) {
     }
 
     /** The portal refused a call for its limits, with this code. */
-    default void refusal(String code) {
+    default void refusal(String portal, String code) {
     }
 
-    /** A call is sent again. */
-    default void retry() {
+    /** A call to the portal is sent again. */
+    default void retry(String portal) {
     }
 
     /** An exchange or batch item ended: {@code outcome} is {@code success}, {@code not_found} or {@code failure}. */

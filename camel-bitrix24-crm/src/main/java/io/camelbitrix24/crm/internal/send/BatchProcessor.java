@@ -132,6 +132,7 @@ public final class BatchProcessor {
                     RecordRequest request = chunk.get(i);
                     Boolean result = answers[i];
                     Failure exception = failures[i];
+                    boolean takenAsDone = false;
                     if (exception != null && Settling.deletedByLostAttempt(exception, request.deletesRecord(),
                             afterLostAnswer)) {
                         // an earlier attempt of this batch got no readable answer: it deleted the record
@@ -140,12 +141,14 @@ public final class BatchProcessor {
                     } else if (notFound.takesAsDone(exception)) {
                         result = false;
                         exception = null;
+                        takenAsDone = true;
                     }
                     if (wholeFailure != null && exception != null) {
                         run.wholeFailure.compareAndSet(null, wholeFailure);
                         run.unprocessed.incrementAndGet();
                     }
-                    run.results[offset + i] = new ItemOutcome(run.items.get(offset + i), request, result, exception);
+                    run.results[offset + i] = new ItemOutcome(run.items.get(offset + i), request, result, exception,
+                            takenAsDone);
                 }
             });
         }).thenCompose(done -> done);

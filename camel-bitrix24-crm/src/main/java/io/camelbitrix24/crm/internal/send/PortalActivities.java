@@ -16,18 +16,18 @@ public final class PortalActivities {
     private final UseCounted<String, PortalActivity> activities = new UseCounted<>();
     private final ActivityMeters toMeters = new ActivityMeters() {
         @Override
-        public void request(PortalActivity.RequestKind kind, long waitedNanos) {
-            meters.request(kind, waitedNanos);
+        public void request(String portal, PortalActivity.RequestKind kind, long waitedNanos) {
+            meters.request(portal, kind, waitedNanos);
         }
 
         @Override
-        public void refusal(String code) {
-            meters.refusal(code);
+        public void refusal(String portal, String code) {
+            meters.refusal(portal, code);
         }
 
         @Override
-        public void retry() {
-            meters.retry();
+        public void retry(String portal) {
+            meters.retry(portal);
         }
 
         @Override

@@ -110,7 +110,7 @@ public final class PortalActivity {
             default -> {
             }
         }
-        meters.request(kind, waitedNanos);
+        meters.request(portal, kind, waitedNanos);
     }
 
     /** A request that carried {@code calls} calls was answered, or failed. */
@@ -132,13 +132,13 @@ public final class PortalActivity {
     /** The portal refused a call or a batch command for its limits: {@code QUERY_LIMIT_EXCEEDED}, ... */
     void refused(String code) {
         refusals.increment();
-        meters.refusal(code);
+        meters.refusal(portal, code);
     }
 
     /** A call is sent again after a failure. */
     void retried() {
         retries.increment();
-        meters.retry();
+        meters.retry(portal);
     }
 
     /** A call (one attempt's end, before any retry) failed so. */

@@ -1,0 +1,112 @@
+package io.camelbitrix24.crm.internal.metrics;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.camelbitrix24.crm.internal.send.ActivityMeters;
+import io.camelbitrix24.crm.internal.send.PortalActivities;
+import io.camelbitrix24.crm.internal.send.PortalActivity;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+
+/**
+ * The component's activity as Micrometer meters. Tags stay few whatever the number of portals: methods, outcomes,
+ * request kinds and refusal codes, and a portal only for the portals named to be tagged. Meters are looked up once per
+ * tag set and kept, so a call does a map lookup and an add.
+ */
+final class MicrometerMeters implements ActivityMeters {
+
+    static final String CALLS = "bitrix24.crm.calls";
+    static final String REQUESTS = "bitrix24.crm.requests";
+    static final String REFUSALS = "bitrix24.crm.refusals";
+    static final String RETRIES = "bitrix24.crm.retries";
+    static final String WAIT = "bitrix24.crm.wait";
+    static final String WAITING = "bitrix24.crm.waiting";
+    static final String IN_FLIGHT = "bitrix24.crm.inflight";
+    static final String OTHER = "other";
+
+    private final MeterRegistry registry;
+    private final Set<String> taggedPortals;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<PortalActivity.RequestKind, String> kindTags = new EnumMap<>(PortalActivity.RequestKind.class);
+
+    private MicrometerMeters(MeterRegistry registry, PortalActivities activities, Set<String> taggedPortals) {
+        this.registry = registry;
+        this.taggedPortals = Set.copyOf(taggedPortals);
+        for (PortalActivity.RequestKind kind : PortalActivity.RequestKind.values()) {
+            kindTags.put(kind, kind.tag());
+        }
+        Gauge.builder(WAITING, activities, PortalActivities::waiting)
+                .description("Bitrix24 CRM calls waiting for their turn").register(registry);
+        Gauge.builder(IN_FLIGHT, activities, PortalActivities::inFlight)
+                .description("Bitrix24 CRM requests sent and not yet answered").register(registry);
+    }
+
+    /** The meters of the one {@code MeterRegistry} of {@code context}'s registry; none when there is none. */
+    static ActivityMeters of(CamelContext context, PortalActivities activities, Set<String> taggedPortals) {
+        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        return registry == null ? ActivityMeters.NONE : new MicrometerMeters(registry, activities, taggedPortals);
+    }
+
+    @Override
+    public void request(String portal, PortalActivity.RequestKind kind, long waitedNanos) {
+        String kindTag = kindTags.get(kind);
+        counter(REQUESTS, "Bitrix24 CRM HTTP requests sent, a batch call counted once", portal, "kind", kindTag)
+                .increment();
+        String tag = portalTag(portal);
+        timers.computeIfAbsent(tag + "|" + kindTag, k -> Timer.builder(WAIT)
+                .description("How long a Bitrix24 CRM request waited for its turn in the portal's bucket")
+                .tags(withPortal(Tags.of("kind", kindTag), tag)).register(registry))
+                .record(Math.max(0, waitedNanos), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void refusal(String portal, String code) {
+        counter(REFUSALS, "Bitrix24 CRM answers refusing a call for the portal's limits", portal, "code", code)
+                .increment();
+    }
+
+    @Override
+    public void retry(String portal) {
+        counter(RETRIES, "Bitrix24 CRM calls sent again after a failure", portal, null, null).increment();
+    }
+
+    @Override
+    public void call(String method, String outcome) {
+        counters.computeIfAbsent(CALLS + "|" + method + "|" + outcome, k -> Counter.builder(CALLS)
+                .description("Bitrix24 CRM exchanges and batch items ended, by method and outcome")
+                .tags("method", method, "outcome", outcome).register(registry)).increment();
+    }
+
+    private Counter counter(String name, String description, String portal, String key, String value) {
+        String tag = portalTag(portal);
+        return counters.computeIfAbsent(name + "|" + tag + "|" + value, k -> Counter.builder(name)
+                .description(description)
+                .tags(withPortal(key == null ? Tags.empty() : Tags.of(key, value), tag)).register(registry));
+    }
+
+    /** The portal's tag value, or null when portals are not tagged. */
+    private String portalTag(String portal) {
+        if (taggedPortals.isEmpty()) {
+            return null;
+        }
+        for (String tagged : taggedPortals) {
+            if (portal.equals(tagged) || portal.startsWith(tagged + " ")) {
+                return tagged;
+            }
+        }
+        return OTHER;
+    }
+
+    private static Tags withPortal(Tags tags, String portalTag) {
+        return portalTag == null ? tags : tags.and("portal", portalTag);
+    }
+}

@@ -1,6 +1,7 @@
 package io.camelbitrix24.crm.internal.metrics;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.camel.CamelContext;
 
 /**
@@ -50,9 +52,15 @@ final class MicrometerMeters implements ActivityMeters {
                 .description("Bitrix24 CRM requests sent and not yet answered").register(registry);
     }
 
-    /** The meters of the one {@code MeterRegistry} of {@code context}'s registry; none when there is none. */
+    /**
+     * The meters of {@code context}'s {@code MeterRegistry}: the one bound, or of several the composite that feeds the
+     * others (Spring Boot makes one when it exports to more than one system); none when there is none.
+     */
     static ActivityMeters of(CamelContext context, PortalActivities activities, Set<String> taggedPortals) {
-        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        Set<MeterRegistry> bound = context.getRegistry().findByType(MeterRegistry.class);
+        List<MeterRegistry> composites = bound.stream().filter(CompositeMeterRegistry.class::isInstance).toList();
+        MeterRegistry registry = bound.size() == 1 ? bound.iterator().next()
+                : composites.size() == 1 ? composites.get(0) : null;
         return registry == null ? ActivityMeters.NONE : new MicrometerMeters(registry, activities, taggedPortals);
     }
 

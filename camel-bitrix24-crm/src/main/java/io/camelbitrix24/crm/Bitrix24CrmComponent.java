@@ -44,8 +44,9 @@ public class Bitrix24CrmComponent extends DefaultComponent implements SSLContext
     private boolean healthCheckProducerEnabled = true;
 
     @Metadata(label = "advanced", defaultValue = "true",
-              description = "Record Micrometer meters (bitrix24.crm.*) to the MeterRegistry in Camel's registry, when"
-                            + " Micrometer is on the class path and one is bound (Spring Boot binds its own).")
+              description = "Record Micrometer meters (bitrix24.crm.calls and the others) to the MeterRegistry in Camel's"
+                            + " registry, when Micrometer is on the class path and one is bound (Spring Boot binds its"
+                            + " own).")
     private boolean metersEnabled = true;
 
     @Metadata(label = "advanced",

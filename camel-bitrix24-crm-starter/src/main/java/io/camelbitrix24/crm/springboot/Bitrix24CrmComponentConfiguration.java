@@ -193,8 +193,8 @@ public class Bitrix24CrmComponentConfiguration extends ComponentConfigurationPro
     private Boolean healthCheckProducerEnabled = true;
 
     /**
-     * Record Micrometer meters (bitrix24.crm.*) to the MeterRegistry in Camel's registry, when Micrometer is on the
-     * class path and one is bound (Spring Boot binds its own).
+     * Record Micrometer meters (bitrix24.crm.calls and the others) to the MeterRegistry in Camel's registry, when
+     * Micrometer is on the class path and one is bound (Spring Boot binds its own).
      */
     private Boolean metersEnabled = true;
 

@@ -10,7 +10,7 @@ import io.camelbitrix24.crm.spi.Bitrix24BucketState;
 /** The dev console as a person reads it: a line of totals, a table of the portals, then holds and last failures. */
 final class Bitrix24ConsoleText {
 
-    private static final String ROW = "%-40s %8s %9s %9s %7s %8s %7s %14s %9s%n";
+    private static final String COLUMNS = " %8s %9s %9s %7s %8s %7s %14s %9s%n";
 
     private Bitrix24ConsoleText() {
     }
@@ -25,15 +25,18 @@ final class Bitrix24ConsoleText {
         if (view.portalCount() == 0) {
             return text.toString();
         }
-        text.append(String.format(Locale.ROOT, ROW, "PORTAL", "WAITING", "IN FLIGHT", "REQUESTS", "BATCH",
+        // as wide as the longest portal's name: a member_id and host are 50 characters
+        int width = Math.max(12, view.shown().stream().mapToInt(f -> f.portal().length()).max().orElse(0));
+        String row = "%-" + width + "s" + COLUMNS;
+        text.append(String.format(Locale.ROOT, row, "PORTAL", "WAITING", "IN FLIGHT", "REQUESTS", "BATCH",
                 "REFUSALS", "RETRIES", "BUCKET", "DRAIN"));
         for (PortalFigures f : view.shown()) {
-            row(text, f, f.drainSeconds());
+            row(text, row, f, f.drainSeconds());
         }
         if (view.others() != null) {
-            row(text, view.others().figures(), view.others().drainSeconds());
+            row(text, row, view.others().figures(), view.others().drainSeconds());
         }
-        row(text, totals, view.totals().drainSeconds());
+        row(text, row, totals, view.totals().drainSeconds());
         for (PortalFigures f : view.shown()) {
             for (PortalFigures.Hold hold : f.holds()) {
                 text.append(String.format(Locale.ROOT, "%s: %s held until %s (operating time spent)%n", f.portal(),
@@ -52,11 +55,11 @@ final class Bitrix24ConsoleText {
         return text.toString();
     }
 
-    private static void row(StringBuilder text, PortalFigures f, Double drainSeconds) {
+    private static void row(StringBuilder text, String row, PortalFigures f, Double drainSeconds) {
         Bitrix24BucketState b = f.bucket();
         String bucket = b == null ? "-" : String.format(Locale.ROOT, "%.0f/%d %s/s", b.level(), b.size(),
                 b.perSecond() == Math.rint(b.perSecond()) ? String.valueOf((long) b.perSecond()) : b.perSecond());
-        text.append(String.format(Locale.ROOT, ROW, f.portal(), f.waiting(), f.inFlight(), f.requests(),
+        text.append(String.format(Locale.ROOT, row, f.portal(), f.waiting(), f.inFlight(), f.requests(),
                 f.batchRequests(), f.refusals(), f.retries(), bucket,
                 drainSeconds == null ? "?" : String.format(Locale.ROOT, "%.0f s", Math.ceil(drainSeconds))));
     }

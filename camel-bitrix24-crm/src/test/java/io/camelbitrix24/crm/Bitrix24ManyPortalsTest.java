@@ -13,6 +13,9 @@ import io.camelbitrix24.emulator.Bitrix24Cloud;
 import io.camelbitrix24.emulator.Bitrix24Emulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.console.DevConsole;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.util.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,37 @@ class Bitrix24ManyPortalsTest {
         assertEquals(1, a.requests().commands("crm.deal.delete"));
         assertEquals(1, b.requests().commands("crm.item.delete"));
         assertEquals(0, b.requests().commands("crm.deal.delete"));
+    }
+
+    @Test
+    void theDevConsoleNamesEachPortalByItsMemberIdAndShowsNoSecret() throws Exception {
+        for (Bitrix24Emulator portal : cloud.portals()) {
+            assertNull(delete(portal.memberId(), 1).getException());
+        }
+        // an expired token, refreshed for its portal: the console counts the refresh
+        Bitrix24Emulator a = cloud.portal(0);
+        a.access().expireAllAccessTokens();
+        assertNull(delete(a.memberId(), 2).getException());
+        DevConsole console = PluginHelper.getDevConsoleResolver(camel)
+                .resolveDevConsole("bitrix24-crm");
+        String text = (String) console.call(DevConsole.MediaType.TEXT, Map.of());
+        JsonObject json = (JsonObject) console.call(
+                DevConsole.MediaType.JSON, Map.of());
+        System.out.println(text);
+        assertEquals(3, ((JsonObject) json.get("totals")).getInteger("portals"));
+        for (Bitrix24Emulator portal : cloud.portals()) {
+            assertTrue(text.contains(portal.memberId() + " ("), text);
+        }
+        assertTrue(json.toJson().contains("\"granted\":1"), "the refresh counted: " + json.toJson());
+        List<String> secrets = new ArrayList<>(List.of(cloud.clientSecret()));
+        for (Bitrix24Emulator portal : cloud.portals()) {
+            Bitrix24Installation installed = registry.find(portal.memberId());
+            secrets.addAll(List.of(installed.getTokens().getAccessToken(), installed.getTokens().getRefreshToken(),
+                    installed.getApplicationToken()));
+        }
+        for (String secret : secrets) {
+            assertFalse(text.contains(secret) || json.toJson().contains(secret), "a secret in the console");
+        }
     }
 
     @Test

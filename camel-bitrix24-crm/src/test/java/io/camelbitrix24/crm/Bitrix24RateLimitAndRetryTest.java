@@ -3,6 +3,7 @@ package io.camelbitrix24.crm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +12,9 @@ import io.camelbitrix24.emulator.Bitrix24Error;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.console.DevConsole;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.util.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -186,8 +190,23 @@ class Bitrix24RateLimitAndRetryTest extends Bitrix24TestSupport {
         assertNull(template.request("direct:get", e -> e.getMessage().setBody(leads.get(1))).getException());
 
         long start = System.nanoTime();
-        Exchange third = template.request("direct:get", e -> e.getMessage().setBody(leads.get(2)));
+        CompletableFuture<Exchange> held = template.asyncSend("direct:get",
+                e -> e.getMessage().setBody(leads.get(2)));
+        // while it is held, the dev console says which method and until when
+        String heldShown = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!held.isDone() && heldShown.isEmpty() && System.nanoTime() < deadline) {
+            JsonObject console = (JsonObject)
+                    PluginHelper.getDevConsoleResolver(context).resolveDevConsole("bitrix24-crm")
+                            .call(DevConsole.MediaType.JSON, Map.of());
+            heldShown = String.valueOf(((JsonObject) ((List<?>) console.get("portals"))
+                    .get(0)).get("held"));
+            heldShown = heldShown.contains("crm.lead.contact.items.delete") ? heldShown : "";
+            Thread.sleep(20);
+        }
+        Exchange third = held.get(10, TimeUnit.SECONDS);
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(heldShown.contains("until"), "the console showed the hold: " + heldShown);
 
         assertNull(third.getException(), "held, then done");
         assertEquals(List.of(), portal.data().contactsOfLead(leads.get(2)));

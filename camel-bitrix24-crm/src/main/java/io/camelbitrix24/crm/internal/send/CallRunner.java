@@ -62,13 +62,20 @@ public final class CallRunner {
         int calls = call.commands().isEmpty() ? 1 : call.commands().size();
         client.activity().started(calls);
         touch();
+        // the caller learns of the end once the counts have: an exchange that ended is no longer counted
+        CompletableFuture<Response> ended = new CompletableFuture<>();
         result.whenComplete((response, error) -> {
             touch();
             inFlight.decrementAndGet();
             client.activity().ended(calls);
+            if (error == null) {
+                ended.complete(response);
+            } else {
+                ended.completeExceptionally(error);
+            }
         });
         attempt(call, budget, result);
-        return result;
+        return ended;
     }
 
     /** A call is about to run: the runner counts as used now. */

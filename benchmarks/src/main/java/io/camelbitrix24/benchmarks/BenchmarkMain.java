@@ -25,6 +25,8 @@ public final class BenchmarkMain {
         }
         System.out.println("1/6 overhead ...");
         OverheadBenchmark.Result overhead = new OverheadBenchmark().run();
+        System.out.println("1/6 overhead, meters on against off ...");
+        MetersBenchmark.Result meters = new MetersBenchmark().run();
         System.out.println("2/6 bulk, warm-up ...");
         BulkBenchmark.warmUp();
         System.out.println("2/6 bulk, single calls ...");
@@ -57,6 +59,8 @@ public final class BenchmarkMain {
         line(out, "%-34s %12.3f %12.3f", "ratio route (I/O thread) / raw async", overhead.ioThreadMedianRatio(),
                 overhead.ioThreadP99Ratio());
         line(out, "%-34s %12.3f", "ratio route / raw blocking", overhead.medianRatioToBlocking());
+        line(out, "");
+        metersTable(out, meters);
         line(out, "");
         line(out, "=== 2. Bulk: delete %d leads, emulator bucket burst %d, %.0f/s ===", BulkBenchmark.LEADS,
                 BulkBenchmark.BURST, BulkBenchmark.RATE);
@@ -95,6 +99,38 @@ public final class BenchmarkMain {
         System.out.println(out);
     }
 
+    private static void metersTable(StringBuilder out, MetersBenchmark.Result meters) {
+        line(out, "=== 1b. Meters: the same route with a SimpleMeterRegistry bound (on) and with metersEnabled=false (off),"
+                  + " emulator, limits off ===");
+        line(out, "%-42s %12s %12s %14s", "", "median us", "p99 us", "deletes/s");
+        String[] labels = { "meters on (SimpleMeterRegistry)", "meters off (metersEnabled=false)",
+                            "no MeterRegistry in the registry" };
+        for (int m = 0; m < labels.length; m++) {
+            line(out, "%-42s %12.1f %12.1f %14.0f", labels[m], meters.latency()[m].medianMicros(),
+                    meters.latency()[m].p99Micros(), meters.medianPerSecond(m));
+        }
+        line(out, "%-42s %12.3f %12.3f %14.3f   (target <= 1.05; throughput: off / on)", "ratio on / off",
+                meters.on().medianMicros() / meters.off().medianMicros(),
+                meters.on().p99Micros() / meters.off().p99Micros(),
+                meters.medianPerSecond(1) / meters.medianPerSecond(0));
+        line(out, "%-42s %12.3f %12.3f %14.3f", "ratio on / no registry",
+                meters.on().medianMicros() / meters.none().medianMicros(),
+                meters.on().p99Micros() / meters.none().p99Micros(),
+                meters.medianPerSecond(2) / meters.medianPerSecond(0));
+        line(out, "%-42s %12.3f %12s %14.3f   (median of the rounds' ratios, each on beside off in one round)",
+                "paired ratio on / off", meters.pairedLatencyRatio(0, 1), "", meters.pairedThroughputRatio(0, 1));
+        line(out, "%-42s %12.3f %12s %14.3f   (off beside no registry: the two without meters, the noise)",
+                "paired ratio off / no registry", meters.pairedLatencyRatio(1, 2), "",
+                meters.pairedThroughputRatio(1, 2));
+        line(out, "(latency: %d calls each, one at a time, in blocks of %d turning order after %d warm-up calls each;"
+                  + " deletes/s: median of %d rounds of %,d single-id messages, seda with %d consumers, coalesced)",
+                meters.on().count(), MetersBenchmark.BLOCK, MetersBenchmark.WARMUP, MetersBenchmark.THROUGHPUT_ROUNDS,
+                MetersBenchmark.MESSAGES, MetersBenchmark.CONSUMERS);
+        line(out, "(deletes/s per round: %s; bitrix24.crm.calls counted: on %,d of %,d, off %,d; requests on %,d)",
+                String.join("; ", MetersBenchmark.rounds(meters)), meters.callsCounted()[0],
+                MetersBenchmark.expectedCalls(), meters.callsCounted()[1], meters.requestsCounted());
+    }
+
     private static void firstCallTable(StringBuilder out, FirstCallBenchmark.Result first) {
         line(out, "=== 5. First call: a started route's first delete against its later ones, HTTPS on loopback, a cold JVM"
                   + " per run (%d runs each) ===", FirstCallBenchmark.ROUNDS);
@@ -131,10 +167,15 @@ public final class BenchmarkMain {
         }
     }
 
-    /** One section on its own, for working on it: overhead, single, batch, peer, memory, first or drain. */
+    /** One section on its own, for working on it: overhead, meters, single, batch, peer, memory, first or drain. */
     private static void runOne(String section, File nodeDir, File emulatorJar) throws Exception {
         Object result = switch (section) {
             case "overhead" -> new OverheadBenchmark().run();
+            case "meters" -> {
+                StringBuilder table = new StringBuilder();
+                metersTable(table, new MetersBenchmark().run());
+                yield table;
+            }
             case "single" -> new BulkBenchmark().single();
             case "batch" -> {
                 BulkBenchmark.warmUp();

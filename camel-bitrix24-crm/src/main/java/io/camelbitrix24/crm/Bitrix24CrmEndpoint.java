@@ -278,7 +278,7 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
 
     @ManagedAttribute(description = "Seconds until the calls waiting now have left at the bucket's pace; -1 unknown")
     public double getDrainSeconds() {
-        Double drain = figures().drainSeconds();
+        Double drain = wiring == null ? Double.valueOf(0) : wiring.drainSeconds();
         return drain == null ? -1 : drain;
     }
 

@@ -46,6 +46,11 @@ interface Bitrix24Wiring {
         return all.size() == 1 ? all.get(0) : PortalFigures.sum("all", all).figures();
     }
 
+    /** When the calls waiting for those portals have left: the slowest portal's estimate; null when unknown. */
+    default Double drainSeconds() {
+        return PortalFigures.sum("all", activities().stream().map(PortalActivity::figures).toList()).drainSeconds();
+    }
+
     /** Many-portal mode: the portals a way is kept to now. */
     default int portalsKept() {
         return 0;

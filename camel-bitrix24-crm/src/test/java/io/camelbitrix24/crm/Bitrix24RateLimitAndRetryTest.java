@@ -214,4 +214,24 @@ class Bitrix24RateLimitAndRetryTest extends Bitrix24TestSupport {
         assertEquals(4, portal.requests().count("crm.lead.contact.items.delete"));
         assertTrue(waitedMillis >= 500, "waited for the reset, not a short backoff: " + waitedMillis + " ms");
     }
+
+    @Test
+    void callsWaitingInTheBucketWhenTheirMethodIsHeldAllEndDoneAfterTheHold() throws Exception {
+        portal.limits().setOperatingLimit(Duration.ofMillis(200), Duration.ofSeconds(2));
+        portal.limits().setLatency(Duration.ofMillis(120));
+        List<Integer> leads = leads(2);
+        // two calls spend the budget, and the portal says when it resets
+        for (int lead : leads) {
+            assertNull(template.request("direct:limited", e -> e.getMessage().setBody(lead)).getException());
+        }
+        portal.limits().setLatency(Duration.ZERO);
+        // 30 calls at 20 a second wait in the bucket: the first refused holds the method, the others wait for the reset
+        List<CompletableFuture<Exchange>> sent = sendConcurrently("direct:limited", leads(30));
+        for (CompletableFuture<Exchange> exchange : sent) {
+            assertNull(exchange.get(20, TimeUnit.SECONDS).getException());
+        }
+        long refused = portal.limits().timeLimitedCount();
+        System.out.printf("30 calls behind an operating-time hold: %d refused by the portal%n", refused);
+        assertTrue(refused >= 1, "the hold came from a refusal");
+    }
 }

@@ -85,19 +85,27 @@ public final class Bitrix24LocalLimiter implements Bitrix24Limiter {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        scheduler.schedule(() -> leaveAt(slot, ready), waitNanos, TimeUnit.NANOSECONDS);
+        scheduler.schedule(() -> leaveAt(slot, ready, key, method), waitNanos, TimeUnit.NANOSECONDS);
         return ready;
     }
 
-    /** At its time, a call leaves; unless the headroom grew while it waited, then it waits for that too. */
-    private void leaveAt(long slot, CompletableFuture<Void> ready) {
-        long waitNanos = waitForSlot(slot);
-        if (waitNanos <= 0) {
-            ready.complete(null);
-            return;
-        }
+    /**
+     * At its time, a call leaves; unless the headroom grew while it waited, then it waits for that too; or its method
+     * was held meanwhile (an earlier call was refused for spent operating time), then it waits for the hold's end and
+     * a turn after it, rather than go to be refused.
+     */
+    private void leaveAt(long slot, CompletableFuture<Void> ready, Bitrix24LimiterKey key, String method) {
         try {
-            scheduler.schedule(() -> leaveAt(slot, ready), waitNanos, TimeUnit.NANOSECONDS);
+            if (heldForMillis(holdKey(key, method)) > 0) {
+                acquire(key, method).whenComplete((v, e) -> complete(ready, e));
+                return;
+            }
+            long waitNanos = waitForSlot(slot);
+            if (waitNanos <= 0) {
+                ready.complete(null);
+                return;
+            }
+            scheduler.schedule(() -> leaveAt(slot, ready, key, method), waitNanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             ready.completeExceptionally(e);
         }

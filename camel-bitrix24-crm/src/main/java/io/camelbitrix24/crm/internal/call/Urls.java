@@ -12,19 +12,21 @@ import java.util.regex.Pattern;
  */
 public final class Urls {
 
-    private static final Pattern PORTAL_ADDRESS = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s]+)");
+    // scheme, then the authority without any user:password@ (a name, never a credential)
+    private static final Pattern PORTAL_ADDRESS =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)(?:[^/?#\\s@]*@)?([^/?#\\s@]+)");
     private static final Pattern PORTAL_REST_ADDRESS = Pattern.compile("(?i)https?://[a-z0-9.-]+(:[0-9]{1,5})?/rest/");
 
     private Urls() {
     }
 
-    /** {@code scheme://host:port} of a URL, in lower case; null when it has none. */
+    /** {@code scheme://host:port} of a URL, in lower case, without any user information; null when it has none. */
     public static String portalAddress(String url) {
         if (url == null) {
             return null;
         }
         Matcher address = PORTAL_ADDRESS.matcher(url);
-        return address.lookingAt() ? address.group(1).toLowerCase(Locale.ROOT) : null;
+        return address.lookingAt() ? (address.group(1) + address.group(2)).toLowerCase(Locale.ROOT) : null;
     }
 
     /**

@@ -165,6 +165,9 @@ public final class Client {
                 pacing.noteAnswer(command.method(), part.answer().operatingResetAt());
             } else {
                 noteRefusal(command.method(), part.failure());
+                if (!part.failure().is(FailureKind.NOT_FOUND)) {
+                    activity.failed(part.failure());
+                }
             }
         }
     }
@@ -213,7 +216,8 @@ public final class Client {
             Call made = call.get();
             int calls = made.commands().isEmpty() ? 1 : made.commands().size();
             if (carried.compareAndSet(0, calls)) {
-                activity.sent(made.method(), PortalActivity.RequestKind.of(made), calls, turnNanos.get() - askedNanos);
+                activity.sent(pacing.key(), made.method(), PortalActivity.RequestKind.of(made), calls,
+                        turnNanos.get() - askedNanos);
             }
             return new JsonPost(to.methodUri(made.method()), json(params.apply(made)));
         }, () -> unlessUninstalled(pacing.acquire(turnMethod).thenAccept(turnNanos::set), turnMethod))

@@ -30,6 +30,11 @@ public final class Pacing {
         this.clockMillis = clockMillis;
     }
 
+    /** Whose calls these are, to the limiter: the portal and the caller. */
+    Bitrix24LimiterKey key() {
+        return key;
+    }
+
     /** Completes, with the {@link System#nanoTime()} it came, when a call of {@code method} may leave. */
     CompletableFuture<Long> acquire(String method) {
         return limiter.acquire(key, method).thenApply(ready -> System.nanoTime());

@@ -42,6 +42,9 @@ public final class PortalActivity {
         }
     }
 
+    private record Caller(Bitrix24LimiterKey key, String method) {
+    }
+
     /** The last failure of a call: its kind and message (never a secret: failures name none), and when. */
     public record LastError(String type, String message, long atEpochMillis) {
     }
@@ -64,8 +67,9 @@ public final class PortalActivity {
     private final LongAdder retries = new LongAdder();
     private final LongAdder refreshesGranted = new LongAdder();
     private final LongAdder refreshesRefused = new LongAdder();
-    // the methods seen, to ask the limiter which are held: a portal's delete and read methods, a few dozen at most
-    private final Set<String> methods = ConcurrentHashMap.newKeySet();
+    // the callers and methods seen, to ask the limiter which are held: endpoints of one portal may call it as other
+    // webhook users or applications, each held on its own; a portal's methods and callers are a few dozen at most
+    private final Set<Caller> callers = ConcurrentHashMap.newKeySet();
     private volatile LastError lastError;
 
     /** {@code portal}: how people name the portal, its host (with the member_id in many-portal mode); no secret. */
@@ -93,11 +97,11 @@ public final class PortalActivity {
     }
 
     /**
-     * A request leaves, its turn come after {@code waitedNanos}, carrying {@code calls} calls ({@code commands} of a
-     * batch call, 1 for others).
+     * A request of {@code caller} leaves, its turn come after {@code waitedNanos}, carrying {@code calls} calls
+     * ({@code commands} of a batch call, 1 for others).
      */
-    void sent(String method, RequestKind kind, int calls, long waitedNanos) {
-        methods.add(method);
+    void sent(Bitrix24LimiterKey caller, String method, RequestKind kind, int calls, long waitedNanos) {
+        callers.add(new Caller(caller, method));
         inFlight.incrementAndGet();
         callsAtPortal.addAndGet(calls);
         requests.increment();
@@ -155,10 +159,10 @@ public final class PortalActivity {
     public PortalFigures figures() {
         long now = clockMillis.getAsLong();
         List<PortalFigures.Hold> holds = new ArrayList<>();
-        for (String method : methods) {
-            long held = limiter.heldForMillis(key, method);
+        for (Caller caller : callers) {
+            long held = limiter.heldForMillis(caller.key(), caller.method());
             if (held > 0) {
-                holds.add(new PortalFigures.Hold(method, now + held));
+                holds.add(new PortalFigures.Hold(caller.method(), now + held));
             }
         }
         Bitrix24BucketState bucket = limiter.bucket(key);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.camelbitrix24.crm.spi.Bitrix24BucketState;
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import io.github.bucket4j.BucketConfiguration;
@@ -69,6 +70,9 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
     private final Map<String, PortalUse> uses = new ConcurrentHashMap<>();
     private final String jvmId = java.util.UUID.randomUUID().toString();
     private final Map<String, Long> localHolds = new ConcurrentHashMap<>();
+    // each portal's bucket level as Redis last answered it, for the dev console: read without waiting
+    private final Map<String, Double> lastLevels = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> levelReads = new ConcurrentHashMap<>();
     private final AtomicBoolean degraded = new AtomicBoolean();
     private volatile Redis redis;
     private volatile long nextConnectAt;
@@ -276,6 +280,42 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
         return keyPrefix + "hold:" + key.portal() + ":" + key.caller() + ":" + method;
     }
 
+    /**
+     * The shared bucket as Redis last answered, and a new read of it under way: the first ask of a portal answers null
+     * (not read yet), later ones the level of the read before. The level is the calls in the bucket (its capacity less
+     * the tokens left; more than the capacity while calls are in debt), the size its capacity (the burst less the
+     * headroom kept free).
+     */
+    @Override
+    public Bitrix24BucketState bucket(Bitrix24LimiterKey key) {
+        String portal = key.portal();
+        int capacity = capacity();
+        if (perSecond <= 0) {
+            return new Bitrix24BucketState(0, capacity, perSecond);
+        }
+        if (levelReads.putIfAbsent(portal, Boolean.TRUE) == null) {
+            try {
+                bucket(portal).getAvailableTokens().orTimeout(redisTimeout, TimeUnit.MILLISECONDS)
+                        .whenComplete((available, error) -> {
+                            if (error == null) {
+                                lastLevels.put(portal, (double) Math.max(0, capacity - available));
+                            }
+                            levelReads.remove(portal);
+                        });
+            } catch (RuntimeException e) {
+                // Redis is away: the last level read stands
+                levelReads.remove(portal);
+            }
+        }
+        Double level = lastLevels.get(portal);
+        return level == null ? null : new Bitrix24BucketState(level, capacity, perSecond);
+    }
+
+    private int capacity() {
+        int headroom = (int) Math.max(1, Math.ceil(perSecond * HEADROOM_SECONDS));
+        return Math.max(1, burst - headroom);
+    }
+
     private AsyncBucketProxy bucket(String portal) {
         return buckets.computeIfAbsent(portal, p -> redis().buckets().builder().build(keyPrefix + "bucket:" + p,
                 () -> CompletableFuture.completedFuture(configuration(p))));
@@ -289,8 +329,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
         // the portal's leaky bucket as a token bucket: one back every 1/perSecond s, and a quarter second of the burst
         // kept free (one slot at least), as calls reach the portal closer together than they leave here
         long refillNanos = (long) (1_000_000_000L / perSecond);
-        int headroom = (int) Math.max(1, Math.ceil(perSecond * HEADROOM_SECONDS));
-        int capacity = Math.max(1, burst - headroom);
+        int capacity = capacity();
         boolean portalFull = use(portal).paced;
         return BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(capacity).refillGreedy(1, Duration.ofNanos(refillNanos))

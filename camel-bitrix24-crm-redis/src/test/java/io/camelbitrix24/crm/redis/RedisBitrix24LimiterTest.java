@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.camelbitrix24.crm.spi.Bitrix24BucketState;
 import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
 import io.camelbitrix24.testing.Ports;
 import io.lettuce.core.RedisClient;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import redis.embedded.RedisServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +102,37 @@ class RedisBitrix24LimiterTest {
         // twenty go in less than 1.3 s (7 at once, 13 more at 10 a second), so anything well under that is two buckets
         assertTrue(separate < 1_200, "two buckets let the twenty calls go faster than one bucket can: " + separate
                                      + " ms (one shared bucket: " + shared + " ms)");
+    }
+
+    @Test
+    void eachPodTellsTheSharedBucketsLevelAsRedisLastAnswered() throws Exception {
+        String prefix = "l" + UUID.randomUUID() + ":";
+        RedisBitrix24Limiter first = pod(prefix);
+        RedisBitrix24Limiter second = pod(prefix);
+        lastOf(5, first);
+        // the first ask starts a read; the next ones answer it, without waiting on Redis
+        first.bucket(key);
+        Bitrix24BucketState seen = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (seen == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            seen = second.bucket(key);
+        }
+        assertNotNull(seen, "the level read from Redis");
+        // 10 burst, a quarter second of 10/s kept free: a capacity of 7; the first pod's 5 calls are in it, less what
+        // drained since
+        assertEquals(7, seen.size());
+        assertEquals(10.0, seen.perSecond());
+        assertTrue(seen.level() >= 0 && seen.level() <= 7, "level " + seen.level());
+        Bitrix24BucketState drained = null;
+        Thread.sleep(1_000);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((drained == null || drained.level() > 0) && System.nanoTime() < deadline) {
+            second.bucket(key);
+            Thread.sleep(50);
+            drained = second.bucket(key);
+        }
+        assertEquals(0.0, drained.level(), "a second later the bucket has drained");
     }
 
     @Test

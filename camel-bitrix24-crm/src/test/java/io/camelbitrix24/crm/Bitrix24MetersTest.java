@@ -113,4 +113,37 @@ class Bitrix24MetersTest {
         assertEquals(1, count("bitrix24.crm.requests", "portal", name));
         assertTrue(meters.find("bitrix24.crm.requests").tags("portal", "other").counters().isEmpty());
     }
+
+    @Test
+    void theGaugesSumEveryComponentRecordingToTheRegistry() throws Exception {
+        start(null);
+        Bitrix24CrmComponent second = EmulatorContext.component(portal);
+        camel.addComponent("bitrix24-second", second);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:first").to("bitrix24-crm:deal/delete?coalesce=false");
+                from("direct:second").to("bitrix24-second:deal/delete?coalesce=false");
+            }
+        });
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        portal.holdAnswers(release);
+        List<CompletableFuture<Exchange>> sent = new ArrayList<>();
+        try {
+            ProducerTemplate template = camel.createProducerTemplate();
+            for (String route : List.of("direct:first", "direct:first", "direct:second", "direct:second")) {
+                int deal = portal.data().addDeal("D");
+                sent.add(template.asyncSend(route, e -> e.getMessage().setBody(deal)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (meters.get("bitrix24.crm.inflight").gauge().value() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(4.0, meters.get("bitrix24.crm.inflight").gauge().value(), "both components' requests");
+        } finally {
+            release.complete(null);
+            portal.holdAnswers(null);
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
 }

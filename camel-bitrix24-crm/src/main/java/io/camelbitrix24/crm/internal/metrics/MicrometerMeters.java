@@ -1,11 +1,14 @@
 package io.camelbitrix24.crm.internal.metrics;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 import io.camelbitrix24.crm.internal.send.ActivityMeters;
 import io.camelbitrix24.crm.internal.send.PortalActivities;
@@ -34,11 +37,17 @@ final class MicrometerMeters implements ActivityMeters {
     static final String IN_FLIGHT = "bitrix24.crm.inflight";
     static final String OTHER = "other";
 
+    private static final Map<MeterRegistry, Set<PortalActivities>> GAUGED = new WeakHashMap<>();
+
     private final MeterRegistry registry;
     private final Set<String> taggedPortals;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
     private final Map<PortalActivity.RequestKind, String> kindTags = new EnumMap<>(PortalActivity.RequestKind.class);
+
+    /** A meter's name and tag values: looked up per event without building a string. */
+    private record Key(String name, String portal, String first, String second) {
+    }
 
     private MicrometerMeters(MeterRegistry registry, PortalActivities activities, Set<String> taggedPortals) {
         this.registry = registry;
@@ -46,10 +55,36 @@ final class MicrometerMeters implements ActivityMeters {
         for (PortalActivity.RequestKind kind : PortalActivity.RequestKind.values()) {
             kindTags.put(kind, kind.tag());
         }
-        Gauge.builder(WAITING, activities, PortalActivities::waiting)
-                .description("Bitrix24 CRM calls waiting for their turn").register(registry);
-        Gauge.builder(IN_FLIGHT, activities, PortalActivities::inFlight)
-                .description("Bitrix24 CRM requests sent and not yet answered").register(registry);
+        gauge(registry, activities);
+    }
+
+    /**
+     * The gauges sum every component's portals: a registry keeps the first gauge of a name, so the gauges are made once
+     * per registry, over the activities of every component recording to it (held weakly: a stopped component's go).
+     */
+    private static void gauge(MeterRegistry registry, PortalActivities activities) {
+        Set<PortalActivities> all;
+        synchronized (GAUGED) {
+            all = GAUGED.get(registry);
+            if (all == null) {
+                all = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+                GAUGED.put(registry, all);
+                Set<PortalActivities> summed = all;
+                Gauge.builder(WAITING, summed, set -> sum(set, PortalActivities::waiting))
+                        .description("Bitrix24 CRM calls waiting for their turn").strongReference(true)
+                        .register(registry);
+                Gauge.builder(IN_FLIGHT, summed, set -> sum(set, PortalActivities::inFlight))
+                        .description("Bitrix24 CRM requests sent and not yet answered").strongReference(true)
+                        .register(registry);
+            }
+        }
+        all.add(activities);
+    }
+
+    private static double sum(Set<PortalActivities> all, ToIntFunction<PortalActivities> figure) {
+        synchronized (all) {
+            return all.stream().mapToInt(figure).sum();
+        }
     }
 
     /**
@@ -70,10 +105,14 @@ final class MicrometerMeters implements ActivityMeters {
         counter(REQUESTS, "Bitrix24 CRM HTTP requests sent, a batch call counted once", portal, "kind", kindTag)
                 .increment();
         String tag = portalTag(portal);
-        timers.computeIfAbsent(tag + "|" + kindTag, k -> Timer.builder(WAIT)
-                .description("How long a Bitrix24 CRM request waited for its turn in the portal's bucket")
-                .tags(withPortal(Tags.of("kind", kindTag), tag)).register(registry))
-                .record(Math.max(0, waitedNanos), TimeUnit.NANOSECONDS);
+        Key key = new Key(WAIT, tag, kindTag, null);
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder(WAIT)
+                    .description("How long a Bitrix24 CRM request waited for its turn in the portal's bucket")
+                    .tags(withPortal(Tags.of("kind", kindTag), tag)).register(registry));
+        }
+        timer.record(Math.max(0, waitedNanos), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -89,16 +128,23 @@ final class MicrometerMeters implements ActivityMeters {
 
     @Override
     public void call(String method, String outcome) {
-        counters.computeIfAbsent(CALLS + "|" + method + "|" + outcome, k -> Counter.builder(CALLS)
-                .description("Bitrix24 CRM exchanges and batch items ended, by method and outcome")
-                .tags("method", method, "outcome", outcome).register(registry)).increment();
+        Key key = new Key(CALLS, null, method, outcome);
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, k -> Counter.builder(CALLS)
+                    .description("Bitrix24 CRM exchanges and batch items ended, by method and outcome")
+                    .tags("method", method, "outcome", outcome).register(registry));
+        }
+        counter.increment();
     }
 
-    private Counter counter(String name, String description, String portal, String key, String value) {
+    private Counter counter(String name, String description, String portal, String tagKey, String value) {
         String tag = portalTag(portal);
-        return counters.computeIfAbsent(name + "|" + tag + "|" + value, k -> Counter.builder(name)
+        Key key = new Key(name, tag, value, null);
+        Counter counter = counters.get(key);
+        return counter != null ? counter : counters.computeIfAbsent(key, k -> Counter.builder(name)
                 .description(description)
-                .tags(withPortal(key == null ? Tags.empty() : Tags.of(key, value), tag)).register(registry));
+                .tags(withPortal(tagKey == null ? Tags.empty() : Tags.of(tagKey, value), tag)).register(registry));
     }
 
     /** The portal's tag value, or null when portals are not tagged. */

@@ -135,7 +135,8 @@ public class Bitrix24CrmEndpoint extends DefaultEndpoint implements AsyncEndpoin
         SSLContextParameters tls = Bitrix24TlsSettings.parametersOf(configuration, getComponent());
         transport = shared.acquireTransport(Bitrix24SharedResources.TransportKey.of(configuration, tls, proxy),
                 () -> HttpTransport.create(new HttpSettings(
-                        Bitrix24TlsSettings.contextOf(tls, getCamelContext()), configuration.getConnectTimeout(), configuration.getResponseTimeout(),
+                        Bitrix24TlsSettings.contextOf(tls, getCamelContext()), configuration.getConnectTimeout(),
+                        configuration.getResponseTimeout(),
                         configuration.getMaxResponseSize(), Bitrix24CrmVersion.userAgent(configuration.getUserAgent()),
                         configuration.getMaxConnections(), configuration.getMaxTotalConnections(), proxy)));
         RetryPolicy retryPolicy = new RetryPolicy(configuration.getMaxRetries(),

@@ -142,7 +142,7 @@ public class Bitrix24CrmProducer extends DefaultAsyncProducer {
     private static void identify(Message message, RecordRequest request) {
         message.setHeader(Bitrix24CrmConstants.ID, request.id());
         if (request.boundId() != null) {
-            message.setHeader("company".equals(request.operation().bound()) ? Bitrix24CrmConstants.COMPANY_ID
+            message.setHeader(request.operation().unbindsCompanies() ? Bitrix24CrmConstants.COMPANY_ID
                     : Bitrix24CrmConstants.CONTACT_ID, request.boundId());
         }
         if (request.operation().needsEntityTypeId()) {

@@ -20,7 +20,7 @@ public final class Bitrix24ItemResult {
     Bitrix24ItemResult(Object input, RecordRequest request, Boolean result, Bitrix24Exception exception) {
         this.input = input;
         this.id = request == null ? null : request.id();
-        boolean company = request != null && "company".equals(request.operation().bound());
+        boolean company = request != null && request.operation().unbindsCompanies();
         this.contactId = request == null || company ? null : request.boundId();
         this.companyId = company ? request.boundId() : null;
         this.entityTypeId = request == null || request.entityTypeId() == 0 ? null : request.entityTypeId();

@@ -106,6 +106,11 @@ public enum Operation {
         return dash < 0 ? null : entity.substring(dash + 1);
     }
 
+    /** True when the operation unbinds companies ({@code contact-company}) rather than contacts. */
+    public boolean unbindsCompanies() {
+        return "company".equals(bound());
+    }
+
     /** True when one bound record is unbound, and its id is needed: {@code deal-contact/delete}. */
     public boolean needsBoundId() {
         return bound() != null && UNBIND_ONE.equals(operation);

@@ -36,6 +36,6 @@ public record RecordRequest(Operation operation, int entityTypeId, int id, Integ
             return owner;
         }
         return boundId != null ? bound + " " + boundId + " of " + owner
-                : "the " + (bound.equals("company") ? "companies" : bound + "s") + " of " + owner;
+                : "the " + (operation.unbindsCompanies() ? "companies" : bound + "s") + " of " + owner;
     }
 }

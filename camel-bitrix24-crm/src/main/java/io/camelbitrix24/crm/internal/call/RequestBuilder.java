@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,7 +101,7 @@ public final class RequestBuilder {
 
     /** The field of an unbinding's bound record: {@code CONTACT_ID} or {@code COMPANY_ID}. */
     static String boundField(Operation operation) {
-        return operation.bound().toUpperCase(java.util.Locale.ROOT) + "_ID";
+        return operation.bound().toUpperCase(Locale.ROOT) + "_ID";
     }
 
     /**

@@ -9,6 +9,6 @@ record BodyIds(Found id, Found contactId, Found companyId, Found entityTypeId) {
 
     /** The id of the record an unbinding of {@code operation} unbinds: a contact's or a company's. */
     Found bound(Operation operation) {
-        return "company".equals(operation.bound()) ? companyId : contactId;
+        return operation.unbindsCompanies() ? companyId : contactId;
     }
 }

@@ -21,7 +21,8 @@ import org.apache.camel.Message;
  */
 final class BodyReader {
 
-    private static final String ENTITY_TYPE_ID = "entityTypeId";
+    /** The body key of an item delete's entity type; also the field a refusal of it names. */
+    static final String ENTITY_TYPE_ID = "entityTypeId";
 
     private final ObjectMapper mapper;
     private final String method;

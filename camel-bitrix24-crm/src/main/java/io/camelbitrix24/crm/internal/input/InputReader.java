@@ -27,7 +27,6 @@ public final class InputReader {
     private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
     private static final String RANGE = "a whole number from 1 to " + Integer.MAX_VALUE;
 
-    private static final String ENTITY_TYPE_ID = "entityTypeId";
 
     private final BodyReader bodyReader;
     private final String method;
@@ -73,7 +72,7 @@ public final class InputReader {
     }
 
     private static String boundHeader(Operation operation) {
-        return "company".equals(operation.bound()) ? Headers.COMPANY_ID : Headers.CONTACT_ID;
+        return operation.unbindsCompanies() ? Headers.COMPANY_ID : Headers.CONTACT_ID;
     }
 
     private static String boundKey(Operation operation) {
@@ -86,12 +85,12 @@ public final class InputReader {
 
     private int entityTypeId(Found found) {
         if (found == null) {
-            throw Failure.invalidInput(method, ENTITY_TYPE_ID, "Missing entityTypeId for " + method + ": set the"
-                    + " endpoint option entityTypeId, header " + Headers.ENTITY_TYPE_ID + ", or the body key"
+            throw Failure.invalidInput(method, BodyReader.ENTITY_TYPE_ID, "Missing entityTypeId for " + method
+                    + ": set the endpoint option entityTypeId, header " + Headers.ENTITY_TYPE_ID + ", or the body key"
                     + " 'entityTypeId' (e.g. 2 for deals, 31 for smart invoices, 1038 for a smart process). Nothing was"
                     + " sent to Bitrix24.");
         }
-        return parseId(found, ENTITY_TYPE_ID, null, ENTITY_TYPE_ID);
+        return parseId(found, BodyReader.ENTITY_TYPE_ID, null, BodyReader.ENTITY_TYPE_ID);
     }
     /**
      * The items of a body for batch mode, in order: a Collection, an array (not bytes), or a JSON array as text

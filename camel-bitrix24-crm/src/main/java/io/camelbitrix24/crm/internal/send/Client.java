@@ -134,19 +134,22 @@ public final class Client {
                     if (error == null) {
                         noteAnswer(made.made(), response);
                     } else if (Futures.unwrap(error) instanceof Failure failure) {
-                        noteRefusal(failure.getMethod(), failure);
-                        if (!failure.is(FailureKind.NOT_FOUND)) {
-                            activity.failed(failure);
-                        }
+                        noteFailure(failure.getMethod(), failure);
                     }
                 });
     }
 
-    /** A failure told to the limiter, and counted when it is a refusal for the portal's limits. */
-    private void noteRefusal(String method, Failure failure) {
+    /**
+     * A failed call or batch command: told to the limiter, counted when it is a refusal for the portal's limits, and
+     * the portal's last failure unless it is a not-found (an outcome, not a fault).
+     */
+    private void noteFailure(String method, Failure failure) {
         pacing.noteRefusal(method, failure);
         if (Pacing.isLimitRefusal(failure)) {
             activity.refused(failure.getErrorCode());
+        }
+        if (!failure.is(FailureKind.NOT_FOUND)) {
+            activity.failed(failure);
         }
     }
 
@@ -164,10 +167,7 @@ public final class Client {
             if (part.answer() != null) {
                 pacing.noteAnswer(command.method(), part.answer().operatingResetAt());
             } else {
-                noteRefusal(command.method(), part.failure());
-                if (!part.failure().is(FailureKind.NOT_FOUND)) {
-                    activity.failed(part.failure());
-                }
+                noteFailure(command.method(), part.failure());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.camelbitrix24.crm.internal.send;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 import io.camelbitrix24.crm.spi.Bitrix24Limiter;
 import io.camelbitrix24.crm.spi.Bitrix24LimiterKey;
@@ -67,15 +68,17 @@ public final class PortalActivities {
 
     /** Calls waiting for their turn now, every portal's. */
     public int waiting() {
-        int[] sum = {0};
-        activities.forEach(portal -> true, activity -> sum[0] += activity.waiting());
-        return sum[0];
+        return sum(PortalActivity::waiting);
     }
 
     /** Requests at the portals now. */
     public int inFlight() {
+        return sum(PortalActivity::inFlight);
+    }
+
+    private int sum(ToIntFunction<PortalActivity> figure) {
         int[] sum = {0};
-        activities.forEach(portal -> true, activity -> sum[0] += activity.inFlight());
+        activities.forEach(portal -> true, activity -> sum[0] += figure.applyAsInt(activity));
         return sum[0];
     }
 }

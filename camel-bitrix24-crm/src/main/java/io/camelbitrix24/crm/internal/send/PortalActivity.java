@@ -26,12 +26,18 @@ public final class PortalActivity {
 
     /** The kinds of request counted: {@code single}, {@code batch}, {@code read}. */
     public enum RequestKind {
-        SINGLE,
-        BATCH,
-        READ;
+        SINGLE("single"),
+        BATCH("batch"),
+        READ("read");
+
+        private final String tag;
+
+        RequestKind(String tag) {
+            this.tag = tag;
+        }
 
         public String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return tag;
         }
 
         static RequestKind of(Call call) {

@@ -282,7 +282,8 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
 
     /**
      * The shared bucket as Redis last answered, and a new read of it under way: the first ask of a portal answers null
-     * (not read yet), later ones the level of the read before. The level is the calls in the bucket (its capacity less
+     * (not read yet), later ones the level of the read before; null for a portal this JVM has not called (or no longer
+     * keeps anything for). The level is the calls in the bucket (its capacity less
      * the tokens left; more than the capacity while calls are in debt), the size its capacity (the burst less the
      * headroom kept free).
      */
@@ -293,9 +294,11 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
         if (perSecond <= 0) {
             return new Bitrix24BucketState(0, capacity, perSecond);
         }
-        if (levelReads.putIfAbsent(portal, Boolean.TRUE) == null) {
+        // only a bucket this JVM uses is read: a read never makes one, which the idle sweep would not know to drop
+        AsyncBucketProxy used = buckets.get(portal);
+        if (used != null && levelReads.putIfAbsent(portal, Boolean.TRUE) == null) {
             try {
-                bucket(portal).getAvailableTokens().orTimeout(redisTimeout, TimeUnit.MILLISECONDS)
+                used.getAvailableTokens().orTimeout(redisTimeout, TimeUnit.MILLISECONDS)
                         .whenComplete((available, error) -> {
                             if (error == null) {
                                 lastLevels.put(portal, (double) Math.max(0, capacity - available));
@@ -394,6 +397,7 @@ public class RedisBitrix24Limiter implements Bitrix24Limiter, AutoCloseable {
                 }
                 buckets.remove(portal);
                 fallbacks.remove(portal);
+                lastLevels.remove(portal);
             }
         }
         localHolds.values().removeIf(until -> until <= now);

@@ -19,6 +19,7 @@ import redis.embedded.RedisServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,8 @@ class RedisBitrix24LimiterTest {
         RedisBitrix24Limiter first = pod(prefix);
         RedisBitrix24Limiter second = pod(prefix);
         lastOf(5, first);
+        // a pod reads only the buckets it uses: the second has called the portal once
+        lastOf(1, second);
         // the first ask starts a read; the next ones answer it, without waiting on Redis
         first.bucket(key);
         Bitrix24BucketState seen = null;
@@ -119,8 +122,8 @@ class RedisBitrix24LimiterTest {
             seen = second.bucket(key);
         }
         assertNotNull(seen, "the level read from Redis");
-        // 10 burst, a quarter second of 10/s kept free: a capacity of 7; the first pod's 5 calls are in it, less what
-        // drained since
+        // 10 burst, a quarter second of 10/s kept free: a capacity of 7; the pods' 6 calls are in it, less what drained
+        // since
         assertEquals(7, seen.size());
         assertEquals(10.0, seen.perSecond());
         assertTrue(seen.level() >= 0 && seen.level() <= 7, "level " + seen.level());
@@ -133,6 +136,8 @@ class RedisBitrix24LimiterTest {
             drained = second.bucket(key);
         }
         assertEquals(0.0, drained.level(), "a second later the bucket has drained");
+        assertNull(second.bucket(new Bitrix24LimiterKey("https://never-called", "webhook:1")),
+                "a portal this pod has not called is not read");
     }
 
     @Test
